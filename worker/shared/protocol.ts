@@ -228,8 +228,11 @@ export interface SymbolQuote {
   changePct: number;
   volume: number;
   halted: boolean;
-  /** When a halted symbol resumes by itself (epoch ms), null otherwise. */
+  /** When a halted symbol resumes by itself (epoch ms), null otherwise (or halted by hand). */
   haltedUntil: number | null;
+  /** Shares for which the square-root impact equals `rules.impact`: lets clients estimate a fill. */
+  liquidity: number;
+  volatility: number;
 }
 
 export interface NewsImpact {
