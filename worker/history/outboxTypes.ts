@@ -1,0 +1,122 @@
+/**
+ * What the market Durable Object writes into its SQLite `outbox` table, in the same
+ * transaction as the change it describes, and what the drain copies into Postgres.
+ *
+ *   outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL)
+ *
+ * `payload` is JSON of the type named by `kind` below. Units: money and prices are
+ * integer cents, times are epoch milliseconds. Every payload carries `marketCode`; the
+ * other ids ("o12", "f7", "p3", "n2") are unique only within their market, so Postgres
+ * keys are (market_code, id).
+ */
+import type { MarketRules, MarketStatus, OrderSide, OrderStatus, OrderType } from "../shared/protocol";
+
+export type Cents = number;
+
+/** On create and on every status change; written as an upsert (the newest wins). */
+export interface MarketPayload {
+  marketCode: string;
+  name: string;
+  status: MarketStatus;
+  startingCash: Cents;
+  tickMs: number;
+  seed: number;
+  createdAt: number;
+  rules: MarketRules | Record<string, unknown>;
+  symbols: { symbol: string; name: string; sector: string; price: Cents; volatility: number; liquidity: number }[];
+}
+
+/** When a player joins; inserted once. */
+export interface PlayerPayload {
+  marketCode: string;
+  id: string;
+  name: string;
+  joinedAt: number;
+}
+
+/** On placement and every change; upsert where a row only overwrites an older or equal `updatedAt`. */
+export interface OrderPayload {
+  marketCode: string;
+  id: string;
+  playerId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  qty: number;
+  limitPrice: Cents | null;
+  status: OrderStatus;
+  filledQty: number;
+  filledValue: Cents;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One per fill; inserted once (ON CONFLICT DO NOTHING). */
+export interface FillPayload {
+  marketCode: string;
+  id: string;
+  orderId: string;
+  playerId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: number;
+  price: Cents;
+  fee: Cents;
+  t: number;
+  tick: number;
+}
+
+/** On schedule, publication and cancellation; upsert (the latest status wins). */
+export interface NewsPayload {
+  marketCode: string;
+  id: string;
+  headline: string;
+  body: string;
+  impacts: { symbol: string; move: number; ticks: number }[];
+  publishAt: number;
+  status: "scheduled" | "published" | "cancelled";
+}
+
+/** One per tick; stored as one candle row per symbol, key (market, symbol, tick). */
+export interface TickPayload {
+  marketCode: string;
+  tick: number;
+  t: number;
+  prices: Record<string, Cents>;
+  /** Shares traded in this tick, per symbol. */
+  volumes: Record<string, number>;
+}
+
+/** On close: the final standings, frozen. */
+export interface StandingsPayload {
+  marketCode: string;
+  closedAt: number;
+  standings: { playerId: string; name: string; rank: number; netWorth: Cents; cash: Cents }[];
+}
+
+export interface OutboxPayloads {
+  market: MarketPayload;
+  player: PlayerPayload;
+  order: OrderPayload;
+  fill: FillPayload;
+  news: NewsPayload;
+  tick: TickPayload;
+  standings: StandingsPayload;
+}
+
+export type OutboxKind = keyof OutboxPayloads;
+
+export const OUTBOX_KINDS: readonly OutboxKind[] = ["market", "player", "order", "fill", "news", "tick", "standings"];
+
+/** A typed outbox entry, for the writer side: `{ kind: "fill", payload: {...} }`. */
+export type OutboxEntry = { [K in OutboxKind]: { kind: K; payload: OutboxPayloads[K] } }[OutboxKind];
+
+/** Serialises an entry for the outbox table; the one place a payload becomes text. */
+export function encodeOutbox<K extends OutboxKind>(kind: K, payload: OutboxPayloads[K]): { kind: K; payload: string } {
+  return { kind, payload: JSON.stringify(payload) };
+}
+
+/** The DDL for the market object's outbox, so the integrator and the tests use the same table. */
+export const OUTBOX_DDL =
+  "CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL)";

@@ -1,0 +1,78 @@
+/**
+ * Who is calling: the organiser (the deployment's ADMIN_TOKEN) or a player (an HS256 JWT
+ * from `join` naming one player in one market). Checked in the Worker, before any market
+ * object is woken.
+ */
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { ApiError } from "./errors";
+
+/** A player stays signed in for a whole event day, plus slack for a long evening. */
+export const PLAYER_TOKEN_TTL_SECONDS = 36 * 3600;
+const ISSUER = "marketflow";
+
+export interface PlayerClaims {
+  playerId: string;
+  market: string;
+  name: string;
+}
+
+export interface Secrets {
+  adminToken: string;
+  jwtKey: Uint8Array;
+}
+
+/**
+ * The deployment's secrets. A deployed environment without them refuses to serve rather
+ * than run with a guessable default; locally `npm start` writes them to .dev.vars.
+ */
+export function secretsOf(env: Env): Secrets {
+  const vars = env as unknown as Record<string, string | undefined>;
+  const adminToken = vars.ADMIN_TOKEN ?? "";
+  const jwtSecret = vars.JWT_SECRET ?? "";
+  if (adminToken.length < 8 || jwtSecret.length < 32) {
+    throw new ApiError(
+      "INTERNAL",
+      "The server is not configured: ADMIN_TOKEN (8+ characters) and JWT_SECRET (32+ characters) must be set as secrets.",
+    );
+  }
+  return { adminToken, jwtKey: new TextEncoder().encode(jwtSecret) };
+}
+
+export async function signPlayerToken(secrets: Secrets, claims: PlayerClaims, now = Date.now()): Promise<string> {
+  return new SignJWT({ mkt: claims.market, name: claims.name })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.playerId)
+    .setIssuer(ISSUER)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(now / 1000) + PLAYER_TOKEN_TTL_SECONDS)
+    .sign(secrets.jwtKey);
+}
+
+/** The claims of a valid player token, or null for anything else (bad, forged, expired). */
+export async function verifyPlayerToken(secrets: Secrets, token: string): Promise<PlayerClaims | null> {
+  try {
+    // Pinning the algorithm refuses `alg: none` and any key-confusion attempt.
+    const { payload } = await jwtVerify(token, secrets.jwtKey, { algorithms: ["HS256"], issuer: ISSUER });
+    if (typeof payload.sub !== "string" || typeof payload.mkt !== "string") return null;
+    return { playerId: payload.sub, market: payload.mkt, name: typeof payload.name === "string" ? payload.name : "" };
+  } catch (err) {
+    if (err instanceof joseErrors.JOSEError) return null;
+    throw err;
+  }
+}
+
+/** Compares in constant time, so the organiser token cannot be guessed byte by byte. */
+export async function isAdminToken(secrets: Secrets, candidate: string): Promise<boolean> {
+  const enc = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", enc.encode(candidate)),
+    crypto.subtle.digest("SHA-256", enc.encode(secrets.adminToken)),
+  ]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}
+
+export function bearerOf(header: string | undefined | null): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match ? match[1].trim() : null;
+}
