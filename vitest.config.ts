@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         // The pure engine and other plain modules, in Node.
-        test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/engine/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/engine/**/*.test.ts", "test/bridge/**/*.test.ts"], environment: "node" },
       },
       {
         // The Worker, the Durable Objects and the service integrations, inside workerd.
