@@ -77,7 +77,14 @@ export interface SymbolState extends SymbolConfig {
   /** Last prices, one per tick, for the circuit breaker's rolling window. */
   window: Cents[];
   pending: PendingImpact[];
+  /** Shares traded since the last tick was stepped (fills between ticks plus that tick's matching). */
+  tickVolume: number;
+  /** Shares traded in the period closed by the last stepTick: the `volume` of that tick's candle point. */
+  lastTickVolume: number;
 }
+
+/** `haltedUntilTick` of a symbol halted by the organiser: it resumes only by hand. */
+export const MANUAL_HALT = -1;
 
 export interface PositionState {
   qty: number;
@@ -154,4 +161,22 @@ export interface MarketState {
   nextOrderNo: number;
   nextFillNo: number;
   nextPlayerNo: number;
+  /** Lower-cased, trimmed player name -> player id, for case-insensitive NAME_TAKEN in O(1). */
+  nameIndex: Map<string, string>;
+  /** Player id -> rank (1 = best) as of the last refreshRanks (once per tick, never per order). */
+  ranks: Map<string, number>;
+  /** The best players as of the last refreshRanks, best first (at most LEADERBOARD_CACHE entries). */
+  top: LeaderEntry[];
 }
+
+/** One row of the cached leaderboard. `returnPct` is in percent (12.5 = +12.5%), 2 decimals. */
+export interface LeaderEntry {
+  rank: number;
+  playerId: string;
+  name: string;
+  netWorth: Cents;
+  returnPct: number;
+}
+
+/** How many leaders refreshRanks keeps ready; the API's leaderboard limit is at most 500. */
+export const LEADERBOARD_CACHE = 500;

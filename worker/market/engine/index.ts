@@ -1,0 +1,15 @@
+/**
+ * The pure market engine: plain data in, plain data out, no Workers APIs, no clock, no
+ * Math.random. Functions mutate the MarketState they are given and return what changed,
+ * so the Durable Object can persist exactly those rows. See DESIGN.md "The engine is pure".
+ */
+export * from "./types.ts";
+export type { EngineError } from "./common.ts";
+export { seedRng, nextUniform, nextGaussian } from "./rng.ts";
+export { estimateExecution } from "./pricing.ts";
+export { createMarket, joinPlayer, applyControl, setHalt, applyNews } from "./market.ts";
+export { placeOrder, cancelOrder, type OrderInput, type PlaceOrderResult } from "./orders.ts";
+export { stepTick, type TickResult } from "./tick.ts";
+export { refreshRanks, netWorth, portfolioOf, leaderboard, type PortfolioCents } from "./leaderboard.ts";
+export { aggregateCandles } from "./candles.ts";
+export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";

@@ -1,0 +1,101 @@
+/**
+ * Net worth, portfolios and the ranking. Ranking sorts every player, so it runs once per
+ * tick (and at close), never per order; between ticks ranks and leaders are read from
+ * the cache it leaves on the state.
+ */
+import type { Cents, LeaderEntry, MarketState, PlayerState } from "./types.ts";
+import { LEADERBOARD_CACHE } from "./types.ts";
+import { symbolOf } from "./common.ts";
+
+export interface PortfolioCents {
+  cash: Cents;
+  reserved: Cents;
+  positions: { symbol: string; qty: number; reservedQty: number; avgCost: Cents; price: Cents; value: Cents; pnl: Cents }[];
+  netWorth: Cents;
+  rank: number;
+  startingCash: Cents;
+}
+
+/** cash + reserved + sum(qty * last). */
+export function netWorth(state: MarketState, player: PlayerState): Cents {
+  let worth = player.cash + player.reserved;
+  for (const symbol in player.positions) {
+    const qty = player.positions[symbol].qty;
+    if (qty !== 0) worth += qty * symbolOf(state, symbol)!.last;
+  }
+  return worth;
+}
+
+/** Return on the starting cash in percent, 2 decimals (12.5 = +12.5%). */
+function returnPct(worth: Cents, startingCash: Cents): number {
+  return startingCash > 0 ? Math.round(((worth - startingCash) / startingCash) * 10_000) / 100 : 0;
+}
+
+/**
+ * Rank everyone by net worth, best first; equal net worth ranks the earlier joiner first
+ * (by join time, then by player number, so the order does not depend on how a loaded
+ * state's Map happened to be filled). Ranks are 1, 2, 3... with no shared places, so a
+ * rank always names one player.
+ */
+export function refreshRanks(state: MarketState): void {
+  const players = [...state.players.values()];
+  const n = players.length;
+  const worth = new Float64Array(n);
+  const joined = new Float64Array(n);
+  const no = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = players[i];
+    worth[i] = netWorth(state, p);
+    joined[i] = p.joinedAt;
+    no[i] = Number(p.id.slice(1)) || 0; // ids are "p" + number
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => worth[b] - worth[a] || joined[a] - joined[b] || no[a] - no[b] || a - b);
+  const ranks = new Map<string, number>();
+  const top: LeaderEntry[] = [];
+  for (let r = 0; r < order.length; r++) {
+    const p = players[order[r]];
+    ranks.set(p.id, r + 1);
+    if (r < LEADERBOARD_CACHE) {
+      const w = worth[order[r]];
+      top.push({ rank: r + 1, playerId: p.id, name: p.name, netWorth: w, returnPct: returnPct(w, state.startingCash) });
+    }
+  }
+  state.ranks = ranks;
+  state.top = top;
+}
+
+/** The best `limit` players as of the last ranking (at most LEADERBOARD_CACHE). */
+export function leaderboard(state: MarketState, limit: number): LeaderEntry[] {
+  return state.top.slice(0, Math.max(0, limit));
+}
+
+export function portfolioOf(state: MarketState, playerId: string): PortfolioCents | null {
+  const player = state.players.get(playerId);
+  if (player === undefined) return null;
+  const positions: PortfolioCents["positions"] = [];
+  for (const symbol in player.positions) {
+    const pos = player.positions[symbol];
+    if (pos.qty === 0 && pos.reservedQty === 0) continue;
+    const price = symbolOf(state, symbol)!.last;
+    const value = pos.qty * price;
+    positions.push({
+      symbol,
+      qty: pos.qty,
+      reservedQty: pos.reservedQty,
+      avgCost: pos.qty !== 0 ? Math.round(pos.cost / pos.qty) : 0,
+      price,
+      value,
+      pnl: value - pos.cost,
+    });
+  }
+  return {
+    cash: player.cash,
+    reserved: player.reserved,
+    positions,
+    netWorth: netWorth(state, player),
+    // Someone who joined after the last ranking goes after everyone ranked.
+    rank: state.ranks.get(playerId) ?? state.players.size,
+    startingCash: state.startingCash,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Market lifecycle: creation, players joining, the organiser's controls, halts and news.
+ */
+import type { ControlAction, MarketStatus } from "../../shared/protocol.ts";
+import type { MarketConfig, MarketState, OrderState, PlayerState, SymbolState } from "./types.ts";
+import { MANUAL_HALT } from "./types.ts";
+import { type EngineError, fail, requote, symbolOf } from "./common.ts";
+import { seedRng } from "./rng.ts";
+import { releaseOrder } from "./orders.ts";
+import { refreshRanks } from "./leaderboard.ts";
+
+export function createMarket(config: MarketConfig, now: number): MarketState {
+  const symbols: SymbolState[] = config.symbols.map((c) => {
+    const logP = Math.log(c.price);
+    const sym: SymbolState = {
+      ...c,
+      logF: logP,
+      logP,
+      last: c.price,
+      bid: c.price,
+      ask: c.price,
+      open: c.price,
+      high: c.price,
+      low: c.price,
+      volume: 0,
+      haltedUntilTick: null,
+      window: [c.price],
+      pending: [],
+      tickVolume: 0,
+      lastTickVolume: 0,
+    };
+    requote(sym, config.rules);
+    return sym;
+  });
+  return {
+    code: config.code,
+    name: config.name,
+    status: "lobby",
+    tickMs: config.tickMs,
+    startingCash: config.startingCash,
+    seed: config.seed,
+    rules: { ...config.rules },
+    createdAt: now,
+    tick: 0,
+    seq: 0,
+    rng: seedRng(config.seed),
+    symbols,
+    players: new Map(),
+    openOrders: new Map(),
+    nextOrderNo: 1,
+    nextFillNo: 1,
+    nextPlayerNo: 1,
+    nameIndex: new Map(),
+    ranks: new Map(),
+    top: [],
+  };
+}
+
+/** The key names are compared by: trimmed and lower-cased ("Ann", " ann " and "ANN" are one name). */
+export function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | EngineError {
+  if (state.status === "closed") return fail("MARKET_NOT_OPEN", "The market is closed");
+  const key = nameKey(name);
+  if (state.nameIndex.has(key)) return fail("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
+  const player: PlayerState = {
+    id: "p" + state.nextPlayerNo++,
+    name: name.trim(),
+    cash: state.startingCash,
+    reserved: 0,
+    positions: {},
+    openOrders: 0,
+    joinedAt: now,
+  };
+  state.players.set(player.id, player);
+  state.nameIndex.set(key, player.id);
+  return { ok: true, player };
+}
+
+/** Which status each action leads to, from which status. `close` is allowed from any non-closed status. */
+const TRANSITIONS: Record<ControlAction, { from: MarketStatus[]; to: MarketStatus }> = {
+  open: { from: ["lobby"], to: "open" },
+  pause: { from: ["open"], to: "paused" },
+  resume: { from: ["paused"], to: "open" },
+  close: { from: ["lobby", "open", "paused"], to: "closed" },
+};
+
+export function applyControl(
+  state: MarketState,
+  action: ControlAction,
+  now: number,
+): { ok: true; status: MarketStatus; cancelled: OrderState[]; players: PlayerState[] } | EngineError {
+  const step = TRANSITIONS[action];
+  if (!step.from.includes(state.status)) return fail("MARKET_NOT_OPEN", `Cannot ${action} a market that is ${state.status}`);
+  const wasLobby = state.status === "lobby";
+  state.status = step.to;
+  const cancelled: OrderState[] = [];
+  const players: PlayerState[] = [];
+  if (action === "open" && wasLobby) {
+    // The session statistics start when trading starts, not when the market was created.
+    for (const sym of state.symbols) {
+      sym.open = sym.high = sym.low = sym.last;
+    }
+  }
+  if (action === "close") {
+    const touched = new Set<PlayerState>();
+    for (const order of [...state.openOrders.values()]) {
+      const player = state.players.get(order.playerId)!;
+      releaseOrder(state, order, player, "cancelled", now);
+      cancelled.push(order);
+      touched.add(player);
+    }
+    players.push(...touched);
+    // Standings freeze at close, so rank them on the final books.
+    refreshRanks(state);
+  }
+  return { ok: true, status: state.status, cancelled, players };
+}
+
+/**
+ * Organiser halt or resume. A manual halt stays until resumed by hand; halting a symbol
+ * the circuit breaker already halted turns it into a manual halt. `changed` says whether
+ * the symbol's halt state changed at all (so the shell knows to persist and announce).
+ */
+export function setHalt(state: MarketState, symbol: string, halted: boolean): { ok: true; changed: boolean } | EngineError {
+  const sym = symbolOf(state, symbol);
+  if (sym === undefined) return fail("NOT_FOUND", `No symbol ${symbol} in this market`);
+  if (halted) {
+    if (sym.haltedUntilTick === MANUAL_HALT) return { ok: true, changed: false };
+    sym.haltedUntilTick = MANUAL_HALT;
+    return { ok: true, changed: true };
+  }
+  if (sym.haltedUntilTick === null) return { ok: true, changed: false };
+  sym.haltedUntilTick = null;
+  // A fresh window, so the move that caused a halt does not halt it again at once.
+  sym.window = [sym.last];
+  return { ok: true, changed: true };
+}
+
+/**
+ * Queue news moves. Each adds ln(1 + move) to both logF and logP, spread by stepTick over
+ * `ticks` ticks: the market reprices on the news and, since F moved too, stays there.
+ */
+export function applyNews(state: MarketState, impacts: { symbol: string; move: number; ticks: number }[]): void {
+  for (const impact of impacts) {
+    const sym = symbolOf(state, impact.symbol);
+    // -100% or worse has no log; the API caps moves at -90%, this only guards direct callers.
+    if (sym === undefined || !(impact.move > -1) || !Number.isFinite(impact.move)) continue;
+    const ticks = Math.max(1, Math.floor(impact.ticks || 1));
+    sym.pending.push({ logLeft: Math.log1p(impact.move), ticksLeft: ticks });
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * Orders: placement, cancellation and the ledger moves of every fill.
+ *
+ * This is the hot path (every order is one synchronous call in the Durable Object), so
+ * it is O(1) per fill: Map and property lookups, a few exp/sqrt, one order and one fill
+ * object. Everything a check needs is computed before anything is written, so a refused
+ * order leaves the state exactly as it was.
+ *
+ * Money rules:
+ * - fee per fill = round(value * feeRate), in whole cents;
+ * - a resting buy reserves `unit = limit + ceil(limit * feeRate)` per remaining share.
+ *   A fill at p <= limit costs q*p + round(q*p*feeRate) <= q*unit, so the reservation
+ *   always covers the fill; after each fill it is reset to exactly remaining * unit and
+ *   the difference goes back to cash, so nothing is ever left over or short.
+ */
+import type { Cents, FillState, MarketState, OrderState, PlayerState, PositionState, SymbolState } from "./types.ts";
+import { type EngineError, fail, requote, symbolOf } from "./common.ts";
+import { clampLog, fillPrice, impactLog, maxFillQty } from "./pricing.ts";
+
+export interface OrderInput {
+  clientOrderId: string;
+  symbol: string;
+  side: "buy" | "sell";
+  type: "market" | "limit";
+  qty: number;
+  limitPrice: Cents | null;
+}
+
+export type PlaceOrderResult = { ok: true; order: OrderState; fills: FillState[]; player: PlayerState } | EngineError;
+
+export function feeOf(value: Cents, feeRate: number): Cents {
+  return Math.round(value * feeRate);
+}
+
+/** Cash a resting buy holds per remaining share: the limit plus the most fee a share can cost. */
+export function reserveUnit(limit: Cents, feeRate: number): Cents {
+  return limit + Math.ceil(limit * feeRate);
+}
+
+export function placeOrder(state: MarketState, playerId: string, input: OrderInput, now: number): PlaceOrderResult {
+  if (state.status !== "open") return fail("MARKET_NOT_OPEN", `The market is ${state.status}; orders are taken only while it is open`);
+  const player = state.players.get(playerId);
+  if (player === undefined) return fail("NOT_FOUND", "No such player in this market");
+  const sym = symbolOf(state, input.symbol);
+  if (sym === undefined) return fail("NOT_FOUND", `No symbol ${input.symbol} in this market`);
+  if (sym.haltedUntilTick !== null) return fail("SYMBOL_HALTED", `${sym.symbol} is halted`);
+  const rules = state.rules;
+  const qty = input.qty;
+  // The Worker validates input; these guards keep a direct caller from writing NaN into the books.
+  if (!Number.isSafeInteger(qty) || qty <= 0) return fail("VALIDATION", "qty must be a positive whole number");
+  if (input.side !== "buy" && input.side !== "sell") return fail("VALIDATION", "side must be buy or sell");
+  if (qty > rules.maxOrderQty) return fail("ORDER_LIMIT", `At most ${rules.maxOrderQty} shares per order`);
+  if (input.type === "market") return placeMarket(state, player, sym, input, now);
+  if (input.type !== "limit") return fail("VALIDATION", "type must be market or limit");
+  return placeLimit(state, player, sym, input, now);
+}
+
+function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderInput, now: number): PlaceOrderResult {
+  const rules = state.rules;
+  const { side, qty } = input;
+  const post = clampLog(sym.logP + impactLog(side, qty, sym.liquidity, rules.impact));
+  const price = fillPrice(sym.logP, post, side, rules.halfSpread);
+  if (side === "buy") {
+    const value = qty * price;
+    if (value + feeOf(value, rules.feeRate) > player.cash) return fail("INSUFFICIENT_FUNDS", "Not enough cash for this order");
+  } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
+    return fail("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
+  }
+  const order = newOrder(state, player, input, null, "filled", now);
+  const fills = [applyFill(state, sym, player, order, qty, price, post, false, now)];
+  return { ok: true, order, fills, player };
+}
+
+function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderInput, now: number): PlaceOrderResult {
+  const rules = state.rules;
+  const { side, qty } = input;
+  const limit = input.limitPrice;
+  if (limit === null || !Number.isSafeInteger(limit) || limit < 1) return fail("VALIDATION", "A limit order needs a limit price of at least 1 cent");
+  if (Math.abs(limit - sym.last) > rules.limitPriceBand * sym.last)
+    return fail("ORDER_LIMIT", `The limit price is too far from the current price (band ${rules.limitPriceBand * 100}%)`);
+
+  // Fill now as much as stays within the limit; the rest rests.
+  const now0 = maxFillQty(sym.logP, side, limit, qty, sym.liquidity, rules.impact, rules.halfSpread);
+  const rest = qty - now0;
+  if (rest > 0 && player.openOrders >= rules.maxOpenOrders) return fail("ORDER_LIMIT", `At most ${rules.maxOpenOrders} open orders`);
+  let post = sym.logP;
+  let price = 0;
+  if (now0 > 0) {
+    post = clampLog(sym.logP + impactLog(side, now0, sym.liquidity, rules.impact));
+    price = fillPrice(sym.logP, post, side, rules.halfSpread);
+  }
+  const unit = reserveUnit(limit, rules.feeRate);
+  if (side === "buy") {
+    const value = now0 * price;
+    if (value + feeOf(value, rules.feeRate) + rest * unit > player.cash) return fail("INSUFFICIENT_FUNDS", "Not enough cash for this order");
+  } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
+    return fail("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
+  }
+
+  const order = newOrder(state, player, input, limit, rest === 0 ? "filled" : now0 > 0 ? "partially_filled" : "open", now);
+  const fills: FillState[] = [];
+  if (now0 > 0) fills.push(applyFill(state, sym, player, order, now0, price, post, false, now));
+  if (rest > 0) {
+    if (side === "buy") {
+      order.reservedCash = rest * unit;
+      player.cash -= order.reservedCash;
+      player.reserved += order.reservedCash;
+    } else {
+      positionFor(player, sym.symbol).reservedQty += rest;
+    }
+    player.openOrders++;
+    state.openOrders.set(order.id, order);
+  }
+  return { ok: true, order, fills, player };
+}
+
+export function cancelOrder(
+  state: MarketState,
+  playerId: string,
+  orderId: string,
+  now: number,
+): { ok: true; order: OrderState; player: PlayerState } | EngineError {
+  const order = state.openOrders.get(orderId);
+  // Finished orders are not kept in memory (the shell has them in SQLite), so an unknown
+  // id and another player's order look the same here: NOT_FOUND either way.
+  if (order === undefined || order.playerId !== playerId) return fail("NOT_FOUND", "No such open order");
+  const player = state.players.get(playerId)!;
+  releaseOrder(state, order, player, "cancelled", now);
+  return { ok: true, order, player };
+}
+
+/** Take an open order off the book and give back what it still holds. */
+export function releaseOrder(state: MarketState, order: OrderState, player: PlayerState, status: "cancelled", now: number): void {
+  if (order.side === "buy") {
+    player.cash += order.reservedCash;
+    player.reserved -= order.reservedCash;
+    order.reservedCash = 0;
+  } else {
+    player.positions[order.symbol].reservedQty -= order.qty - order.filledQty;
+  }
+  order.status = status;
+  order.updatedAt = now;
+  player.openOrders--;
+  state.openOrders.delete(order.id);
+}
+
+/**
+ * Match one resting limit order against the current quote (called by the tick, in time
+ * priority). Fills as much as keeps its execution price within the limit; returns the
+ * fill or null when the quote does not reach it.
+ */
+export function matchRestingOrder(state: MarketState, order: OrderState, sym: SymbolState, player: PlayerState, now: number): FillState | null {
+  const rules = state.rules;
+  const remaining = order.qty - order.filledQty;
+  const q = maxFillQty(sym.logP, order.side, order.limitPrice!, remaining, sym.liquidity, rules.impact, rules.halfSpread);
+  if (q === 0) return null;
+  const post = clampLog(sym.logP + impactLog(order.side, q, sym.liquidity, rules.impact));
+  const price = fillPrice(sym.logP, post, order.side, rules.halfSpread);
+  const fill = applyFill(state, sym, player, order, q, price, post, true, now);
+  if (order.filledQty === order.qty) {
+    order.status = "filled";
+    player.openOrders--;
+    state.openOrders.delete(order.id);
+  } else {
+    order.status = "partially_filled";
+  }
+  return fill;
+}
+
+function availableShares(player: PlayerState, symbol: string): number {
+  const pos = player.positions[symbol];
+  return pos === undefined ? 0 : pos.qty - pos.reservedQty;
+}
+
+function positionFor(player: PlayerState, symbol: string): PositionState {
+  let pos = player.positions[symbol];
+  if (pos === undefined) {
+    pos = { qty: 0, reservedQty: 0, cost: 0 };
+    player.positions[symbol] = pos;
+  }
+  return pos;
+}
+
+function newOrder(state: MarketState, player: PlayerState, input: OrderInput, limit: Cents | null, status: OrderState["status"], now: number): OrderState {
+  return {
+    id: "o" + state.nextOrderNo++,
+    playerId: player.id,
+    clientOrderId: input.clientOrderId,
+    symbol: input.symbol,
+    side: input.side,
+    type: input.type,
+    qty: input.qty,
+    limitPrice: limit,
+    status,
+    filledQty: 0,
+    filledValue: 0,
+    reservedCash: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Book one fill: cash, shares, cost basis, the symbol's price (its impact) and the order.
+ * `resting` says the order's cash or shares were reserved beforehand.
+ */
+function applyFill(
+  state: MarketState,
+  sym: SymbolState,
+  player: PlayerState,
+  order: OrderState,
+  qty: number,
+  price: Cents,
+  post: number,
+  resting: boolean,
+  now: number,
+): FillState {
+  const rules = state.rules;
+  const value = qty * price;
+  const fee = feeOf(value, rules.feeRate);
+  const pos = positionFor(player, sym.symbol);
+  if (order.side === "buy") {
+    if (resting) {
+      const keep = (order.qty - order.filledQty - qty) * reserveUnit(order.limitPrice!, rules.feeRate);
+      const release = order.reservedCash - keep;
+      order.reservedCash = keep;
+      player.reserved -= release;
+      player.cash += release - value - fee;
+    } else {
+      player.cash -= value + fee;
+    }
+    movePosition(pos, qty, price);
+  } else {
+    if (resting) pos.reservedQty -= qty;
+    player.cash += value - fee;
+    movePosition(pos, -qty, price);
+  }
+  sym.logP = post;
+  requote(sym, rules);
+  sym.volume += qty;
+  sym.tickVolume += qty;
+  order.filledQty += qty;
+  order.filledValue += value;
+  order.updatedAt = now;
+  return {
+    id: "f" + state.nextFillNo++,
+    orderId: order.id,
+    playerId: player.id,
+    symbol: sym.symbol,
+    side: order.side,
+    qty,
+    price,
+    fee,
+    t: now,
+    tick: state.tick,
+  };
+}
+
+/**
+ * Average-cost bookkeeping: adding to a position adds qty * price to its cost; reducing
+ * it removes the same share of the cost it had, so avgCost is unchanged by a sale. (Fees
+ * are not part of the cost basis; they show in cash and net worth.) Works through zero
+ * for markets that allow shorting.
+ */
+function movePosition(pos: PositionState, signedQty: number, price: Cents): void {
+  const q = pos.qty;
+  if (q === 0 || q > 0 === signedQty > 0) {
+    pos.cost += signedQty * price;
+    pos.qty = q + signedQty;
+    return;
+  }
+  const held = Math.abs(q);
+  const moved = Math.abs(signedQty);
+  if (moved < held) {
+    pos.cost -= Math.round((pos.cost * moved) / held);
+    pos.qty = q + signedQty;
+    return;
+  }
+  // Closes the position, and opens one the other way with what is left.
+  pos.qty = q + signedQty;
+  pos.cost = pos.qty * price;
+}
