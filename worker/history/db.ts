@@ -20,6 +20,9 @@ export interface HistoryEnv {
 
 export type HistoryDb = NeonDatabase<typeof schema>;
 
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const QUERY_TIMEOUT_MS = 15_000;
+
 /** True when a DATABASE_URL is configured, i.e. the outbox should be drained. */
 export function historyEnabled(env: HistoryEnv): boolean {
   return Boolean(env.DATABASE_URL && env.DATABASE_URL.trim());
@@ -33,7 +36,14 @@ export async function withPg<T>(env: HistoryEnv, fn: (db: HistoryDb) => Promise<
   if (!historyEnabled(env)) return null;
   configureNeon(env);
   // One connection is enough: a drain writes its statements in one transaction, in order.
-  const pool = new Pool({ connectionString: env.DATABASE_URL!.trim(), max: 1 });
+  const pool = new Pool({
+    connectionString: env.DATABASE_URL!.trim(),
+    max: 1,
+    // An unreachable database must fail the attempt (and start the backoff), not hold the
+    // market's alarm: connecting gives up after 5 s and a statement after 15 s.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+  });
   // A Pool emits "error" for a dropped idle connection; unhandled, that would throw out of
   // the event loop instead of failing the one awaited query.
   pool.on("error", () => {});

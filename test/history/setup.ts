@@ -1,0 +1,27 @@
+/**
+ * The Postgres history suites need a migrated Postgres behind a WebSocket proxy:
+ *
+ *   npm run pg:proxy                                   # websockify 127.0.0.1:5433 -> :5432
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run db:migrate
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test PG_WS_PROXY=127.0.0.1:5433 \
+ *     npx vitest run --project workers test/history
+ *
+ * The tests do not create tables themselves: `npm run db:migrate` must have run first
+ * (.ci/run does). Without DATABASE_URL they are skipped, and say so.
+ */
+import { env } from "cloudflare:workers";
+import type { HistoryEnv } from "../../worker/history/db";
+
+export const pgEnv: HistoryEnv = {
+  DATABASE_URL: (env as unknown as HistoryEnv).DATABASE_URL ?? "",
+  PG_WS_PROXY: (env as unknown as HistoryEnv).PG_WS_PROXY ?? "",
+};
+
+export const noPostgres = !pgEnv.DATABASE_URL;
+
+export function warnIfSkipped(suite: string): void {
+  if (noPostgres)
+    console.warn(
+      `[${suite}] SKIPPED: DATABASE_URL is not set. Set DATABASE_URL (and PG_WS_PROXY for a local Postgres behind websockify) to run it.`,
+    );
+}

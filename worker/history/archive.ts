@@ -1,0 +1,161 @@
+/**
+ * Read side of the Postgres history for the archive routes. Plain rows, money in integer
+ * cents and times in epoch ms as stored; the routes format and CSV-encode them.
+ */
+import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import type { PgDb } from "./pgWriter.ts";
+import { candles, fills, markets, players, standings } from "./schema.ts";
+
+export interface ArchivedMarket {
+  code: string;
+  name: string;
+  status: string;
+  startingCash: number;
+  tickMs: number;
+  createdAt: number;
+  closedAt: number | null;
+  players: number;
+  fills: number;
+}
+
+/**
+ * Markets in the history, newest first. `closedOnly` (default true) lists only closed
+ * markets, the archive proper; the counts come from the history, not the live market.
+ */
+export async function listArchivedMarkets(
+  db: PgDb,
+  opts: { closedOnly?: boolean; limit?: number; code?: string } = {},
+): Promise<ArchivedMarket[]> {
+  const closedOnly = opts.closedOnly ?? true;
+  const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
+  return db
+    .select({
+      code: markets.code,
+      name: markets.name,
+      status: markets.status,
+      startingCash: markets.startingCash,
+      tickMs: markets.tickMs,
+      createdAt: markets.createdAt,
+      closedAt: markets.closedAt,
+      players: sql<number>`(select count(*) from ${players} where ${players.marketCode} = ${markets.code})`.mapWith(Number),
+      fills: sql<number>`(select count(*) from ${fills} where ${fills.marketCode} = ${markets.code})`.mapWith(Number),
+    })
+    .from(markets)
+    .where(and(closedOnly ? isNotNull(markets.closedAt) : undefined, opts.code ? eq(markets.code, opts.code) : undefined))
+    .orderBy(desc(markets.createdAt), asc(markets.code))
+    .limit(limit);
+}
+
+export async function archivedMarket(db: PgDb, code: string): Promise<ArchivedMarket | null> {
+  const [row] = await listArchivedMarkets(db, { closedOnly: false, code, limit: 1 });
+  return row ?? null;
+}
+
+export interface ArchivedFill {
+  id: string;
+  orderId: string;
+  playerId: string;
+  playerName: string | null;
+  symbol: string;
+  side: string;
+  qty: number;
+  price: number;
+  fee: number;
+  t: number;
+  tick: number;
+}
+
+/** Every fill of a market in time order (then id), with the player's name. */
+export async function archivedFills(db: PgDb, code: string): Promise<ArchivedFill[]> {
+  return db
+    .select({
+      id: fills.id,
+      orderId: fills.orderId,
+      playerId: fills.playerId,
+      playerName: players.name,
+      symbol: fills.symbol,
+      side: fills.side,
+      qty: fills.qty,
+      price: fills.price,
+      fee: fills.fee,
+      t: fills.t,
+      tick: fills.tick,
+    })
+    .from(fills)
+    .leftJoin(players, and(eq(players.marketCode, fills.marketCode), eq(players.id, fills.playerId)))
+    .where(eq(fills.marketCode, code))
+    // Ids are "f1", "f2", ...: order by their number, not as text ("f10" < "f2").
+    .orderBy(asc(fills.t), sql`length(${fills.id})`, asc(fills.id));
+}
+
+export interface ArchivedStanding {
+  rank: number;
+  playerId: string;
+  name: string;
+  netWorth: number;
+  cash: number;
+  closedAt: number;
+}
+
+/** Final standings of a closed market, best first; empty while it has not closed. */
+export async function archivedStandings(db: PgDb, code: string): Promise<ArchivedStanding[]> {
+  return db
+    .select({
+      rank: standings.rank,
+      playerId: standings.playerId,
+      name: standings.name,
+      netWorth: standings.netWorth,
+      cash: standings.cash,
+      closedAt: standings.closedAt,
+    })
+    .from(standings)
+    .where(eq(standings.marketCode, code))
+    .orderBy(asc(standings.rank), asc(standings.playerId));
+}
+
+export interface ArchivedCandle {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+}
+
+/**
+ * Candles of one symbol aggregated to `intervalMs` buckets (aligned to epoch), from the
+ * per-tick rows: o = first price, h = max, l = min, c = last, v = shares traded.
+ */
+export async function archivedCandles(
+  db: PgDb,
+  code: string,
+  symbol: string,
+  intervalMs: number,
+  range: { from?: number; to?: number } = {},
+): Promise<ArchivedCandle[]> {
+  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new RangeError(`bad candle interval ${intervalMs}`);
+  // Inlined, not bound: the same expression appears in SELECT, GROUP BY and ORDER BY, and
+  // Postgres only treats them as one when they are textually equal (no distinct $n).
+  const bucket = sql`(${candles.t} - ${candles.t} % ${sql.raw(String(intervalMs))})`;
+  const rows = await db
+    .select({
+      t: sql<number>`${bucket}`.mapWith(Number),
+      o: sql<number>`(array_agg(${candles.price} order by ${candles.tick}))[1]`.mapWith(Number),
+      h: sql<number>`max(${candles.price})`.mapWith(Number),
+      l: sql<number>`min(${candles.price})`.mapWith(Number),
+      c: sql<number>`(array_agg(${candles.price} order by ${candles.tick} desc))[1]`.mapWith(Number),
+      v: sql<number>`sum(${candles.volume})`.mapWith(Number),
+    })
+    .from(candles)
+    .where(
+      and(
+        eq(candles.marketCode, code),
+        eq(candles.symbol, symbol),
+        range.from !== undefined ? sql`${candles.t} >= ${range.from}` : undefined,
+        range.to !== undefined ? sql`${candles.t} < ${range.to}` : undefined,
+      ),
+    )
+    .groupBy(bucket)
+    .orderBy(bucket);
+  return rows;
+}
