@@ -1,8 +1,16 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { it, expect } from "vitest";
-it("answers health", async () => {
-  const res = await exports.default.fetch("http://x/api/health");
-  expect(await res.json()).toEqual({ ok: true });
-  const stub = env.MARKET.get(env.MARKET.idFromName("X"));
-  expect(await stub.hello()).toBe("hi");
+import { api, createMarket, join, order } from "./helpers";
+
+it("a player joins, buys, and the market ticks", async () => {
+  const code = await createMarket();
+  const alice = await join(code, "Alice");
+  const res = await api("POST", `/api/markets/${code}/orders`, { token: alice.token, body: order("ACME", "buy", 10) });
+  expect(res.status, res.text).toBe(201);
+  expect(res.json.order.status).toBe("filled");
+  const stub = env.MARKET.get(env.MARKET.idFromName(code));
+  expect(await runDurableObjectAlarm(stub)).toBe(true);
+  const snap = await api("GET", `/api/markets/${code}`);
+  expect(snap.json.seq).toBeGreaterThan(0);
 });

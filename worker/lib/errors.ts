@@ -58,7 +58,7 @@ export function errorBody(code: ApiErrorCode, message: string, details?: unknown
 }
 
 /** Unwraps an RPC result: the value when ok, an ApiError thrown otherwise. */
-export function unwrap<T extends { ok: true }>(result: T | Failure): T {
-  if (!result.ok) throw ApiError.from(result);
-  return result;
+export function unwrap<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
+  if (!result.ok) throw ApiError.from(result as unknown as Failure);
+  return result as Extract<R, { ok: true }>;
 }

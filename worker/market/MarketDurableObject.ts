@@ -1,4 +1,679 @@
+/**
+ * One market: the single writer and source of truth for its code. A thin shell around the
+ * pure engine: it loads the state into memory on wake, runs each command through the
+ * engine inside one synchronous SQLite transaction, and then tells the sockets.
+ *
+ * Every RPC method is synchronous up to its write, so two calls never interleave and a
+ * reply leaves only after its transaction is durable (the output gate holds it).
+ */
 import { DurableObject } from "cloudflare:workers";
-export class MarketDurableObject extends DurableObject<Env> {
-  async hello() { return "hi"; }
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import migrations from "../../drizzle/market/migrations.js";
+import { failure, type Failure } from "../lib/errors";
+import { fromCents } from "../shared/money";
+import {
+  ClientMessage,
+  CloseCode,
+  PROTOCOL_VERSION,
+  type Candle,
+  type CandleInterval,
+  type ControlAction,
+  type Fill,
+  type Leader,
+  type MarketInfo,
+  type MarketSnapshot,
+  type NewsImpact,
+  type NewsItem,
+  type Order,
+  type PlayerSummary,
+  type Portfolio,
+  type ServerMessage,
+} from "../shared/protocol";
+import {
+  aggregateCandles,
+  applyControl,
+  applyNews,
+  cancelOrder,
+  createMarket,
+  joinPlayer,
+  leaderboard,
+  netWorth,
+  placeOrder,
+  portfolioOf,
+  setHalt,
+  stepTick,
+  type Cents,
+  type FillState,
+  type MarketConfig,
+  type MarketState,
+  type OrderState,
+  type PlayerState,
+} from "./engine";
+import { MarketStore, type ShellCounters } from "./MarketStore";
+import * as schema from "./schema";
+import {
+  fillOf,
+  haltedUntilOf,
+  leaderOf,
+  marketInfoOf,
+  newsOf,
+  orderOf,
+  portfolioOfCents,
+  quoteOf,
+  tickPriceOf,
+  type NewsRow,
+} from "./views";
+import { MarketHistory } from "./MarketHistory";
+
+/** How many news items a snapshot carries. */
+const SNAPSHOT_NEWS = 20;
+/** How many leaders ride along with every tick: the projector's top ten. */
+const TICK_LEADERS = 10;
+/** Candle queries are capped so one request cannot read a whole day of ticks at once. */
+const MAX_CANDLES = 2000;
+
+const INTERVAL_MS: Record<CandleInterval, number> = {
+  tick: 0,
+  "1m": 60_000,
+  "5m": 300_000,
+  "15m": 900_000,
+  "1h": 3_600_000,
+};
+
+export interface OrderRequest {
+  clientOrderId: string;
+  symbol: string;
+  side: "buy" | "sell";
+  type: "market" | "limit";
+  qty: number;
+  limitPrice: Cents | null;
 }
+
+export interface NewsRequest {
+  headline: string;
+  body: string;
+  impacts: NewsImpact[];
+  publishAt: number | null;
+}
+
+type Ok<T> = { ok: true } & T;
+
+interface SocketAttachment {
+  playerId: string | null;
+}
+
+export class MarketDurableObject extends DurableObject<Env> {
+  private readonly store: MarketStore;
+  private readonly history: MarketHistory;
+  private state: MarketState | null = null;
+  private lastTickAt = 0;
+  private counters: ShellCounters = { nextNewsNo: 1 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const db = drizzle(ctx.storage, { schema });
+    this.store = new MarketStore(db);
+    this.history = new MarketHistory(env, this.store);
+    // Answered by the runtime without waking the object: keep-alives cost nothing.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    void ctx.blockConcurrencyWhile(async () => {
+      await migrate(db, migrations);
+      this.reload();
+    });
+  }
+
+  /** Replaces the in-memory state with what SQLite holds (on wake, and after a failed write). */
+  private reload(): void {
+    const loaded = this.store.load();
+    this.state = loaded?.state ?? null;
+    this.lastTickAt = loaded?.lastTickAt ?? 0;
+    this.counters = loaded?.counters ?? { nextNewsNo: 1 };
+    this.history.restore(loaded?.drain ?? null);
+  }
+
+  /**
+   * Runs `write` in one SQLite transaction. The engine has already changed the in-memory
+   * state; if the write fails, memory is rebuilt from disk so the two never disagree.
+   */
+  private commit(write: () => void): void {
+    try {
+      this.ctx.storage.transactionSync(write);
+    } catch (err) {
+      this.reload();
+      throw err;
+    }
+  }
+
+  private saveMarketRow(state: MarketState): void {
+    this.store.saveMarket(state, this.lastTickAt, this.counters);
+  }
+
+  private requireMarket(): MarketState | Failure {
+    return this.state ?? failure("NOT_FOUND", "No market with this code.");
+  }
+
+  private requirePlayer(state: MarketState, playerId: string): PlayerState | Failure {
+    return state.players.get(playerId) ?? failure("UNAUTHORIZED", "This player is not in this market.");
+  }
+
+  // ================================================================== organiser
+
+  create(config: MarketConfig): Ok<{ market: MarketInfo }> | Failure {
+    if (this.state) return failure("CODE_TAKEN", `The code ${config.code} is already in use.`);
+    const now = Date.now();
+    const state = createMarket(config, now);
+    this.lastTickAt = now;
+    this.commit(() => {
+      this.state = state;
+      this.saveMarketRow(state);
+      this.store.insertTick(state.tick, now, state.symbols);
+      this.history.marketChanged(state);
+    });
+    return { ok: true, market: marketInfoOf(state, true) };
+  }
+
+  info(): Ok<{ market: MarketInfo }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    return { ok: true, market: marketInfoOf(state, true) };
+  }
+
+  async control(action: ControlAction): Promise<Ok<{ market: MarketInfo }> | Failure> {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const now = Date.now();
+    const result = applyControl(state, action, now);
+    if (!result.ok) return result;
+    if (action === "open" || action === "resume") this.lastTickAt = now;
+    state.seq += 1;
+    this.commit(() => {
+      this.saveMarketRow(state);
+      for (const o of result.cancelled) this.store.saveOrder(o);
+      for (const p of result.players) this.store.savePlayer(p);
+      this.history.marketChanged(state);
+      for (const o of result.cancelled) this.history.orderChanged(state, o);
+      if (action === "close") this.history.standings(state, now);
+    });
+    this.broadcast(this.statusMessage(state));
+    for (const o of result.cancelled) this.sendFill(state, o);
+    await this.scheduleNext();
+    return { ok: true, market: marketInfoOf(state, true) };
+  }
+
+  async publishNews(req: NewsRequest): Promise<Ok<{ news: NewsItem }> | Failure> {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    if (state.status === "closed") return failure("MARKET_NOT_OPEN", "The market is closed.");
+    const known = new Set(state.symbols.map((s) => s.symbol));
+    const unknown = req.impacts.find((i) => !known.has(i.symbol));
+    if (unknown) return failure("NOT_FOUND", `No symbol ${unknown.symbol} in this market.`);
+    const now = Date.now();
+    const scheduled = req.publishAt !== null && req.publishAt > now;
+    const no = this.counters.nextNewsNo++;
+    const row: NewsRow & { no: number } = {
+      id: `n${no}`,
+      no,
+      headline: req.headline,
+      body: req.body,
+      impacts: JSON.stringify(req.impacts),
+      publishAt: scheduled ? (req.publishAt as number) : now,
+      status: scheduled ? "scheduled" : "published",
+    };
+    if (scheduled) {
+      this.commit(() => {
+        this.store.insertNews(row);
+        this.saveMarketRow(state);
+        this.history.newsChanged(state, row);
+      });
+      await this.scheduleNext();
+    } else {
+      this.commit(() => {
+        this.store.insertNews(row);
+        this.applyPublishedNews(state, row);
+      });
+      this.broadcast({ type: "news", seq: state.seq, news: newsOf(row) } satisfies ServerMessage);
+    }
+    return { ok: true, news: newsOf(row) };
+  }
+
+  /** Inside a transaction: queue the news' impacts, take a seq for it, persist. */
+  private applyPublishedNews(state: MarketState, row: NewsRow): void {
+    applyNews(state, JSON.parse(row.impacts) as NewsImpact[]);
+    state.seq += 1;
+    this.saveMarketRow(state);
+    this.history.newsChanged(state, row);
+  }
+
+  async cancelNews(id: string): Promise<Ok<{ news: NewsItem }> | Failure> {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const row = this.store.findNews(id);
+    if (!row) return failure("NOT_FOUND", "No such news item.");
+    if (row.status !== "scheduled") return failure("NOT_FOUND", "Only a scheduled news item that is not yet published can be cancelled.");
+    const cancelled = { ...row, status: "cancelled" };
+    this.commit(() => {
+      this.store.setNewsStatus(id, "cancelled");
+      this.history.newsChanged(state, cancelled);
+    });
+    await this.scheduleNext();
+    return { ok: true, news: newsOf(cancelled) };
+  }
+
+  listNews(includeScheduled: boolean): Ok<{ news: NewsItem[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const published = this.store.recentNews(100).map(newsOf);
+    const scheduled = includeScheduled ? this.store.scheduledNews().map(newsOf) : [];
+    return { ok: true, news: [...scheduled, ...published] };
+  }
+
+  halt(symbol: string, halted: boolean): Ok<{ symbol: string; halted: boolean }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const result = setHalt(state, symbol, halted);
+    if (!result.ok) return result;
+    if (result.changed) {
+      state.seq += 1;
+      this.commit(() => this.saveMarketRow(state));
+      this.broadcast(this.statusMessage(state));
+    }
+    return { ok: true, symbol, halted };
+  }
+
+  players(): Ok<{ players: PlayerSummary[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const list: PlayerSummary[] = [];
+    for (const p of state.players.values()) {
+      const pf = portfolioOf(state, p.id);
+      list.push({ id: p.id, name: p.name, cash: fromCents(p.cash), netWorth: fromCents(netWorth(state, p)), rank: pf?.rank ?? 0 });
+    }
+    list.sort((a, b) => a.rank - b.rank);
+    return { ok: true, players: list };
+  }
+
+  /** Rows for the CSV exports; the route does the encoding. */
+  exportFills(): Ok<{ rows: (Fill & { player: string })[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    return { ok: true, rows: this.store.allFills().map((f) => ({ ...fillOf(f), player: f.playerName })) };
+  }
+
+  exportStandings(): Ok<{ rows: (PlayerSummary & { returnPct: number; status: string })[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const players = this.players();
+    if (!players.ok) return players;
+    const start = fromCents(state.startingCash);
+    return {
+      ok: true,
+      rows: players.players.map((p) => ({
+        ...p,
+        returnPct: start > 0 ? Math.round(((p.netWorth - start) / start) * 10_000) / 10_000 : 0,
+        status: state.status,
+      })),
+    };
+  }
+
+  // ================================================================== players
+
+  join(name: string): Ok<{ player: { id: string; name: string } }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const result = joinPlayer(state, name, Date.now());
+    if (!result.ok) return result;
+    this.commit(() => {
+      this.store.savePlayer(result.player);
+      this.saveMarketRow(state);
+      this.history.playerJoined(state, result.player);
+    });
+    return { ok: true, player: { id: result.player.id, name: result.player.name } };
+  }
+
+  snapshot(): Ok<{ snapshot: MarketSnapshot }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    return { ok: true, snapshot: this.publicSnapshot(state) };
+  }
+
+  portfolio(playerId: string): Ok<{ portfolio: Portfolio }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const pf = portfolioOf(state, playerId);
+    if (!pf) return failure("UNAUTHORIZED", "This player is not in this market.");
+    return { ok: true, portfolio: portfolioOfCents(pf) };
+  }
+
+  /**
+   * Places an order. A repeated clientOrderId returns the first order (created: false)
+   * and executes nothing; the unique index on (player, clientOrderId) backs that up.
+   */
+  placeOrder(playerId: string, req: OrderRequest): Ok<{ created: boolean; order: Order; portfolio: Portfolio }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const player = this.requirePlayer(state, playerId);
+    if ("ok" in player) return player;
+    const previous = this.store.findOrderByClientId(playerId, req.clientOrderId);
+    if (previous) return { ok: true, created: false, order: orderOf(previous), portfolio: this.portfolioView(state, playerId) };
+
+    const result = placeOrder(state, playerId, req, Date.now());
+    if (!result.ok) return result;
+    this.commit(() => {
+      this.store.saveOrder(result.order);
+      for (const f of result.fills) this.store.insertFill(f);
+      this.store.savePlayer(result.player);
+      this.saveMarketRow(state);
+      this.history.orderChanged(state, result.order);
+      for (const f of result.fills) this.history.filled(state, f);
+    });
+    const portfolio = this.portfolioView(state, playerId);
+    if (result.fills.length > 0) this.sendToPlayer(playerId, { type: "fill", order: orderOf(result.order), portfolio });
+    return { ok: true, created: true, order: orderOf(result.order), portfolio };
+  }
+
+  listOrders(playerId: string, onlyOpen: boolean): Ok<{ orders: Order[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const player = this.requirePlayer(state, playerId);
+    if ("ok" in player) return player;
+    return { ok: true, orders: this.store.listOrders(playerId, onlyOpen).map(orderOf) };
+  }
+
+  cancel(playerId: string, orderId: string): Ok<{ order: Order; portfolio: Portfolio }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const player = this.requirePlayer(state, playerId);
+    if ("ok" in player) return player;
+    const result = cancelOrder(state, playerId, orderId, Date.now());
+    if (!result.ok) {
+      // The engine knows only open orders; a finished order of this player is "not open".
+      if (result.code === "NOT_FOUND" && this.store.findOrder(playerId, orderId))
+        return failure("ORDER_NOT_OPEN", "This order is no longer open.");
+      return result;
+    }
+    this.commit(() => {
+      this.store.saveOrder(result.order);
+      this.store.savePlayer(result.player);
+      this.history.orderChanged(state, result.order);
+    });
+    return { ok: true, order: orderOf(result.order), portfolio: this.portfolioView(state, playerId) };
+  }
+
+  fills(playerId: string, limit: number, before: string | null): Ok<{ fills: Fill[]; next: string | null }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const player = this.requirePlayer(state, playerId);
+    if ("ok" in player) return player;
+    const beforeNo = before && /^f\d+$/.test(before) ? Number(before.slice(1)) : null;
+    const rows = this.store.listFills(playerId, limit + 1, beforeNo);
+    const page = rows.slice(0, limit);
+    const next = rows.length > limit ? page[page.length - 1].id : null;
+    return { ok: true, fills: page.map(fillOf), next };
+  }
+
+  leaders(limit: number): Ok<{ leaders: Leader[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    return { ok: true, leaders: leaderboard(state, limit).map(leaderOf) };
+  }
+
+  candles(symbol: string, interval: CandleInterval, from: number | null, to: number | null): Ok<{ candles: Candle[] }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const index = state.symbols.findIndex((s) => s.symbol === symbol);
+    if (index < 0) return failure("NOT_FOUND", `No symbol ${symbol} in this market.`);
+    const intervalMs = INTERVAL_MS[interval] || state.tickMs;
+    const end = to ?? Date.now();
+    const start = from ?? Math.max(state.createdAt, end - intervalMs * MAX_CANDLES);
+    const rows = this.store.ticksBetween(start, end);
+    // Volumes are stored cumulative per tick; a candle wants what traded within it.
+    let previousVolume = rows.length > 0 ? rows[0].volumes[index] : 0;
+    const points = rows.map((r) => {
+      const v = r.volumes[index] - previousVolume;
+      previousVolume = r.volumes[index];
+      return { t: r.t, price: r.prices[index], volume: Math.max(0, v) };
+    });
+    const candles = aggregateCandles(points, intervalMs, start, end)
+      .slice(-MAX_CANDLES)
+      .map((c) => ({ t: c.t, o: fromCents(c.o), h: fromCents(c.h), l: fromCents(c.l), c: fromCents(c.c), v: c.v }));
+    return { ok: true, candles };
+  }
+
+  // ================================================================== the tick
+
+  async alarm(): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    const now = Date.now();
+    try {
+      this.publishDueNews(state, now);
+      if (state.status === "open") this.tick(state, now);
+    } finally {
+      // Whatever happened above, the market keeps its heartbeat.
+      await this.scheduleNext();
+    }
+    await this.history.drain(state);
+  }
+
+  private publishDueNews(state: MarketState, now: number): void {
+    for (const row of this.store.dueNews(now)) {
+      const published = { ...row, status: "published", publishAt: now };
+      this.commit(() => {
+        this.store.setNewsStatus(row.id, "published", now);
+        this.applyPublishedNews(state, published);
+      });
+      this.broadcast({ type: "news", seq: state.seq, news: newsOf(published) } satisfies ServerMessage);
+    }
+  }
+
+  private tick(state: MarketState, now: number): void {
+    const result = stepTick(state, now);
+    this.lastTickAt = now;
+    state.seq += 1;
+    const tickSeq = state.seq;
+    const statusChanged = result.halted.length > 0 || result.resumed.length > 0;
+    if (statusChanged) state.seq += 1;
+    this.commit(() => {
+      this.saveMarketRow(state);
+      this.store.insertTick(state.tick, now, state.symbols);
+      for (const f of result.fills) this.store.insertFill(f);
+      for (const o of result.orders) this.store.saveOrder(o);
+      for (const p of result.players) this.store.savePlayer(p);
+      this.history.ticked(state, now);
+      for (const o of result.orders) this.history.orderChanged(state, o);
+      for (const f of result.fills) this.history.filled(state, f);
+    });
+    const leaders = leaderboard(state, TICK_LEADERS).map(leaderOf);
+    this.broadcast({
+      type: "tick",
+      seq: tickSeq,
+      t: now,
+      tick: state.tick,
+      prices: state.symbols.map(tickPriceOf),
+      leaders,
+    } satisfies ServerMessage);
+    if (statusChanged) this.broadcast(this.statusMessage(state));
+    for (const o of result.orders) if (o.filledQty > 0) this.sendFill(state, o);
+  }
+
+  /** The next wake-up: the next tick while open, the next scheduled news, a history retry. */
+  private async scheduleNext(): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    const now = Date.now();
+    const candidates: number[] = [];
+    if (state.status === "open") candidates.push(Math.max(now + 10, this.lastTickAt + state.tickMs));
+    const newsAt = this.store.nextScheduledNewsAt();
+    if (newsAt !== null) candidates.push(Math.max(now + 10, newsAt));
+    const historyAt = this.history.nextAttemptAt();
+    if (historyAt !== null) candidates.push(Math.max(now + 10, historyAt));
+    if (candidates.length === 0) {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const next = Math.min(...candidates);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
+  }
+
+  // ================================================================== WebSockets
+
+  /** Only the WebSocket upgrade arrives here; the Worker has checked the token already. */
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const state = this.state;
+    const playerId = request.headers.get("X-Player-Id") || null;
+    if (!state) return rejectSocket(CloseCode.notFound, "No market with this code.");
+    if (playerId && !state.players.has(playerId)) return rejectSocket(CloseCode.unauthorized, "This player is not in this market.");
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, playerId ? [`p:${playerId}`] : ["public"]);
+    server.serializeAttachment({ playerId } satisfies SocketAttachment);
+    server.send(JSON.stringify(this.snapshotMessage(state, playerId)));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    try {
+      const state = this.state;
+      if (!state) return;
+      const parsed = typeof message === "string" && message.length <= 1024 ? safeJson(message) : undefined;
+      const msg = ClientMessage.safeParse(parsed);
+      if (!msg.success) {
+        ws.send(JSON.stringify({ type: "error", code: "VALIDATION", message: 'Send "ping" or {"type":"resync"}.' } satisfies ServerMessage));
+        return;
+      }
+      switch (msg.data.type) {
+        case "resync": {
+          const attachment = ws.deserializeAttachment() as SocketAttachment | null;
+          ws.send(JSON.stringify(this.snapshotMessage(state, attachment?.playerId ?? null)));
+          return;
+        }
+        default: {
+          const exhaustive: never = msg.data.type;
+          return exhaustive;
+        }
+      }
+    } catch (err) {
+      // A bad frame must never take the socket or the market down.
+      console.error("webSocketMessage failed", err);
+    }
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    // Reciprocate the close so the client sees a clean close, not 1006.
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    try {
+      ws.close(1011, "socket error");
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Serialises a public message once and sends the same string to every socket. */
+  private broadcast(msg: ServerMessage): void {
+    const text = JSON.stringify(msg);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket that is closing; the runtime drops it.
+      }
+    }
+  }
+
+  private sendToPlayer(playerId: string, msg: ServerMessage): void {
+    const sockets = this.ctx.getWebSockets(`p:${playerId}`);
+    if (sockets.length === 0) return;
+    const text = JSON.stringify(msg);
+    for (const ws of sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        // Closing.
+      }
+    }
+  }
+
+  private sendFill(state: MarketState, order: OrderState): void {
+    this.sendToPlayer(order.playerId, { type: "fill", order: orderOf(order), portfolio: this.portfolioView(state, order.playerId) });
+  }
+
+  // ================================================================== views
+
+  private portfolioView(state: MarketState, playerId: string): Portfolio {
+    const pf = portfolioOf(state, playerId);
+    if (!pf) throw new Error(`player ${playerId} vanished`);
+    return portfolioOfCents(pf);
+  }
+
+  private publicSnapshot(state: MarketState): MarketSnapshot {
+    return {
+      market: marketInfoOf(state),
+      seq: state.seq,
+      symbols: state.symbols.map((s) => quoteOf(state, s, this.lastTickAt)),
+      news: this.store.recentNews(SNAPSHOT_NEWS).map(newsOf),
+      leaders: leaderboard(state, TICK_LEADERS).map(leaderOf),
+    };
+  }
+
+  private snapshotMessage(state: MarketState, playerId: string | null): ServerMessage {
+    const snapshot = this.publicSnapshot(state);
+    const pf = playerId ? portfolioOf(state, playerId) : null;
+    return {
+      type: "snapshot",
+      v: PROTOCOL_VERSION,
+      ...snapshot,
+      ...(pf && playerId ? { portfolio: portfolioOfCents(pf), playerId } : {}),
+    };
+  }
+
+  private statusMessage(state: MarketState): ServerMessage {
+    const haltedUntil: Record<string, number> = {};
+    const halted: string[] = [];
+    for (const s of state.symbols) {
+      if (s.haltedUntilTick === null) continue;
+      halted.push(s.symbol);
+      const until = haltedUntilOf(state, s, this.lastTickAt);
+      if (until !== null) haltedUntil[s.symbol] = until;
+    }
+    return { type: "status", seq: state.seq, status: state.status, halted, haltedUntil };
+  }
+
+  // ================================================================== test and ops hooks
+
+  /** History health for the organiser: outbox depth, last drain, last error. */
+  historyStatus() {
+    return this.history.status();
+  }
+}
+
+/**
+ * Accepts and at once closes a socket with a 4000-range code and a reason: a browser
+ * cannot read an HTTP error on a WebSocket upgrade, but it can read a close frame.
+ */
+export function rejectSocket(code: number, reason: string): Response {
+  const pair = new WebSocketPair();
+  pair[1].accept();
+  pair[1].close(code, reason);
+  return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export type { FillState };

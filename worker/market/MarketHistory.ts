@@ -1,0 +1,180 @@
+/**
+ * The market object's side channels: the outbox that feeds Postgres history, and the
+ * public snapshot pushed to the Redis cache. Both are optional accelerators of the
+ * market, never on the order path: outbox rows are written inside the caller's
+ * transaction (only when DATABASE_URL is set, so a market without history writes no
+ * extra rows), and the drain runs from the alarm after the tick is sent.
+ */
+import { drainOutbox, initialDrainState, type DrainState, type OutboxDeps } from "../history/outboxDrain";
+import { historyEnabled, withPg } from "../history/db";
+import { writeOutboxRows } from "../history/pgWriter";
+import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
+import type { FillState, MarketState, OrderState, PlayerState } from "./engine";
+import { leaderboard, netWorth } from "./engine";
+import type { MarketStore } from "./MarketStore";
+import type { NewsRow } from "./views";
+
+export interface HistoryStatus {
+  enabled: boolean;
+  outboxDepth: number;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  failures: number;
+  nextAttemptAt: number | null;
+  drained: number;
+}
+
+export class MarketHistory {
+  private readonly enabled: boolean;
+  private drainState: DrainState = initialDrainState();
+  /** Cumulative volume per symbol at the last tick, to report what traded within a tick. */
+  private lastVolumes: Record<string, number> | null = null;
+  private draining = false;
+
+  constructor(
+    private readonly env: Env,
+    private readonly store: MarketStore,
+  ) {
+    this.enabled = historyEnabled(env as unknown as { DATABASE_URL?: string });
+  }
+
+  restore(saved: unknown): void {
+    this.drainState = saved ? { ...initialDrainState(), ...(saved as Partial<DrainState>) } : initialDrainState();
+    this.lastVolumes = null;
+  }
+
+  private enqueue<K extends OutboxKind>(kind: K, payload: OutboxPayloads[K]): void {
+    if (!this.enabled) return;
+    const row = encodeOutbox(kind, payload);
+    this.store.enqueue(row.kind, row.payload);
+  }
+
+  // ------------------------------------------------------------------ writes (inside the caller's transaction)
+
+  marketChanged(state: MarketState): void {
+    this.enqueue("market", {
+      marketCode: state.code,
+      name: state.name,
+      status: state.status,
+      startingCash: state.startingCash,
+      tickMs: state.tickMs,
+      seed: state.seed,
+      createdAt: state.createdAt,
+      rules: state.rules,
+      symbols: state.symbols.map((s) => ({
+        symbol: s.symbol,
+        name: s.name,
+        sector: s.sector,
+        price: s.price,
+        volatility: s.volatility,
+        liquidity: s.liquidity,
+      })),
+    });
+  }
+
+  playerJoined(state: MarketState, p: PlayerState): void {
+    this.enqueue("player", { marketCode: state.code, id: p.id, name: p.name, joinedAt: p.joinedAt });
+  }
+
+  orderChanged(state: MarketState, o: OrderState): void {
+    this.enqueue("order", {
+      marketCode: state.code,
+      id: o.id,
+      playerId: o.playerId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      qty: o.qty,
+      limitPrice: o.limitPrice,
+      status: o.status,
+      filledQty: o.filledQty,
+      filledValue: o.filledValue,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+    });
+  }
+
+  filled(state: MarketState, f: FillState): void {
+    this.enqueue("fill", { marketCode: state.code, ...f });
+  }
+
+  newsChanged(state: MarketState, row: NewsRow): void {
+    this.enqueue("news", {
+      marketCode: state.code,
+      id: row.id,
+      headline: row.headline,
+      body: row.body,
+      impacts: JSON.parse(row.impacts),
+      publishAt: row.publishAt,
+      status: row.status as "scheduled" | "published" | "cancelled",
+    });
+  }
+
+  ticked(state: MarketState, now: number): void {
+    if (!this.enabled) return;
+    const prices: Record<string, number> = {};
+    const volumes: Record<string, number> = {};
+    const previous = this.lastVolumes;
+    this.lastVolumes = {};
+    for (const s of state.symbols) {
+      prices[s.symbol] = s.last;
+      volumes[s.symbol] = previous ? Math.max(0, s.volume - (previous[s.symbol] ?? 0)) : 0;
+      this.lastVolumes[s.symbol] = s.volume;
+    }
+    this.enqueue("tick", { marketCode: state.code, tick: state.tick, t: now, prices, volumes });
+  }
+
+  standings(state: MarketState, now: number): void {
+    this.enqueue("standings", {
+      marketCode: state.code,
+      closedAt: now,
+      standings: leaderboard(state, state.players.size).map((l) => {
+        const p = state.players.get(l.playerId);
+        return { playerId: l.playerId, name: l.name, rank: l.rank, netWorth: p ? netWorth(state, p) : l.netWorth, cash: p?.cash ?? 0 };
+      }),
+    });
+  }
+
+  // ------------------------------------------------------------------ drain (from the alarm)
+
+  /** Copies a bounded slice of the outbox to Postgres; never throws. */
+  async drain(_state: MarketState): Promise<void> {
+    if (!this.enabled || this.draining) return;
+    this.draining = true;
+    try {
+      const deps: OutboxDeps = {
+        readBatch: (limit) => this.store.outboxBatch(limit),
+        write: async (rows) => {
+          await withPg(this.env as unknown as { DATABASE_URL?: string; PG_WS_PROXY?: string }, (db) => writeOutboxRows(db, rows));
+        },
+        ack: (upToId) => this.store.ackOutbox(upToId),
+        now: () => Date.now(),
+      };
+      this.drainState = await drainOutbox(deps, this.drainState);
+      this.store.saveDrain(this.drainState);
+    } catch (err) {
+      console.error("history drain failed", err);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** When the alarm must come back for the history alone (a backlog, or a retry). */
+  nextAttemptAt(): number | null {
+    if (!this.enabled || this.store.outboxDepth() === 0) return null;
+    return Math.max(this.drainState.nextAttemptAt, Date.now() + 1000);
+  }
+
+  status(): HistoryStatus {
+    return {
+      enabled: this.enabled,
+      outboxDepth: this.enabled ? this.store.outboxDepth() : 0,
+      lastSuccessAt: this.drainState.lastSuccessAt,
+      lastError: this.drainState.lastError,
+      failures: this.drainState.failures,
+      nextAttemptAt: this.drainState.nextAttemptAt || null,
+      drained: this.drainState.drained,
+    };
+  }
+}

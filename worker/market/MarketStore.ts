@@ -1,0 +1,410 @@
+/**
+ * The market object's SQLite, through drizzle. Loads the whole hot state into memory on
+ * wake and writes back exactly the rows a change touched. All writes are synchronous, so
+ * the shell can group them in one `transactionSync` with the engine call that caused them.
+ */
+import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { OutboxKind } from "../history/outboxTypes";
+import {
+  rebuildDerived,
+  type FillState,
+  type MarketState,
+  type OrderState,
+  type PlayerState,
+  type SymbolState,
+} from "./engine";
+import * as schema from "./schema";
+import type { NewsRow } from "./views";
+
+export type MarketDb = DrizzleSqliteDODatabase<typeof schema>;
+
+/** Small scalars stored beside the engine state in the market row. */
+export interface ShellCounters {
+  nextNewsNo: number;
+}
+
+export interface LoadedMarket {
+  state: MarketState;
+  lastTickAt: number;
+  counters: ShellCounters;
+  drain: unknown;
+}
+
+interface EngineCounters {
+  nextOrderNo: number;
+  nextFillNo: number;
+  nextPlayerNo: number;
+}
+
+export class MarketStore {
+  constructor(private readonly db: MarketDb) {}
+
+  // ------------------------------------------------------------------ load
+
+  load(): LoadedMarket | null {
+    const row = this.db.select().from(schema.market).where(eq(schema.market.id, 1)).get();
+    if (!row) return null;
+    const engineCounters = JSON.parse(row.counters) as EngineCounters & ShellCounters;
+    const players = new Map<string, PlayerState>();
+    for (const p of this.db.select().from(schema.players).orderBy(asc(schema.players.joinedAt)).all()) {
+      players.set(p.id, {
+        id: p.id,
+        name: p.name,
+        cash: p.cash,
+        reserved: p.reserved,
+        positions: JSON.parse(p.positions),
+        openOrders: p.openOrders,
+        joinedAt: p.joinedAt,
+      });
+    }
+    const openOrders = new Map<string, OrderState>();
+    const openRows = this.db
+      .select()
+      .from(schema.orders)
+      .where(inArray(schema.orders.status, ["open", "partially_filled"]))
+      .orderBy(asc(schema.orders.no))
+      .all();
+    for (const o of openRows) openOrders.set(o.id, orderStateOf(o));
+    const state = {
+      code: row.code,
+      name: row.name,
+      status: row.status as MarketState["status"],
+      tickMs: row.tickMs,
+      startingCash: row.startingCash,
+      seed: row.seed,
+      rules: JSON.parse(row.rules),
+      createdAt: row.createdAt,
+      tick: row.tick,
+      seq: row.seq,
+      rng: JSON.parse(row.rng),
+      symbols: JSON.parse(row.symbols) as SymbolState[],
+      players,
+      openOrders,
+      nextOrderNo: engineCounters.nextOrderNo,
+      nextFillNo: engineCounters.nextFillNo,
+      nextPlayerNo: engineCounters.nextPlayerNo,
+    } as MarketState;
+    rebuildDerived(state);
+    return {
+      state,
+      lastTickAt: row.lastTickAt,
+      counters: { nextNewsNo: engineCounters.nextNewsNo ?? 1 },
+      drain: row.drain ? JSON.parse(row.drain) : null,
+    };
+  }
+
+  // ------------------------------------------------------------------ market row
+
+  /** Writes the single market row: status, tick, seq, generator, every symbol, counters. */
+  saveMarket(state: MarketState, lastTickAt: number, counters: ShellCounters): void {
+    const values = {
+      id: 1,
+      code: state.code,
+      name: state.name,
+      status: state.status,
+      tickMs: state.tickMs,
+      startingCash: state.startingCash,
+      seed: state.seed,
+      rules: JSON.stringify(state.rules),
+      createdAt: state.createdAt,
+      tick: state.tick,
+      seq: state.seq,
+      lastTickAt,
+      rng: JSON.stringify(state.rng),
+      symbols: JSON.stringify(state.symbols),
+      counters: JSON.stringify({
+        nextOrderNo: state.nextOrderNo,
+        nextFillNo: state.nextFillNo,
+        nextPlayerNo: state.nextPlayerNo,
+        nextNewsNo: counters.nextNewsNo,
+      }),
+    };
+    this.db
+      .insert(schema.market)
+      .values(values)
+      .onConflictDoUpdate({ target: schema.market.id, set: { ...values, id: undefined } })
+      .run();
+  }
+
+  saveDrain(drain: unknown): void {
+    this.db.update(schema.market).set({ drain: JSON.stringify(drain) }).where(eq(schema.market.id, 1)).run();
+  }
+
+  // ------------------------------------------------------------------ players
+
+  savePlayer(p: PlayerState): void {
+    const values = {
+      id: p.id,
+      name: p.name,
+      nameKey: p.name.toLowerCase(),
+      cash: p.cash,
+      reserved: p.reserved,
+      positions: JSON.stringify(p.positions),
+      openOrders: p.openOrders,
+      joinedAt: p.joinedAt,
+    };
+    this.db
+      .insert(schema.players)
+      .values(values)
+      .onConflictDoUpdate({
+        target: schema.players.id,
+        set: { cash: p.cash, reserved: p.reserved, positions: values.positions, openOrders: p.openOrders },
+      })
+      .run();
+  }
+
+  // ------------------------------------------------------------------ orders and fills
+
+  saveOrder(o: OrderState): void {
+    const values = {
+      id: o.id,
+      no: Number(o.id.slice(1)),
+      playerId: o.playerId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      qty: o.qty,
+      limitPrice: o.limitPrice,
+      status: o.status,
+      filledQty: o.filledQty,
+      filledValue: o.filledValue,
+      reservedCash: o.reservedCash,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+    };
+    this.db
+      .insert(schema.orders)
+      .values(values)
+      .onConflictDoUpdate({
+        target: schema.orders.id,
+        set: {
+          status: o.status,
+          filledQty: o.filledQty,
+          filledValue: o.filledValue,
+          reservedCash: o.reservedCash,
+          updatedAt: o.updatedAt,
+        },
+      })
+      .run();
+  }
+
+  findOrderByClientId(playerId: string, clientOrderId: string): OrderState | null {
+    const row = this.db
+      .select()
+      .from(schema.orders)
+      .where(and(eq(schema.orders.playerId, playerId), eq(schema.orders.clientOrderId, clientOrderId)))
+      .get();
+    return row ? orderStateOf(row) : null;
+  }
+
+  findOrder(playerId: string, orderId: string): OrderState | null {
+    const row = this.db
+      .select()
+      .from(schema.orders)
+      .where(and(eq(schema.orders.playerId, playerId), eq(schema.orders.id, orderId)))
+      .get();
+    return row ? orderStateOf(row) : null;
+  }
+
+  listOrders(playerId: string, onlyOpen: boolean, limit = 200): OrderState[] {
+    const cond = onlyOpen
+      ? and(eq(schema.orders.playerId, playerId), inArray(schema.orders.status, ["open", "partially_filled"]))
+      : eq(schema.orders.playerId, playerId);
+    return this.db
+      .select()
+      .from(schema.orders)
+      .where(cond)
+      .orderBy(desc(schema.orders.no))
+      .limit(limit)
+      .all()
+      .map(orderStateOf);
+  }
+
+  insertFill(f: FillState): void {
+    this.db
+      .insert(schema.fills)
+      .values({
+        no: Number(f.id.slice(1)),
+        id: f.id,
+        orderId: f.orderId,
+        playerId: f.playerId,
+        symbol: f.symbol,
+        side: f.side,
+        qty: f.qty,
+        price: f.price,
+        fee: f.fee,
+        t: f.t,
+        tick: f.tick,
+      })
+      .run();
+  }
+
+  /** A player's fills, newest first; `beforeNo` pages backwards. */
+  listFills(playerId: string, limit: number, beforeNo: number | null): FillState[] {
+    const cond =
+      beforeNo === null
+        ? eq(schema.fills.playerId, playerId)
+        : and(eq(schema.fills.playerId, playerId), lt(schema.fills.no, beforeNo));
+    return this.db
+      .select()
+      .from(schema.fills)
+      .where(cond)
+      .orderBy(desc(schema.fills.no))
+      .limit(limit)
+      .all()
+      .map(fillStateOf);
+  }
+
+  /** Every fill in execution order, for the CSV export. */
+  allFills(): (FillState & { playerName: string })[] {
+    return this.db
+      .select({ fill: schema.fills, playerName: schema.players.name })
+      .from(schema.fills)
+      .innerJoin(schema.players, eq(schema.players.id, schema.fills.playerId))
+      .orderBy(asc(schema.fills.no))
+      .all()
+      .map((r) => ({ ...fillStateOf(r.fill), playerName: r.playerName }));
+  }
+
+  // ------------------------------------------------------------------ news
+
+  insertNews(row: NewsRow & { no: number }): void {
+    this.db.insert(schema.news).values(row).run();
+  }
+
+  setNewsStatus(id: string, status: string, publishAt?: number): void {
+    this.db
+      .update(schema.news)
+      .set(publishAt === undefined ? { status } : { status, publishAt })
+      .where(eq(schema.news.id, id))
+      .run();
+  }
+
+  findNews(id: string): NewsRow | null {
+    return this.db.select().from(schema.news).where(eq(schema.news.id, id)).get() ?? null;
+  }
+
+  recentNews(limit: number): NewsRow[] {
+    return this.db
+      .select()
+      .from(schema.news)
+      .where(eq(schema.news.status, "published"))
+      .orderBy(desc(schema.news.publishAt), desc(schema.news.no))
+      .limit(limit)
+      .all();
+  }
+
+  scheduledNews(): NewsRow[] {
+    return this.db
+      .select()
+      .from(schema.news)
+      .where(eq(schema.news.status, "scheduled"))
+      .orderBy(asc(schema.news.publishAt), asc(schema.news.no))
+      .all();
+  }
+
+  dueNews(now: number): NewsRow[] {
+    return this.db
+      .select()
+      .from(schema.news)
+      .where(and(eq(schema.news.status, "scheduled"), lte(schema.news.publishAt, now)))
+      .orderBy(asc(schema.news.publishAt), asc(schema.news.no))
+      .all();
+  }
+
+  nextScheduledNewsAt(): number | null {
+    const row = this.db
+      .select({ at: sql<number>`min(${schema.news.publishAt})` })
+      .from(schema.news)
+      .where(eq(schema.news.status, "scheduled"))
+      .get();
+    return row?.at ?? null;
+  }
+
+  // ------------------------------------------------------------------ ticks (candles)
+
+  insertTick(tick: number, t: number, symbols: SymbolState[]): void {
+    this.db
+      .insert(schema.ticks)
+      .values({
+        tick,
+        t,
+        prices: JSON.stringify(symbols.map((s) => s.last)),
+        volumes: JSON.stringify(symbols.map((s) => s.volume)),
+      })
+      .onConflictDoNothing()
+      .run();
+  }
+
+  ticksBetween(from: number, to: number): { t: number; prices: number[]; volumes: number[] }[] {
+    return this.db
+      .select()
+      .from(schema.ticks)
+      .where(and(gt(schema.ticks.t, from - 1), lte(schema.ticks.t, to)))
+      .orderBy(asc(schema.ticks.tick))
+      .all()
+      .map((r) => ({ t: r.t, prices: JSON.parse(r.prices), volumes: JSON.parse(r.volumes) }));
+  }
+
+  // ------------------------------------------------------------------ outbox
+
+  enqueue(kind: OutboxKind, payload: string): void {
+    this.db.insert(schema.outbox).values({ kind, payload }).run();
+  }
+
+  outboxBatch(limit: number): { id: number; kind: OutboxKind; payload: string }[] {
+    return this.db
+      .select()
+      .from(schema.outbox)
+      .orderBy(asc(schema.outbox.id))
+      .limit(limit)
+      .all() as { id: number; kind: OutboxKind; payload: string }[];
+  }
+
+  ackOutbox(upToId: number): void {
+    this.db.delete(schema.outbox).where(lte(schema.outbox.id, upToId)).run();
+  }
+
+  outboxDepth(): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(schema.outbox).get()?.n ?? 0;
+  }
+}
+
+type OrderRow = typeof schema.orders.$inferSelect;
+type FillRow = typeof schema.fills.$inferSelect;
+
+function orderStateOf(o: OrderRow): OrderState {
+  return {
+    id: o.id,
+    playerId: o.playerId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side as OrderState["side"],
+    type: o.type as OrderState["type"],
+    qty: o.qty,
+    limitPrice: o.limitPrice,
+    status: o.status as OrderState["status"],
+    filledQty: o.filledQty,
+    filledValue: o.filledValue,
+    reservedCash: o.reservedCash,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+}
+
+function fillStateOf(f: FillRow): FillState {
+  return {
+    id: f.id,
+    orderId: f.orderId,
+    playerId: f.playerId,
+    symbol: f.symbol,
+    side: f.side as FillState["side"],
+    qty: f.qty,
+    price: f.price,
+    fee: f.fee,
+    t: f.t,
+    tick: f.tick,
+  };
+}

@@ -1,0 +1,35 @@
+/** Turns the organiser's request into the engine's market configuration, with defaults. */
+import { toCents } from "../shared/money";
+import type { CreateMarketInput } from "../shared/protocol";
+import { DEFAULT_LIQUIDITY, DEFAULT_RULES, DEFAULT_TICK_MS, DEFAULT_VOLATILITY, type MarketConfig } from "./engine/types";
+
+export function marketConfigFrom(input: CreateMarketInput, code: string, seed: number): MarketConfig {
+  return {
+    code,
+    name: input.name,
+    startingCash: toCents(input.startingCash),
+    tickMs: input.tickMs ?? DEFAULT_TICK_MS,
+    seed: input.seed ?? seed,
+    rules: { ...DEFAULT_RULES, ...(input.rules ?? {}) },
+    symbols: input.symbols.map((s) => ({
+      symbol: s.symbol,
+      name: s.name,
+      sector: s.sector ?? "General",
+      price: toCents(s.price),
+      volatility: s.volatility ?? DEFAULT_VOLATILITY,
+      liquidity: s.liquidity ?? DEFAULT_LIQUIDITY,
+    })),
+  };
+}
+
+/** Unambiguous characters only (no 0/O, 1/I), so a code read off a projector types right. */
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+export function generateMarketCode(length = 6): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
+}
+
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}

@@ -1,0 +1,66 @@
+/**
+ * What every router shares: the app's types, validators that answer in the contract's
+ * shape, the auth guards, and the way to reach a market object.
+ */
+import { zValidator } from "@hono/zod-validator";
+import type { Context, MiddlewareHandler } from "hono";
+import type { z } from "zod";
+import { bearerOf, isAdminToken, secretsOf, verifyPlayerToken, type PlayerClaims } from "../lib/auth";
+import { ApiError } from "../lib/errors";
+import { MarketCode } from "../shared/protocol";
+
+export type AppEnv = { Bindings: Env; Variables: { player: PlayerClaims; code: string } };
+export type AppContext = Context<AppEnv>;
+
+type Target = "json" | "query" | "param";
+
+/** zod validation whose failure is a 400 VALIDATION listing each field and why. */
+export function valid<T extends z.ZodType, K extends Target>(target: K, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const details = result.error.issues.map((i) => ({ field: i.path.join(".") || target, message: i.message }));
+      throw new ApiError("VALIDATION", "The request is not valid.", details);
+    }
+  });
+}
+
+/** Reads and checks `:code` (case-insensitive) for every market route. */
+export const marketCode: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const parsed = MarketCode.safeParse(c.req.param("code") ?? "");
+  if (!parsed.success) throw new ApiError("VALIDATION", "The market code is not valid.", [{ field: "code", message: "4-12 characters A-Z or 0-9" }]);
+  c.set("code", parsed.data);
+  await next();
+};
+
+/** The organiser only. A player's token is valid but not allowed: 403. */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const secrets = secretsOf(c.env);
+  const token = bearerOf(c.req.header("Authorization"));
+  if (!token) throw new ApiError("UNAUTHORIZED", "This needs the organiser token.");
+  if (await isAdminToken(secrets, token)) return next();
+  if (await verifyPlayerToken(secrets, token)) throw new ApiError("FORBIDDEN", "Players cannot do this.");
+  throw new ApiError("UNAUTHORIZED", "The token is not valid.");
+};
+
+/** A player of this market. Another market's player, or the organiser, gets 403. */
+export const requirePlayer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const secrets = secretsOf(c.env);
+  const token = bearerOf(c.req.header("Authorization"));
+  if (!token) throw new ApiError("UNAUTHORIZED", "Join the market first: this needs a player token.");
+  const claims = await verifyPlayerToken(secrets, token);
+  if (!claims) {
+    if (await isAdminToken(secrets, token)) throw new ApiError("FORBIDDEN", "This is for players; the organiser has no portfolio.");
+    throw new ApiError("UNAUTHORIZED", "The token is not valid or has expired. Join again.");
+  }
+  if (claims.market !== c.get("code")) throw new ApiError("FORBIDDEN", "This token belongs to another market.");
+  c.set("player", claims);
+  await next();
+};
+
+export function marketStub(c: AppContext, code = c.get("code")) {
+  return c.env.MARKET.get(c.env.MARKET.idFromName(code));
+}
+
+export function registryStub(env: Env) {
+  return env.REGISTRY.get(env.REGISTRY.idFromName("registry"));
+}
