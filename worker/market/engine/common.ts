@@ -20,14 +20,23 @@ export function fail(code: ApiErrorCode, message: string): EngineError {
  * fixed when the market is created, so the index never goes stale.)
  */
 const symbolIndexes = new WeakMap<SymbolState[], Map<string, SymbolState>>();
+// One market per Durable Object, so the last index used is almost always the one wanted;
+// checking it first skips the WeakMap lookup, which is the slower part on the order path.
+let lastSymbols: SymbolState[] | null = null;
+let lastIndex: Map<string, SymbolState> | null = null;
 
 export function symbolOf(state: MarketState, symbol: string): SymbolState | undefined {
-  let index = symbolIndexes.get(state.symbols);
-  if (index === undefined) {
-    index = new Map(state.symbols.map((s) => [s.symbol, s]));
-    symbolIndexes.set(state.symbols, index);
+  const symbols = state.symbols;
+  if (symbols !== lastSymbols) {
+    let index = symbolIndexes.get(symbols);
+    if (index === undefined) {
+      index = new Map(symbols.map((s) => [s.symbol, s]));
+      symbolIndexes.set(symbols, index);
+    }
+    lastSymbols = symbols;
+    lastIndex = index;
   }
-  return index.get(symbol);
+  return lastIndex!.get(symbol);
 }
 
 /** Recompute last, bid and ask from logP and fold last into the session high/low. */

@@ -40,17 +40,21 @@ function returnPct(worth: Cents, startingCash: Cents): number {
 export function refreshRanks(state: MarketState): void {
   const players = [...state.players.values()];
   const n = players.length;
+  // Prices looked up once per ranking, not once per position.
+  const price = new Map<string, Cents>();
+  for (const sym of state.symbols) price.set(sym.symbol, sym.last);
   const worth = new Float64Array(n);
-  const joined = new Float64Array(n);
-  const no = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const p = players[i];
-    worth[i] = netWorth(state, p);
-    joined[i] = p.joinedAt;
-    no[i] = Number(p.id.slice(1)) || 0; // ids are "p" + number
+    let w = p.cash + p.reserved;
+    for (const symbol in p.positions) {
+      const qty = p.positions[symbol].qty;
+      if (qty !== 0) w += qty * price.get(symbol)!;
+    }
+    worth[i] = w;
   }
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => worth[b] - worth[a] || joined[a] - joined[b] || no[a] - no[b] || a - b);
+  order.sort((a, b) => worth[b] - worth[a] || earlierJoiner(players[a], players[b]));
   const ranks = new Map<string, number>();
   const top: LeaderEntry[] = [];
   for (let r = 0; r < order.length; r++) {
@@ -63,6 +67,11 @@ export function refreshRanks(state: MarketState): void {
   }
   state.ranks = ranks;
   state.top = top;
+}
+
+function earlierJoiner(a: PlayerState, b: PlayerState): number {
+  // Player ids are "p" + join number.
+  return a.joinedAt - b.joinedAt || Number(a.id.slice(1)) - Number(b.id.slice(1));
 }
 
 /** The best `limit` players as of the last ranking (at most LEADERBOARD_CACHE). */

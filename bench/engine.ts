@@ -1,0 +1,171 @@
+/**
+ * Engine throughput on one core: `npm run bench:engine`.
+ *
+ * 1. market orders/s: 1000 players, 8 symbols, random buys and sells of 1-100 shares,
+ *    a tick every TICK_EVERY orders (so matching, news and ranking are in the loop).
+ * 2. limit order place + cancel pairs/s (resting orders that reserve and release cash).
+ * 3. ms per tick with 10,000 players (positions in every symbol, 10,000 resting orders),
+ *    including the rank refresh.
+ *
+ * Inputs are generated before the clock starts so the figures are the engine's alone.
+ * Prints a table, then the figures as one JSON line.
+ */
+import {
+  applyControl,
+  createMarket,
+  DEFAULT_RULES,
+  joinPlayer,
+  placeOrder,
+  cancelOrder,
+  stepTick,
+  type MarketConfig,
+  type MarketState,
+  type OrderInput,
+} from "../worker/market/engine/index.ts";
+
+const SYMBOLS = ["ALFA", "BRVO", "CHRL", "DLTA", "ECHO", "FXTR", "GOLF", "HOTL"];
+const MARKET_ORDERS = 3_000_000;
+const TICK_EVERY = 1_000;
+
+/** A tiny LCG for the bench's own inputs (the engine's generator is not used here). */
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function market(players: number): MarketState {
+  const config: MarketConfig = {
+    code: "BENCH",
+    name: "bench",
+    // Plenty of cash so buys are rarely refused; the breaker is widened so no symbol halts mid-run.
+    startingCash: 1_000_000_000_00,
+    tickMs: 2000,
+    seed: 42,
+    rules: { ...DEFAULT_RULES, haltBand: 10, maxOpenOrders: 1000 },
+    symbols: SYMBOLS.map((symbol) => ({ symbol, name: symbol, sector: "bench", price: 10_000, volatility: 0.03, liquidity: 100_000 })),
+  };
+  const state = createMarket(config, 0);
+  applyControl(state, "open", 0);
+  for (let i = 0; i < players; i++) joinPlayer(state, "player" + i, 0);
+  // A fixture, not trades: every player starts with shares in every symbol so sells have
+  // something to sell (buying them would push the prices far from where the bench starts).
+  for (const player of state.players.values())
+    for (const symbol of SYMBOLS) player.positions[symbol] = { qty: 5_000, reservedQty: 0, cost: 5_000 * 10_000 };
+  return state;
+}
+
+function benchMarketOrders() {
+  const PLAYERS = 1000;
+  const state = market(PLAYERS);
+  const rnd = lcg(7);
+  const POOL = 1 << 16;
+  const inputs: OrderInput[] = [];
+  const who: string[] = [];
+  // The pool is replayed over and over; its second half mirrors the first with the sides
+  // swapped, so every player's holdings return to where they were once per pass and
+  // nobody drifts into selling shares they no longer have.
+  for (let i = 0; i < POOL / 2; i++) {
+    inputs.push({
+      clientOrderId: "c" + i,
+      symbol: SYMBOLS[Math.floor(rnd() * SYMBOLS.length)],
+      side: rnd() < 0.5 ? "buy" : "sell",
+      type: "market",
+      qty: 1 + Math.floor(rnd() * 100),
+      limitPrice: null,
+    });
+    who.push("p" + (1 + Math.floor(rnd() * PLAYERS)));
+  }
+  for (let i = 0; i < POOL / 2; i++) {
+    const a = inputs[i];
+    inputs.push({ ...a, clientOrderId: "m" + i, side: a.side === "buy" ? "sell" : "buy" });
+    who.push(who[i]);
+  }
+  const run = (n: number) => {
+    let ok = 0;
+    let now = 1;
+    for (let i = 0; i < n; i++) {
+      const k = i & (POOL - 1);
+      if (placeOrder(state, who[k], inputs[k], now).ok) ok++;
+      if (i % TICK_EVERY === TICK_EVERY - 1) stepTick(state, (now += 2000));
+    }
+    return ok;
+  };
+  run(200_000); // warm-up: let the JIT settle
+  const t0 = performance.now();
+  const ok = run(MARKET_ORDERS);
+  const ms = performance.now() - t0;
+  return { perSec: (MARKET_ORDERS / ms) * 1000, acceptedPct: (ok / MARKET_ORDERS) * 100 };
+}
+
+function benchLimitPlaceCancel() {
+  const PLAYERS = 1000;
+  const state = market(PLAYERS);
+  const N = 1_000_000;
+  const inputs: OrderInput[] = SYMBOLS.map((symbol, i) => ({
+    clientOrderId: "l" + i,
+    symbol,
+    side: i % 2 === 0 ? "buy" : "sell",
+    type: "limit",
+    qty: 10,
+    // 10% away from the price: rests, never marketable.
+    limitPrice: i % 2 === 0 ? 9_000 : 11_000,
+  }));
+  const run = (n: number) => {
+    let ok = 0;
+    for (let i = 0; i < n; i++) {
+      const player = "p" + (1 + (i % PLAYERS));
+      const r = placeOrder(state, player, inputs[i & 7], i);
+      if (r.ok && cancelOrder(state, player, r.order.id, i).ok) ok++;
+    }
+    return ok;
+  };
+  run(100_000);
+  const t0 = performance.now();
+  const ok = run(N);
+  const ms = performance.now() - t0;
+  if (ok !== N) throw new Error(`only ${ok} of ${N} place+cancel pairs succeeded`);
+  return { perSec: (N / ms) * 1000 };
+}
+
+function benchTick() {
+  const PLAYERS = 10_000;
+  const state = market(PLAYERS);
+  // One resting order per player, away from the price, so matching scans a real book.
+  for (let i = 1; i <= PLAYERS; i++) {
+    const symbol = SYMBOLS[i % SYMBOLS.length];
+    placeOrder(state, "p" + i, { clientOrderId: "r", symbol, side: i % 2 ? "buy" : "sell", type: "limit", qty: 10, limitPrice: i % 2 ? 8_000 : 12_000 }, 0);
+  }
+  const TICKS = 200;
+  for (let i = 0; i < 20; i++) stepTick(state, i);
+  const t0 = performance.now();
+  for (let i = 0; i < TICKS; i++) stepTick(state, 100 + i);
+  const ms = (performance.now() - t0) / TICKS;
+  return { msPerTick: ms, openOrders: state.openOrders.size };
+}
+
+const m = benchMarketOrders();
+const l = benchLimitPlaceCancel();
+const t = benchTick();
+
+const rows: [string, string, string][] = [
+  ["market orders/s (1000 players, 8 symbols, tick every 1000)", Math.round(m.perSec).toLocaleString("en-US"), `${m.acceptedPct.toFixed(1)}% accepted`],
+  ["limit place+cancel pairs/s", Math.round(l.perSec).toLocaleString("en-US"), "resting, reserve + release"],
+  ["tick with rank refresh, 10,000 players (ms)", t.msPerTick.toFixed(3), `${t.openOrders} resting orders`],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`${"measure".padEnd(w0)}  ${"value".padStart(w1)}  note`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+console.log(
+  JSON.stringify({
+    node: process.version,
+    marketOrdersPerSec: Math.round(m.perSec),
+    marketOrdersAcceptedPct: Number(m.acceptedPct.toFixed(2)),
+    limitPlaceCancelPerSec: Math.round(l.perSec),
+    tickMs10kPlayers: Number(t.msPerTick.toFixed(3)),
+    target: { marketOrdersPerSec: 1_000_000, met: m.perSec >= 1_000_000 },
+  }),
+);
