@@ -36,10 +36,13 @@ export function stepTick(state: MarketState, now: number): TickResult {
       sym.window = [sym.last];
       result.resumed.push(sym.symbol);
     }
+    // The pull towards F uses the gap before this tick's news: news moves F and P alike,
+    // so it must not also widen the gap (that would overshoot by theta * news).
+    const gap = sym.logF - sym.logP;
     const news = takeNewsShare(sym);
     sym.logF = clampLog(sym.logF + news);
     const z = nextGaussian(state.rng);
-    sym.logP = clampLog(sym.logP + rules.reversion * (sym.logF - sym.logP) + sym.volatility * sqrtDt * z + news);
+    sym.logP = clampLog(sym.logP + rules.reversion * gap + sym.volatility * sqrtDt * z + news);
     requote(sym, rules);
     if (tripsBreaker(sym, rules.haltBand, rules.haltWindowTicks)) {
       sym.haltedUntilTick = state.tick + rules.haltTicks;
