@@ -1,0 +1,161 @@
+/**
+ * The price chart of one stock (TradingView lightweight-charts), line or candles,
+ * history from the candles endpoint and one update per tick from the feed.
+ * The library is imported on demand, so screens without a chart never download it.
+ */
+import { createEffect, on, onCleanup, onMount } from "solid-js";
+import type { IChartApi, ISeriesApi, UTCTimestamp } from "lightweight-charts";
+import type { Candle } from "../../../worker/shared/protocol";
+import { api } from "../lib/api";
+import type { Feed } from "../lib/feed";
+import { fmtPrice } from "../lib/format";
+
+export type ChartMode = "line" | "candles";
+type Bar = { time: UTCTimestamp; open: number; high: number; low: number; close: number };
+
+/** Charts draw in UTC; shifting by the local offset makes the axis read local time. */
+const TZ_SHIFT = -new Date().getTimezoneOffset() * 60;
+const toTime = (ms: number) => (Math.floor(ms / 1000) + TZ_SHIFT) as UTCTimestamp;
+const HISTORY_MS = 30 * 60_000;
+
+export function PriceChart(props: { code: string; symbol: string; feed: Feed; mode: ChartMode; height: number; big?: boolean }) {
+  let el!: HTMLDivElement;
+  let chart: IChartApi | undefined;
+  let series: ISeriesApi<"Line"> | ISeriesApi<"Candlestick"> | undefined;
+  let lib: typeof import("lightweight-charts") | undefined;
+  let lastBar: Bar | undefined;
+  let lastLineTime = 0;
+  let loadNo = 0;
+  let disposed = false;
+
+  const bucketSec = () => Math.max(10, Math.round((5 * (props.feed.state.market?.tickMs ?? 2000)) / 1000));
+
+  async function load() {
+    const my = ++loadNo;
+    if (!lib || !chart) return;
+    if (series) chart.removeSeries(series);
+    series = undefined;
+    lastBar = undefined;
+    lastLineTime = 0;
+    let candles: Candle[] = [];
+    try {
+      const from = Date.now() - HISTORY_MS;
+      const res = await api<{ candles: Candle[] }>(`/api/markets/${props.code}/candles/${props.symbol}?interval=tick&from=${from}`);
+      candles = res.candles ?? [];
+    } catch {
+      candles = []; // the live ticks still draw the chart
+    }
+    if (my !== loadNo || disposed || !chart) return;
+    candles.sort((a, b) => a.t - b.t);
+    if (props.mode === "line") {
+      const s = chart.addSeries(lib.AreaSeries, {
+        lineColor: "#60a5fa",
+        topColor: "rgba(96,165,250,0.35)",
+        bottomColor: "rgba(96,165,250,0.02)",
+        lineWidth: props.big ? 3 : 2,
+        priceLineVisible: true,
+        lastValueVisible: true,
+      });
+      const pts: { time: UTCTimestamp; value: number }[] = [];
+      for (const c of candles) {
+        const time = toTime(c.t);
+        if (pts.length && pts[pts.length - 1].time >= time) pts[pts.length - 1] = { time: pts[pts.length - 1].time, value: c.c };
+        else pts.push({ time, value: c.c });
+      }
+      const q = props.feed.quote(props.symbol);
+      if (q && (!pts.length || pts[pts.length - 1].time < toTime(Date.now()))) pts.push({ time: toTime(Date.now()), value: q.price });
+      s.setData(pts);
+      lastLineTime = pts.length ? pts[pts.length - 1].time : 0;
+      series = s as unknown as ISeriesApi<"Line">;
+    } else {
+      const s = chart.addSeries(lib.CandlestickSeries, {
+        upColor: "#34d399",
+        downColor: "#f87171",
+        borderVisible: false,
+        wickUpColor: "#34d399",
+        wickDownColor: "#f87171",
+      });
+      const bars: Bar[] = [];
+      const b = bucketSec();
+      for (const c of candles) {
+        const time = (Math.floor(toTime(c.t) / b) * b) as UTCTimestamp;
+        const cur = bars[bars.length - 1];
+        if (cur && cur.time === time) {
+          cur.high = Math.max(cur.high, c.h);
+          cur.low = Math.min(cur.low, c.l);
+          cur.close = c.c;
+        } else if (!cur || cur.time < time) bars.push({ time, open: c.o, high: c.h, low: c.l, close: c.c });
+      }
+      s.setData(bars);
+      lastBar = bars[bars.length - 1];
+      series = s;
+    }
+    chart.timeScale().scrollToRealTime();
+  }
+
+  function onPrice(t: number, price: number) {
+    if (!series) return;
+    if (props.mode === "line") {
+      let time = toTime(t);
+      if (time < lastLineTime) time = lastLineTime as UTCTimestamp; // sub-second ticks: replace the last point
+      lastLineTime = time;
+      (series as ISeriesApi<"Line">).update({ time, value: price });
+    } else {
+      const b = bucketSec();
+      const time = (Math.floor(toTime(t) / b) * b) as UTCTimestamp;
+      if (lastBar && time < lastBar.time) return;
+      if (lastBar && lastBar.time === time) {
+        lastBar = { ...lastBar, high: Math.max(lastBar.high, price), low: Math.min(lastBar.low, price), close: price };
+      } else {
+        const open = lastBar?.close ?? price;
+        lastBar = { time, open, high: Math.max(open, price), low: Math.min(open, price), close: price };
+      }
+      (series as ISeriesApi<"Candlestick">).update(lastBar);
+    }
+  }
+
+  onMount(async () => {
+    lib = await import("lightweight-charts");
+    if (disposed) return;
+    chart = lib.createChart(el, {
+      autoSize: true,
+      layout: {
+        background: { type: lib.ColorType.Solid, color: "transparent" },
+        textColor: "#cbd5e1",
+        fontSize: props.big ? 18 : 12,
+      },
+      grid: { vertLines: { color: "rgba(148,163,184,0.08)" }, horzLines: { color: "rgba(148,163,184,0.12)" } },
+      rightPriceScale: { borderVisible: false },
+      timeScale: { borderVisible: false, timeVisible: true, secondsVisible: !props.big },
+      crosshair: { mode: lib.CrosshairMode.Magnet },
+      // Vertical swipes must scroll the page on phones, not pan the chart.
+      handleScroll: { vertTouchDrag: false },
+    });
+    await load();
+  });
+
+  createEffect(on([() => props.symbol, () => props.mode], () => void load(), { defer: true }));
+
+  const offTick = props.feed.on("tick", (msg) => {
+    const p = msg.prices.find((x) => x.symbol === props.symbol);
+    if (p) onPrice(msg.t, p.price);
+  });
+  // After a resync the feed may have missed ticks: refill the history.
+  const offSnap = props.feed.on("snapshot", () => {
+    if (props.feed.state.snapshots > 1) void load();
+  });
+
+  onCleanup(() => {
+    disposed = true;
+    offTick();
+    offSnap();
+    chart?.remove();
+    chart = undefined;
+  });
+
+  const label = () => {
+    const q = props.feed.quote(props.symbol);
+    return `${props.mode === "line" ? "Line" : "Candlestick"} chart of ${props.symbol}${q ? `, last ${fmtPrice(q.price)}` : ""}`;
+  };
+  return <div class="chart" ref={el} role="img" aria-label={label()} style={{ height: props.height ? `${props.height}px` : "100%" }} />;
+}

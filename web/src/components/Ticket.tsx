@@ -1,0 +1,262 @@
+/**
+ * The order ticket. One clientOrderId per submission: a double tap, or a retry after the
+ * network failed mid-request, sends the same id, and the server executes it only once.
+ */
+import { Show, createMemo, createSignal, createEffect, on } from "solid-js";
+import type { Order, OrderInput, OrderSide, OrderType, Portfolio } from "../../../worker/shared/protocol";
+import { ApiError, api, plainError } from "../lib/api";
+import { estimateOrder, maxAffordable, rulesOrDefault } from "../lib/estimate";
+import type { Feed } from "../lib/feed";
+import { now } from "../lib/feed";
+import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice } from "../lib/format";
+import { DEFAULT_RULES } from "../../../worker/market/engine/types";
+
+const PRESETS = [1, 10, 25, 100];
+
+export function newClientOrderId(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // Plain-HTTP venue networks are not a secure context: randomUUID is missing there.
+  const rnd = new Uint8Array(16);
+  crypto.getRandomValues(rnd);
+  return Array.from(rnd, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function describeOrder(o: Order): string {
+  const verb = o.side === "buy" ? "Bought" : "Sold";
+  if (o.status === "filled") return `${verb} ${fmtInt(o.filledQty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}`;
+  if (o.status === "partially_filled")
+    return `${verb} ${fmtInt(o.filledQty)} of ${fmtInt(o.qty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}; the rest waits at ${fmtMoney(o.limitPrice)}`;
+  if (o.status === "open") return `Limit order placed: ${o.side} ${fmtInt(o.qty)} ${o.symbol} at ${fmtMoney(o.limitPrice)}. It fills when the price gets there.`;
+  return `Order ${o.status}`;
+}
+
+export function Ticket(props: {
+  feed: Feed;
+  code: string;
+  token: string;
+  symbol: string;
+  initialSide?: OrderSide;
+  onPlaced?: (o: Order) => void;
+  onUnauthorized?: () => void;
+}) {
+  const [side, setSide] = createSignal<OrderSide>(props.initialSide ?? "buy");
+  const [type, setType] = createSignal<OrderType>("market");
+  const [qtyText, setQtyText] = createSignal("10");
+  const [limitText, setLimitText] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [pendingId, setPendingId] = createSignal<string | null>(null);
+  const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
+
+  const quote = () => props.feed.quote(props.symbol);
+  const market = () => props.feed.state.market;
+  const rules = createMemo(() => rulesOrDefault(market()?.rules));
+  const maxOrderQty = () => market()?.rules?.maxOrderQty ?? DEFAULT_RULES.maxOrderQty;
+  const qty = () => {
+    const n = Number(qtyText());
+    return Number.isInteger(n) && n > 0 ? n : 0;
+  };
+  const limit = () => {
+    const n = Number(limitText().replace(",", "."));
+    return Number.isFinite(n) && n > 0 ? Math.round(n * 100) / 100 : 0;
+  };
+  const position = () => props.feed.state.portfolio?.positions.find((p) => p.symbol === props.symbol);
+  const cash = () => props.feed.state.portfolio?.cash ?? 0;
+
+  // A different order is a different submission: forget a kept id when inputs change.
+  createEffect(on([side, type, qtyText, limitText, () => props.symbol], () => setPendingId(null), { defer: true }));
+  createEffect(
+    on(
+      () => props.symbol,
+      () => {
+        setResult(null);
+        const q = quote();
+        if (q) setLimitText(fmtPrice(q.price));
+      },
+    ),
+  );
+
+  const estimate = createMemo(() => {
+    const q = quote();
+    if (!q || !qty()) return null;
+    if (type() === "limit") {
+      if (!limit()) return null;
+      const value = cents(limit()) * qty();
+      const fee = Math.round(value * rules().feeRate);
+      return { priceCents: cents(limit()), totalCents: side() === "buy" ? value + fee : value - fee, feeCents: fee, slippage: null as number | null };
+    }
+    const e = estimateOrder(cents(q.price), side(), qty(), q.liquidity, rules());
+    return { ...e, slippage: e.slippage as number | null };
+  });
+
+  const maxQty = createMemo(() => {
+    const q = quote();
+    if (!q) return 0;
+    if (side() === "sell") {
+      const p = position();
+      return p ? Math.max(0, p.qty - p.reservedQty) : 0;
+    }
+    if (type() === "limit" && limit()) {
+      const per = cents(limit()) * (1 + rules().feeRate);
+      return Math.min(maxOrderQty(), Math.floor(cents(cash()) / per));
+    }
+    return maxAffordable(cents(q.price), q.liquidity, rules(), cents(cash()), maxOrderQty());
+  });
+
+  const blocker = createMemo(() => {
+    const m = market();
+    const q = quote();
+    if (!m || !q) return "Loading the market…";
+    if (m.status === "lobby") return "The market has not opened yet.";
+    if (m.status === "paused") return "The market is paused. Orders open again when it resumes.";
+    if (m.status === "closed") return "The market is closed. Final standings are in.";
+    if (q.halted) return `${q.symbol} is halted${q.haltedUntil ? `, resumes in ${fmtLeft(q.haltedUntil - now())}` : ""}.`;
+    return null;
+  });
+
+  const warn = createMemo(() => {
+    const e = estimate();
+    if (!e || !qty()) return null;
+    if (qty() > maxOrderQty()) return `The most you can trade in one order is ${fmtInt(maxOrderQty())}.`;
+    if (side() === "buy" && e.totalCents > cents(cash())) return "That costs more than your cash.";
+    if (side() === "sell" && qty() > maxQty() && !market()?.rules?.allowShort) return `You can sell at most ${fmtInt(maxQty())}.`;
+    return null;
+  });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (busy() || blocker()) return; // a second tap while the first is in flight does nothing
+    if (!qty()) return setResult({ ok: false, text: "Enter how many shares (a whole number)." });
+    if (type() === "limit" && !limit()) return setResult({ ok: false, text: "Enter a limit price." });
+    const id = pendingId() ?? newClientOrderId();
+    setPendingId(id);
+    setBusy(true);
+    setResult(null);
+    const body: OrderInput = {
+      clientOrderId: id,
+      symbol: props.symbol,
+      side: side(),
+      qty: qty(),
+      type: type(),
+      ...(type() === "limit" ? { limitPrice: limit() } : {}),
+    };
+    try {
+      const res = await api<{ order: Order; portfolio: Portfolio }>(`/api/markets/${props.code}/orders`, {
+        method: "POST",
+        body,
+        token: props.token,
+      });
+      setPendingId(null);
+      props.feed.setPortfolio(res.portfolio);
+      setResult({ ok: true, text: describeOrder(res.order) });
+      props.onPlaced?.(res.order);
+    } catch (err) {
+      if (err instanceof ApiError && (err.code === "NETWORK" || err.code === "INTERNAL")) {
+        // Keep the id: tapping again retries the same order and cannot place it twice.
+        setResult({ ok: false, text: `${plainError(err, "order")} Tap again to retry: it will not be placed twice.` });
+      } else {
+        setPendingId(null);
+        if (err instanceof ApiError && err.code === "UNAUTHORIZED") props.onUnauthorized?.();
+        setResult({ ok: false, text: plainError(err, "order") });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const verb = () => (side() === "buy" ? "Buy" : "Sell");
+
+  return (
+    <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`}>
+      <div class="seg" role="radiogroup" aria-label="Side">
+        <button type="button" role="radio" aria-checked={side() === "buy"} class="seg-buy" onClick={() => setSide("buy")}>
+          Buy
+        </button>
+        <button type="button" role="radio" aria-checked={side() === "sell"} class="seg-sell" onClick={() => setSide("sell")}>
+          Sell
+        </button>
+      </div>
+      <div class="seg seg-small" role="radiogroup" aria-label="Order type">
+        <button type="button" role="radio" aria-checked={type() === "market"} onClick={() => setType("market")}>
+          Market
+        </button>
+        <button type="button" role="radio" aria-checked={type() === "limit"} onClick={() => setType("limit")}>
+          Limit
+        </button>
+      </div>
+      <label class="field">
+        <span>Quantity</span>
+        <input
+          name="qty"
+          type="number"
+          inputmode="numeric"
+          min="1"
+          step="1"
+          value={qtyText()}
+          onInput={(e) => setQtyText(e.currentTarget.value)}
+        />
+      </label>
+      <div class="presets" role="group" aria-label="Quick quantities">
+        {PRESETS.map((n) => (
+          <button type="button" class="chip" aria-label={`Quantity ${n}`} onClick={() => setQtyText(String(n))}>
+            {n}
+          </button>
+        ))}
+        <button
+          type="button"
+          class="chip"
+          aria-label={`Maximum quantity, ${fmtInt(maxQty())}`}
+          disabled={maxQty() <= 0}
+          onClick={() => setQtyText(String(maxQty()))}
+        >
+          Max
+        </button>
+      </div>
+      <Show when={type() === "limit"}>
+        <label class="field">
+          <span>Limit price ({side() === "buy" ? "highest you pay" : "lowest you accept"})</span>
+          <input
+            name="limitPrice"
+            type="number"
+            inputmode="decimal"
+            min="0.01"
+            step="0.01"
+            value={limitText()}
+            onInput={(e) => setLimitText(e.currentTarget.value)}
+          />
+        </label>
+      </Show>
+      <dl class="estimate" aria-live="polite">
+        <div>
+          <dt>{type() === "market" ? "Est. price" : "Limit"}</dt>
+          <dd class="num">
+            {estimate() ? fmtMoney(dollars(estimate()!.priceCents)) : "–"}
+            <Show when={estimate()?.slippage != null}>
+              <small class="muted"> ({fmtPct(estimate()!.slippage!, 2)} impact)</small>
+            </Show>
+          </dd>
+        </div>
+        <div>
+          <dt>{side() === "buy" ? "Est. cost" : "Est. proceeds"}</dt>
+          <dd class="num strong">{estimate() ? fmtMoney(dollars(estimate()!.totalCents)) : "–"}</dd>
+        </div>
+        <div>
+          <dt>{side() === "buy" ? "Cash" : "You own"}</dt>
+          <dd class="num">{side() === "buy" ? fmtMoney(cash()) : `${fmtInt(position()?.qty ?? 0)} shares`}</dd>
+        </div>
+      </dl>
+      <p class="hint" aria-live="polite">
+        {blocker() ?? warn() ?? "\u00a0"}
+      </p>
+      <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker()} aria-busy={busy()}>
+        {busy() ? "Sending…" : `${verb()} ${qty() ? fmtInt(qty()) : ""} ${props.symbol}`}
+      </button>
+      <Show when={result()}>
+        {(r) => (
+          <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
+            {r().text}
+          </p>
+        )}
+      </Show>
+    </form>
+  );
+}

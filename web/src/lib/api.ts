@@ -1,0 +1,122 @@
+/** The REST client: one place that speaks HTTP to the Worker and turns errors into plain words. */
+import type { ApiErrorBody, ApiErrorCode } from "../../../worker/shared/protocol";
+
+/** Codes the client adds for failures that never reached the contract. */
+export type ClientErrorCode = ApiErrorCode | "NETWORK" | "UNKNOWN";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly status: number,
+    readonly details?: unknown,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "DELETE";
+  body?: unknown;
+  token?: string | null;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: opts.method ?? "GET",
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    throw new ApiError("NETWORK", "No connection to the server.", 0);
+  }
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: handled below */
+  }
+  if (!res.ok) {
+    const err = (json as ApiErrorBody | undefined)?.error;
+    const retry = Number(res.headers.get("retry-after"));
+    throw new ApiError(
+      err?.code ?? (res.status >= 500 ? "INTERNAL" : "UNKNOWN"),
+      err?.message ?? `The server answered ${res.status}.`,
+      res.status,
+      err?.details,
+      Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    );
+  }
+  return json as T;
+}
+
+/** Context changes a few messages: a NOT_FOUND on join means the code, on cancel the order. */
+export type ErrorContext = "order" | "join" | "cancel" | "market" | "admin";
+
+/** The sentence a player or organiser reads. Never a stack trace, never a bare code. */
+export function plainError(e: unknown, ctx: ErrorContext = "market"): string {
+  if (!(e instanceof ApiError)) return "Something went wrong. Please try again.";
+  switch (e.code) {
+    case "NETWORK":
+      return "No connection. Check your Wi-Fi or data and try again.";
+    case "INSUFFICIENT_FUNDS":
+      return "Not enough cash for this order. Try a smaller quantity.";
+    case "INSUFFICIENT_SHARES":
+      return "You don't own enough shares to sell that many.";
+    case "SYMBOL_HALTED":
+      return "Trading in this stock is halted right now. It will resume shortly.";
+    case "MARKET_NOT_OPEN":
+      return ctx === "order"
+        ? "The market is not open right now (paused, not started or closed). Orders are taken only while it is open."
+        : "That step is not possible in the market's current state.";
+    case "ORDER_LIMIT":
+      return `This order breaks a market rule: ${e.message}`;
+    case "ORDER_NOT_OPEN":
+      return "That order is no longer open: it was filled or cancelled already.";
+    case "NAME_TAKEN":
+      return "Someone in this market already has that nickname. Pick another one.";
+    case "CODE_TAKEN":
+      return "A market with that code already exists. Choose another code or leave it empty.";
+    case "NOT_FOUND":
+      return ctx === "join" || ctx === "market"
+        ? "There is no market with that code. Check the code and try again."
+        : ctx === "cancel"
+          ? "That order no longer exists."
+          : "Not found.";
+    case "RATE_LIMITED":
+      return `Too many requests at once. Wait ${e.retryAfter ?? 1} s and try again.`;
+    case "UNAUTHORIZED":
+      return ctx === "admin" ? "That organiser token is not valid." : "Your session has expired. Please join again.";
+    case "FORBIDDEN":
+      return ctx === "admin" ? "That token may not run this market." : "You are not allowed to do that.";
+    case "VALIDATION":
+      return validationMessage(e);
+    case "PAYLOAD_TOO_LARGE":
+      return "That is too much text. Shorten it and try again.";
+    case "INTERNAL":
+    case "UNKNOWN":
+      return "The server had a problem. Please try again in a moment.";
+  }
+}
+
+function validationMessage(e: ApiError): string {
+  const d = e.details;
+  if (Array.isArray(d) && d.length > 0) {
+    const parts = d.slice(0, 3).map((x: { path?: unknown; field?: unknown; message?: unknown }) => {
+      const field = Array.isArray(x.path) ? x.path.join(".") : typeof x.field === "string" ? x.field : "";
+      return field ? `${field}: ${String(x.message ?? "invalid")}` : String(x.message ?? "invalid");
+    });
+    return `Please check: ${parts.join("; ")}.`;
+  }
+  return `Please check your input: ${e.message}`;
+}

@@ -1,0 +1,43 @@
+/** Number formatting shared by every screen. Tabular figures keep widths steady on ticks. */
+const money2 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money0 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const num = new Intl.NumberFormat("en-US");
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+export const fmtMoney = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? "–" : money2.format(n));
+export const fmtMoney0 = (n: number) => money0.format(n);
+export const fmtPrice = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? "–" : n.toFixed(2));
+export const fmtInt = (n: number) => num.format(n);
+export const fmtCompact = (n: number) => compact.format(n);
+
+/** A signed percentage from a fraction: 0.0123 -> "+1.23%". */
+export function fmtPct(frac: number | null | undefined, digits = 2): string {
+  if (frac == null || !Number.isFinite(frac)) return "–";
+  const s = (frac * 100).toFixed(digits);
+  return frac > 0 ? `+${s}%` : frac < 0 ? `${s.replace("-", "−")}%` : `${(0).toFixed(digits)}%`;
+}
+
+export function fmtSigned(n: number): string {
+  const s = Math.abs(n).toFixed(2);
+  return n > 0 ? `+${s}` : n < 0 ? `−${s}` : s;
+}
+
+export function fmtSignedMoney(n: number): string {
+  return n > 0 ? `+${money2.format(n)}` : n < 0 ? `−${money2.format(-n)}` : money2.format(0);
+}
+
+export const trend = (n: number) => (n > 0 ? "up" : n < 0 ? "down" : "flat");
+
+/** Remaining time as m:ss. */
+export function fmtLeft(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+export function fmtClock(t: number): string {
+  return new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** Cents arithmetic for display totals (money crosses the wire as decimals). */
+export const cents = (n: number) => Math.round(n * 100);
+export const dollars = (c: number) => c / 100;

@@ -1,0 +1,199 @@
+/** The projector view: 16:9, readable from the back of the hall, no login. */
+import { useParams, useSearchParams } from "@solidjs/router";
+import { For, Show, createMemo, createSignal, onCleanup } from "solid-js";
+import { createStore } from "solid-js/store";
+import type { NewsItem } from "../../../worker/shared/protocol";
+import { ConnBadge } from "../components/ConnBadge";
+import { PriceChart } from "../components/PriceChart";
+import { Qr } from "../components/Qr";
+import { createFeed, now } from "../lib/feed";
+import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, trend } from "../lib/format";
+
+const TOP = 10;
+const STATUS_TEXT = { lobby: "Starting soon", open: "Market open", paused: "Trading paused", closed: "Market closed" } as const;
+
+export default function Screen() {
+  const params = useParams();
+  const [search] = useSearchParams();
+  const code = params.code!.toUpperCase();
+  const feed = createFeed(code);
+  onCleanup(() => feed.close());
+  const joinUrl = `${location.origin}/join/${code}`;
+
+  // The big chart follows the most traded stock, re-chosen every 30 s so it does not flicker.
+  const [active, setActive] = createSignal<string | null>(null);
+  const pickActive = () => {
+    const fixed = typeof search.symbol === "string" ? search.symbol.toUpperCase() : null;
+    if (fixed && feed.quote(fixed)) return setActive(fixed);
+    const list = [...feed.state.symbols];
+    if (!list.length) return;
+    list.sort((a, b) => b.volume - a.volume || Math.abs(b.changePct) - Math.abs(a.changePct));
+    setActive(list[0].symbol);
+  };
+  feed.on("snapshot", () => active() ?? pickActive());
+  const chooser = setInterval(pickActive, 30_000);
+  onCleanup(() => clearInterval(chooser));
+  const q = () => (active() ? feed.quote(active()!) : undefined);
+
+  // Leaderboard rows keyed by name so a rank change moves the row instead of redrawing it.
+  const [board, setBoard] = createStore<Record<string, { rank: number; netWorth: number; returnPct: number; delta: number; at: number }>>({});
+  const names = createMemo(() => {
+    const top = feed.state.leaders.slice(0, TOP);
+    for (const l of top) {
+      const prev = board[l.name];
+      const delta = prev ? prev.rank - l.rank : 0;
+      setBoard(l.name, {
+        rank: l.rank,
+        netWorth: l.netWorth,
+        returnPct: l.returnPct,
+        delta: delta !== 0 ? delta : (prev?.delta ?? 0),
+        at: delta !== 0 ? Date.now() : (prev?.at ?? 0),
+      });
+    }
+    return top.map((l) => l.name).sort();
+  });
+
+  // Breaking news takes over the bottom of the screen for a while.
+  const [flash, setFlash] = createSignal<NewsItem | null>(null);
+  let flashTimer: ReturnType<typeof setTimeout> | undefined;
+  feed.on("news", (n) => {
+    setFlash(n);
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(() => setFlash(null), 15_000);
+    if (n.impacts[0] && feed.quote(n.impacts[0].symbol)) setActive(n.impacts[0].symbol);
+  });
+  onCleanup(() => clearTimeout(flashTimer));
+
+  const halted = () => feed.state.symbols.filter((s) => s.halted);
+  const status = () => feed.state.market?.status ?? "lobby";
+
+  return (
+    <div class="screen-wrap">
+      <div class={`stage status-bg-${status()}`} data-testid="screen">
+        <header class="sc-top">
+          <div class="sc-title">
+            <span class="sc-name">{feed.state.market?.name ?? code}</span>
+            <span class={`pill sc-pill status-${status()}`}>{STATUS_TEXT[status()]}</span>
+            <ConnBadge feed={feed} />
+          </div>
+          <div class="sc-join">
+            <div class="sc-join-text">
+              <span class="muted">Join at</span>
+              <span class="sc-url">{location.host}/join</span>
+              <span class="sc-code mono">{code}</span>
+            </div>
+            <div class="sc-qr">
+              <Qr text={joinUrl} size={150} label={`QR code to join ${code}`} />
+            </div>
+          </div>
+        </header>
+
+        <main class="sc-main">
+          <section class="sc-chart" aria-label="Featured stock">
+            <Show when={q()} fallback={<p class="muted sc-wait">Waiting for the market…</p>}>
+              {(s) => (
+                <>
+                  <div class="sc-chart-head">
+                    <span class="sc-sym">{s().symbol}</span>
+                    <span class="sc-sname muted">{s().name}</span>
+                    <span class="sc-price num">{fmtPrice(s().price)}</span>
+                    <span class={`sc-chg num ${trend(s().change)}`}>{fmtPct(s().changePct)}</span>
+                  </div>
+                  <div class="sc-chart-box">
+                    <PriceChart code={code} symbol={s().symbol} feed={feed} mode="line" height={0} big />
+                  </div>
+                </>
+              )}
+            </Show>
+          </section>
+          <section class="sc-board" aria-labelledby="sc-lb">
+            <h2 id="sc-lb">Top {TOP}</h2>
+            <Show when={names().length} fallback={<p class="muted">Scan the code to join!</p>}>
+              <ol class="sc-leaders" style={{ height: `calc(${TOP} * var(--row))` }} data-testid="screen-leaders">
+                <For each={names()}>
+                  {(name) => {
+                    const row = () => board[name];
+                    return (
+                      <li class="sc-row" style={{ transform: `translateY(calc(${(row()?.rank ?? 1) - 1} * var(--row)))` }} data-rank={row()?.rank}>
+                        <span class="sc-rank num">{row()?.rank}</span>
+                        <span class="sc-lname">{name}</span>
+                        <span class="sc-move" aria-hidden="true">
+                          <Show when={row() && row()!.delta !== 0 && now() - row()!.at < 8000}>
+                            <span class={row()!.delta > 0 ? "up" : "down"}>
+                              {row()!.delta > 0 ? "▲" : "▼"}
+                              {Math.abs(row()!.delta)}
+                            </span>
+                          </Show>
+                        </span>
+                        <span class="sc-nw num">{fmtMoney0(row()?.netWorth ?? 0)}</span>
+                        <span class={`sc-ret num ${trend(row()?.returnPct ?? 0)}`}>{fmtPct(row()?.returnPct ?? 0, 1)}</span>
+                      </li>
+                    );
+                  }}
+                </For>
+              </ol>
+            </Show>
+          </section>
+        </main>
+
+        <Show when={halted().length}>
+          <div class="sc-halts" role="status">
+            <For each={halted()}>
+              {(h) => (
+                <span class="sc-halt">
+                  {h.symbol} halted{h.haltedUntil ? ` · resumes in ${fmtLeft(h.haltedUntil - now())}` : ""}
+                </span>
+              )}
+            </For>
+          </div>
+        </Show>
+
+        <Show when={status() !== "open" && feed.state.market}>
+          <div class="sc-state" role="status">
+            {STATUS_TEXT[status()]}
+          </div>
+        </Show>
+
+        <Show when={flash()}>
+          {(n) => (
+            <div class="sc-flash" role="alert" data-testid="screen-flash">
+              <span class="sc-flash-tag">Breaking</span>
+              <span class="sc-flash-head">{n().headline}</span>
+              <span class="sc-flash-impacts">
+                <For each={n().impacts}>
+                  {(i) => (
+                    <span class={trend(i.move)}>
+                      {i.symbol} {i.move > 0 ? "▲" : "▼"}
+                    </span>
+                  )}
+                </For>
+              </span>
+            </div>
+          )}
+        </Show>
+
+        <footer class="sc-ticker" aria-label="All stocks">
+          <div class="sc-track">
+            <For each={[0, 1]}>
+              {(copy) => (
+                <div class="sc-lane" aria-hidden={copy === 1 ? "true" : undefined}>
+                  <For each={feed.state.symbols}>
+                    {(s) => (
+                      <span class="sc-tick">
+                        <strong>{s.symbol}</strong>
+                        <span class="num">{fmtPrice(s.price)}</span>
+                        <Show when={!s.halted} fallback={<span class="halt-badge">HALT</span>}>
+                          <span class={`num ${trend(s.change)}`}>{fmtPct(s.changePct)}</span>
+                        </Show>
+                      </span>
+                    )}
+                  </For>
+                </div>
+              )}
+            </For>
+          </div>
+        </footer>
+      </div>
+    </div>
+  );
+}
