@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { joinPlayer, leaderboard, netWorth, placeOrder, portfolioOf, refreshRanks, stepTick } from "../../worker/market/engine";
+import { buy, limit, must, openMarket, sym } from "./helpers";
+
+describe("net worth and portfolio", () => {
+  it("net worth is cash plus reserved cash plus shares at the last price", () => {
+    const state = openMarket(["ann"]);
+    buy(state, "p1", "ACME", 10);
+    must(placeOrder(state, "p1", limit("BOLT", "buy", 5, 1_900), 2));
+    const ann = state.players.get("p1")!;
+    expect(netWorth(state, ann)).toBe(ann.cash + ann.reserved + 10 * sym(state, "ACME").last);
+  });
+
+  it("a portfolio shows each holding with its average cost, value and profit", () => {
+    const state = openMarket(["ann"]);
+    const fill = buy(state, "p1", "ACME", 10).fills[0];
+    const p = portfolioOf(state, "p1")!;
+    const last = sym(state, "ACME").last;
+    expect(p.positions).toEqual([{ symbol: "ACME", qty: 10, reservedQty: 0, avgCost: fill.price, price: last, value: 10 * last, pnl: 10 * (last - fill.price) }]);
+    expect(p.cash).toBe(1_000_000 - 10 * fill.price);
+    expect(p.startingCash).toBe(1_000_000);
+    expect(p.netWorth).toBe(p.cash + 10 * last);
+  });
+
+  it("sold-out holdings drop out of the portfolio; an unknown player has none", () => {
+    const state = openMarket(["ann"]);
+    buy(state, "p1", "ACME", 10);
+    must(placeOrder(state, "p1", { clientOrderId: "s", symbol: "ACME", side: "sell", type: "market", qty: 10, limitPrice: null }, 2));
+    expect(portfolioOf(state, "p1")!.positions).toEqual([]);
+    expect(portfolioOf(state, "p9")).toBeNull();
+  });
+});
+
+describe("ranking", () => {
+  it("ranks by net worth, best first, the earlier joiner first on a tie", () => {
+    const state = openMarket(["ann", "bob", "cat"]);
+    buy(state, "p1", "ACME", 10); // Ann pays the spread: a little behind the others
+    refreshRanks(state);
+    expect([...state.ranks]).toEqual([
+      ["p2", 1],
+      ["p3", 2],
+      ["p1", 3],
+    ]);
+    expect(leaderboard(state, 2).map((l) => l.playerId)).toEqual(["p2", "p3"]);
+    expect(leaderboard(state, 2)[0]).toEqual({ rank: 1, playerId: "p2", name: "bob", netWorth: 1_000_000, returnPct: 0 });
+  });
+
+  it("is refreshed by the tick, not by each order", () => {
+    const state = openMarket(["ann", "bob"]);
+    stepTick(state, 1);
+    expect(portfolioOf(state, "p1")!.rank).toBe(1);
+    buy(state, "p1", "ACME", 10);
+    expect(portfolioOf(state, "p1")!.rank).toBe(1);
+    stepTick(state, 2);
+    expect(state.ranks.size).toBe(2);
+  });
+
+  it("a player who joined since the last ranking ranks after everyone ranked", () => {
+    const state = openMarket(["ann", "bob"]);
+    stepTick(state, 1);
+    must(joinPlayer(state, "cat", 2));
+    expect(portfolioOf(state, "p3")!.rank).toBe(3);
+  });
+
+  it("reports the return on starting cash in percent", () => {
+    const state = openMarket(["ann"]);
+    state.players.get("p1")!.cash = 1_125_000; // as if Ann had made 12.5%
+    refreshRanks(state);
+    expect(leaderboard(state, 10)[0].returnPct).toBe(12.5);
+  });
+});
