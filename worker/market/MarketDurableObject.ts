@@ -434,7 +434,12 @@ export class MarketDurableObject extends DurableObject<Env> {
       previousVolume = r.volumes[index];
       return { t: r.t, price: r.prices[index], volume: Math.max(0, v) };
     });
-    const candles = aggregateCandles(points, intervalMs, start, end)
+    // "tick" means one candle per tick, however close together the ticks came.
+    const raw =
+      interval === "tick"
+        ? points.map((p) => ({ t: p.t, o: p.price, h: p.price, l: p.price, c: p.price, v: p.volume }))
+        : aggregateCandles(points, intervalMs, start, end);
+    const candles = raw
       .slice(-MAX_CANDLES)
       .map((c) => ({ t: c.t, o: fromCents(c.o), h: fromCents(c.h), l: fromCents(c.l), c: fromCents(c.c), v: c.v }));
     return { ok: true, candles };

@@ -1,0 +1,35 @@
+/**
+ * wrangler needs Node >= 22.12. On an older Node, the npm scripts fetch Node 24 from the
+ * npm registry once (into .cache/node24) and re-run themselves with it, so `npm start`
+ * and `npm test` work on a machine that only has an older Node.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function isModern(version) {
+  const [major, minor] = version.replace(/^v/, "").split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+
+/** Returns only when running on a modern Node; otherwise re-runs this script and exits. */
+export function ensureModernNode() {
+  if (isModern(process.version)) return;
+  const dir = join(root, ".cache", "node24");
+  const bin = join(dir, "node_modules", ".bin");
+  if (!existsSync(join(bin, "node"))) {
+    console.log(`Node ${process.version} is older than 22.12 (wrangler needs it); fetching Node 24 from the npm registry into .cache/node24 ...`);
+    execFileSync("npm", ["install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund", "node@24"], { stdio: "inherit" });
+  }
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const result = spawnSync(join(bin, "node"), process.argv.slice(1), { stdio: "inherit", env });
+  process.exit(result.status ?? 1);
+}
+
+/** The project's local binaries (vite, wrangler, vitest) by name. */
+export function localBin(name) {
+  return join(root, "node_modules", ".bin", name);
+}

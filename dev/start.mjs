@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the web app, runs the Worker with `wrangler dev` on its own SQLite
+ * (no Postgres, Redis or Docker needed), creates the open demo market DEMO if it is not
+ * there yet, and prints where to go.
+ *
+ * Settings: PORT (default 8787); ADMIN_TOKEN, JWT_SECRET, DATABASE_URL, PG_WS_PROXY,
+ * UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN from the environment or .dev.vars.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO_MARKET } from "./demo-market.mjs";
+import { ensureModernNode, localBin, root } from "./node.mjs";
+
+ensureModernNode();
+
+const PORT = Number(process.env.PORT ?? 8787);
+const PASSED_THROUGH = ["DATABASE_URL", "PG_WS_PROXY", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"];
+
+/** Reads .dev.vars (KEY=value lines), adding ADMIN_TOKEN and JWT_SECRET once if missing. */
+function ensureDevVars() {
+  const path = join(root, ".dev.vars");
+  const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const vars = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*"?(.*?)"?\s*$/.exec(line);
+    if (m) vars[m[1]] = m[2];
+  }
+  let added = "";
+  if (!vars.ADMIN_TOKEN && !process.env.ADMIN_TOKEN) {
+    vars.ADMIN_TOKEN = randomBytes(18).toString("base64url");
+    added += `ADMIN_TOKEN=${vars.ADMIN_TOKEN}\n`;
+  }
+  if (!vars.JWT_SECRET && !process.env.JWT_SECRET) {
+    vars.JWT_SECRET = randomBytes(32).toString("base64url");
+    added += `JWT_SECRET=${vars.JWT_SECRET}\n`;
+  }
+  if (added) {
+    writeFileSync(path, (text && !text.endsWith("\n") ? text + "\n" : text) + added);
+    console.log("Wrote a new organiser token and signing key to .dev.vars (kept for next time).");
+  }
+  return vars;
+}
+
+const devVars = ensureDevVars();
+const adminToken = process.env.ADMIN_TOKEN || devVars.ADMIN_TOKEN;
+
+console.log("Building the web app ...");
+const build = spawnSync(localBin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { stdio: "inherit", cwd: root });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+// Settings from the environment win over .dev.vars; --var hands them to the Worker.
+const varArgs = [];
+for (const key of ["ADMIN_TOKEN", "JWT_SECRET", ...PASSED_THROUGH]) {
+  if (process.env[key]) varArgs.push("--var", `${key}:${process.env[key]}`);
+}
+
+const wrangler = spawn(localBin("wrangler"), ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...varArgs], {
+  cwd: root,
+  stdio: ["ignore", "pipe", "pipe"],
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
+wrangler.stdout.on("data", (d) => process.stdout.write(d));
+wrangler.stderr.on("data", (d) => process.stderr.write(d));
+wrangler.on("exit", (code) => process.exit(code ?? 0));
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => wrangler.kill(sig));
+
+const base = `http://127.0.0.1:${PORT}`;
+
+async function waitForServer() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("wrangler dev did not answer within 2 minutes");
+}
+
+async function call(method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: await res.json().catch(() => null) };
+}
+
+/** Creates DEMO once; on later starts makes sure it is open again. */
+async function ensureDemo() {
+  const created = await call("POST", "/api/markets", DEMO_MARKET);
+  if (created.status !== 201 && created.json?.error?.code !== "CODE_TAKEN") {
+    throw new Error(`could not create the demo market: ${created.status} ${JSON.stringify(created.json)}`);
+  }
+  const snap = await call("GET", `/api/markets/${DEMO_MARKET.code}`);
+  const status = snap.json?.market?.status;
+  if (status === "lobby") await call("POST", `/api/markets/${DEMO_MARKET.code}/control`, { action: "open" });
+  if (status === "paused") await call("POST", `/api/markets/${DEMO_MARKET.code}/control`, { action: "resume" });
+  if (status === "closed") console.log("Note: the DEMO market was closed by hand; delete .wrangler/state to start it afresh.");
+}
+
+try {
+  await waitForServer();
+  await ensureDemo();
+  console.log(`
+  MarketFlow is running.
+
+    Players:    ${base}/join/${DEMO_MARKET.code}
+    Projector:  ${base}/screen/${DEMO_MARKET.code}
+    Organiser:  ${base}/admin
+    Organiser token: ${adminToken}
+    API:        ${base}/api/openapi.json
+
+  Press Ctrl+C to stop.
+`);
+} catch (err) {
+  console.error(String(err));
+  wrangler.kill("SIGTERM");
+  process.exit(1);
+}

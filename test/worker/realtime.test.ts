@@ -1,0 +1,195 @@
+import { env } from "cloudflare:workers";
+import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ADMIN, api, connect, createMarket, join, order } from "./helpers";
+
+const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
+
+describe("the live feed", () => {
+  it("a new socket gets a snapshot; a player's snapshot carries their portfolio", async () => {
+    const code = await createMarket();
+    const ann = await join(code, "Ann");
+    const pub = await connect(code);
+    const mine = await connect(code, ann.token);
+    const publicSnap = await pub.next((m) => m.type === "snapshot");
+    expect(publicSnap).toMatchObject({ v: 1, market: { code, status: "open" } });
+    expect(publicSnap.portfolio).toBeUndefined();
+    expect(publicSnap.symbols.map((s: any) => s.symbol)).toEqual(["ACME", "BOLT"]);
+    const playerSnap = await mine.next((m) => m.type === "snapshot");
+    expect(playerSnap.portfolio).toMatchObject({ cash: 10000, reserved: 0 });
+  });
+
+  it("seq rises by exactly one per public message: ticks, news and status changes", async () => {
+    const code = await createMarket();
+    const sock = await connect(code);
+    const snap = await sock.next((m) => m.type === "snapshot");
+    const stub = stubOf(code);
+
+    await runDurableObjectAlarm(stub);
+    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Quiet day", impacts: [] } });
+    await runDurableObjectAlarm(stub);
+    await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "pause" } });
+    await sock.next((m) => m.type === "status" && m.status === "paused");
+
+    const publicMessages = sock.messages.filter((m) => m.type === "tick" || m.type === "news" || m.type === "status");
+    expect(publicMessages.map((m) => m.type)).toEqual(["tick", "news", "tick", "status"]);
+    expect(publicMessages.map((m) => m.seq)).toEqual([snap.seq + 1, snap.seq + 2, snap.seq + 3, snap.seq + 4]);
+  });
+
+  it("one tick message carries every price and the leaders", async () => {
+    const code = await createMarket();
+    await join(code, "Ben");
+    const sock = await connect(code);
+    await runDurableObjectAlarm(stubOf(code));
+    const tick = await sock.next((m) => m.type === "tick");
+    expect(tick.prices.map((p: any) => p.symbol)).toEqual(["ACME", "BOLT"]);
+    for (const p of tick.prices) expect(p.ask).toBeGreaterThan(p.bid);
+    expect(tick.leaders[0]).toMatchObject({ rank: 1, name: "Ben", netWorth: 10000 });
+  });
+
+  it("a fill goes privately to the player's own sockets only", async () => {
+    const code = await createMarket();
+    const cat = await join(code, "Cat");
+    const dov = await join(code, "Dov");
+    const catSock = await connect(code, cat.token);
+    const dovSock = await connect(code, dov.token);
+    await catSock.next((m) => m.type === "snapshot");
+    await dovSock.next((m) => m.type === "snapshot");
+    await api("POST", `/api/markets/${code}/orders`, { token: cat.token, body: order("ACME", "buy", 3) });
+    const fill = await catSock.next((m) => m.type === "fill");
+    expect(fill.order).toMatchObject({ symbol: "ACME", qty: 3, status: "filled" });
+    expect(fill.portfolio.positions[0]).toMatchObject({ symbol: "ACME", qty: 3 });
+    await runDurableObjectAlarm(stubOf(code));
+    await dovSock.next((m) => m.type === "tick");
+    expect(dovSock.messages.some((m) => m.type === "fill")).toBe(false);
+  });
+
+  it("answers ping with pong, resync with a snapshot, and anything else with an error while staying open", async () => {
+    const code = await createMarket();
+    const sock = await connect(code);
+    await sock.next((m) => m.type === "snapshot");
+    sock.ws.send("ping");
+    await sock.next((m) => m === "pong");
+    sock.ws.send("{not json");
+    const err = await sock.next((m) => m.type === "error");
+    expect(err.code).toBe("VALIDATION");
+    sock.ws.send(JSON.stringify({ type: "resync" }));
+    await sock.next((m) => m.type === "snapshot" && sock.messages.indexOf(m) > 0);
+    expect(sock.messages.filter((m) => m.type === "snapshot")).toHaveLength(2);
+  });
+
+  it("refuses a forged token with a 4001 close and a reason", async () => {
+    const code = await createMarket();
+    const sock = await connect(code, "not-a-real-token");
+    const closed = await sock.closed();
+    expect(closed.code).toBe(4001);
+    expect(closed.reason).toMatch(/token/i);
+  });
+
+  it("closes with 4004 for a market that does not exist", async () => {
+    const sock = await connect("NOPE404");
+    expect((await sock.closed()).code).toBe(4004);
+  });
+
+  it("a socket survives the object being evicted, and the next tick still reaches it", async () => {
+    const code = await createMarket();
+    const sock = await connect(code);
+    const snap = await sock.next((m) => m.type === "snapshot");
+    const stub = stubOf(code);
+    await evictDurableObject(stub);
+    await runDurableObjectAlarm(stub);
+    const tick = await sock.next((m) => m.type === "tick");
+    expect(tick.seq).toBe(snap.seq + 1);
+  });
+});
+
+describe("the tick", () => {
+  it("scheduled news is published at its time, not before", async () => {
+    const code = await createMarket();
+    const sock = await connect(code);
+    await sock.next((m) => m.type === "snapshot");
+    const publishAt = Date.now() + 300;
+    const res = await api("POST", `/api/markets/${code}/news`, {
+      token: ADMIN,
+      body: { headline: "Earnings at noon", impacts: [{ symbol: "ACME", move: 0.05 }], publishAt },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.news.status).toBe("scheduled");
+    expect(sock.messages.some((m) => m.type === "news")).toBe(false);
+
+    await new Promise((r) => setTimeout(r, 400));
+    await runDurableObjectAlarm(stubOf(code));
+    const news = await sock.next((m) => m.type === "news");
+    expect(news.news).toMatchObject({ headline: "Earnings at noon", status: "published" });
+    expect(news.news.t).toBeGreaterThanOrEqual(publishAt);
+  });
+
+  it("a cancelled scheduled item never publishes", async () => {
+    const code = await createMarket();
+    const res = await api("POST", `/api/markets/${code}/news`, {
+      token: ADMIN,
+      body: { headline: "Rumour", impacts: [], publishAt: Date.now() + 200 },
+    });
+    const del = await api("DELETE", `/api/markets/${code}/news/${res.json.news.id}`, { token: ADMIN });
+    expect(del.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    await runDurableObjectAlarm(stubOf(code));
+    const snap = await api("GET", `/api/markets/${code}`);
+    expect(snap.json.news.find((n: any) => n.headline === "Rumour")).toBeUndefined();
+    // Cancelling it again: it is no longer a scheduled item.
+    expect((await api("DELETE", `/api/markets/${code}/news/${res.json.news.id}`, { token: ADMIN })).status).toBe(404);
+  });
+
+  it("a big news move trips the circuit breaker, which resumes by itself", async () => {
+    const code = await createMarket({ rules: { haltBand: 0.15, haltTicks: 2 } });
+    const sock = await connect(code);
+    await sock.next((m) => m.type === "snapshot");
+    const stub = stubOf(code);
+    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "ACME doubles", impacts: [{ symbol: "ACME", move: 1 }] } });
+
+    await runDurableObjectAlarm(stub);
+    const halted = await sock.next((m) => m.type === "status" && m.halted.includes("ACME"));
+    expect(halted.haltedUntil.ACME).toBeGreaterThan(Date.now());
+    expect((await api("GET", `/api/markets/${code}`)).json.symbols[0].halted).toBe(true);
+
+    await runDurableObjectAlarm(stub);
+    await runDurableObjectAlarm(stub);
+    await sock.next((m) => m.type === "status" && !m.halted.includes("ACME"));
+    expect((await api("GET", `/api/markets/${code}`)).json.symbols[0].halted).toBe(false);
+  });
+
+  it("state and the price sequence survive a restart: a restarted market matches one that never stopped", async () => {
+    const steady = await createMarket();
+    const restarted = await createMarket();
+    for (const code of [steady, restarted]) {
+      const p = await join(code, "Pat");
+      await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 7, { clientOrderId: "same-1" }) });
+    }
+    for (let i = 0; i < 3; i++) {
+      await runDurableObjectAlarm(stubOf(steady));
+      await runDurableObjectAlarm(stubOf(restarted));
+    }
+    await evictDurableObject(stubOf(restarted));
+    for (let i = 0; i < 3; i++) {
+      await runDurableObjectAlarm(stubOf(steady));
+      await runDurableObjectAlarm(stubOf(restarted));
+    }
+    const a = (await api("GET", `/api/markets/${steady}`)).json;
+    const b = (await api("GET", `/api/markets/${restarted}`)).json;
+    expect(b.seq).toBe(a.seq);
+    expect(b.symbols.map((s: any) => [s.price, s.volume])).toEqual(a.symbols.map((s: any) => [s.price, s.volume]));
+    expect(b.leaders).toEqual(a.leaders);
+  });
+
+  it("candles are built from the ticks", async () => {
+    const code = await createMarket();
+    for (let i = 0; i < 4; i++) await runDurableObjectAlarm(stubOf(code));
+    const res = await api("GET", `/api/markets/${code}/candles/ACME?interval=tick`);
+    expect(res.status).toBe(200);
+    expect(res.json.candles.length).toBeGreaterThanOrEqual(4);
+    for (const c of res.json.candles) {
+      expect(c.h).toBeGreaterThanOrEqual(Math.max(c.o, c.c));
+      expect(c.l).toBeLessThanOrEqual(Math.min(c.o, c.c));
+    }
+  });
+});
