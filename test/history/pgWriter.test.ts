@@ -1,10 +1,10 @@
 import { asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withPg, type HistoryDb } from "../../worker/history/db";
 import { writeOutboxRows } from "../../worker/history/pgWriter";
 import { candles, fills, markets, news, orders, players, standings, symbols } from "../../worker/history/schema";
 import { everyKind, fillBacklog, RULES, T0, uniqueCode } from "./fixtures";
-import { noPostgres, pgEnv, warnIfSkipped } from "./setup";
+import { noPostgres, pgEnv, requireMigrated, warnIfSkipped } from "./setup";
 
 warnIfSkipped("history: writing outbox rows to Postgres");
 
@@ -24,6 +24,8 @@ async function tablesOf(db: HistoryDb, code: string) {
 }
 
 describe.skipIf(noPostgres)("history: writing outbox rows to Postgres", () => {
+  beforeAll(requireMigrated);
+
   it("lands a batch of every kind exactly once, with exact values and the newest state", async () => {
     const code = uniqueCode("W");
     const batch = everyKind(code);

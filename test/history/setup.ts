@@ -10,6 +10,7 @@
  * (.ci/run does). Without DATABASE_URL they are skipped, and say so.
  */
 import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import type { HistoryEnv } from "../../worker/history/db";
 
 export const pgEnv: HistoryEnv = {
@@ -24,4 +25,14 @@ export function warnIfSkipped(suite: string): void {
     console.warn(
       `[${suite}] SKIPPED: DATABASE_URL is not set. Set DATABASE_URL (and PG_WS_PROXY for a local Postgres behind websockify) to run it.`,
     );
+}
+
+/** Fails with a clear instruction when the history tables are missing. */
+export async function requireMigrated(): Promise<void> {
+  const { withPg } = await import("../../worker/history/db");
+  const ok = await withPg(pgEnv, async (db) => {
+    const r = await db.execute<{ ok: boolean }>(sql`select to_regclass('public.fills') is not null as ok`);
+    return r.rows[0].ok;
+  });
+  if (!ok) throw new Error("The history tables are missing: run `npm run db:migrate` with the same DATABASE_URL first.");
 }
