@@ -193,3 +193,20 @@ describe("the tick", () => {
     }
   });
 });
+
+describe("abuse of the feed", () => {
+  it("a socket flooding frames is closed with 4008 and a reason; others keep their feed", async () => {
+    const code = await createMarket();
+    const flooder = await connect(code);
+    const calm = await connect(code);
+    await flooder.next((m) => m.type === "snapshot");
+    await calm.next((m) => m.type === "snapshot");
+    // ping is answered by the runtime without waking the market, so it is free; JSON frames are not.
+    for (let i = 0; i < 40; i++) flooder.ws.send(JSON.stringify({ type: "resync" }));
+    const closed = await flooder.closed();
+    expect(closed.code).toBe(4008);
+    expect(closed.reason).toMatch(/too many/i);
+    await runDurableObjectAlarm(stubOf(code));
+    await calm.next((m) => m.type === "tick");
+  });
+});

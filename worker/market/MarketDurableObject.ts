@@ -105,6 +105,7 @@ interface SocketAttachment {
 
 export class MarketDurableObject extends DurableObject<Env> {
   private readonly store: MarketStore;
+  private readonly frameLimiter = new FrameLimiter();
   private readonly history: MarketHistory;
   private state: MarketState | null = null;
   private lastTickAt = 0;
@@ -544,6 +545,10 @@ export class MarketDurableObject extends DurableObject<Env> {
     try {
       const state = this.state;
       if (!state) return;
+      if (this.frameLimiter.tooMany(ws, Date.now())) {
+        ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
+        return;
+      }
       const parsed = typeof message === "string" && message.length <= 1024 ? safeJson(message) : undefined;
       const msg = ClientMessage.safeParse(parsed);
       if (!msg.success) {
@@ -671,6 +676,27 @@ export function rejectSocket(code: number, reason: string): Response {
   pair[1].accept();
   pair[1].close(code, reason);
   return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+/**
+ * Client frames per socket: a real client sends a resync now and then, so anything near
+ * the limit is a script. Kept in memory only; a hibernation resets it, which is harmless.
+ */
+const FRAMES_PER_WINDOW = 20;
+const FRAME_WINDOW_MS = 5000;
+
+class FrameLimiter {
+  private readonly counts = new WeakMap<WebSocket, { start: number; n: number }>();
+
+  tooMany(ws: WebSocket, now: number): boolean {
+    let entry = this.counts.get(ws);
+    if (!entry || now - entry.start >= FRAME_WINDOW_MS) {
+      entry = { start: now, n: 0 };
+      this.counts.set(ws, entry);
+    }
+    entry.n += 1;
+    return entry.n > FRAMES_PER_WINDOW;
+  }
 }
 
 function safeJson(text: string): unknown {
