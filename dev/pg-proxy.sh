@@ -24,9 +24,15 @@ listening() {
 
 if [ "${1:-start}" = "stop" ]; then
   if [ -f "$PID_FILE" ]; then
-    kill "$(cat "$PID_FILE")" 2>/dev/null || true
+    pid="$(cat "$PID_FILE")"
+    # Only our websockify: a stale pid file must not kill a process that reused the pid.
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q websockify; then
+      kill "$pid" 2>/dev/null || true
+      echo "pg-proxy: stopped (pid $pid)"
+    else
+      echo "pg-proxy: pid $pid is not running websockify; removed the stale pid file"
+    fi
     rm -f "$PID_FILE"
-    echo "pg-proxy: stopped"
   else
     echo "pg-proxy: no pid file at $PID_FILE; nothing to stop"
   fi
