@@ -1,12 +1,14 @@
 /**
  * What an order will probably cost, shown on the ticket before the player commits.
  *
- * Mirrors the engine's execution rule (DESIGN.md, price model): the fill moves log P by
- * impact * sign * sqrt(qty / liquidity), the order fills at the log-midpoint of that
- * move, plus half the spread on the paying side, in whole cents. It is an estimate: the
- * next tick can move the price before the order arrives.
+ * The fill price comes from the engine's own pure `estimateExecution` (square-root
+ * impact, fill at the log-midpoint, half-spread on the paying side, whole cents), so the
+ * preview and the real fill share one formula. It is an estimate: the next tick can move
+ * the price before the order arrives. Imported from pricing.ts directly: the engine's
+ * index would pull the whole engine into the player's bundle.
  */
 import type { MarketRules, OrderSide } from "../../../worker/shared/protocol";
+import { estimateExecution } from "../../../worker/market/engine/pricing";
 import { DEFAULT_RULES } from "../../../worker/market/engine/types";
 
 export type EstimateRules = Pick<MarketRules, "impact" | "halfSpread" | "feeRate">;
@@ -32,10 +34,7 @@ export function rulesOrDefault(rules: Partial<MarketRules> | undefined): Estimat
 }
 
 export function estimateOrder(lastCents: number, side: OrderSide, qty: number, liquidity: number, rules: EstimateRules): Estimate {
-  const sign = side === "buy" ? 1 : -1;
-  const move = rules.impact * sign * Math.sqrt(Math.max(0, qty) / Math.max(1, liquidity));
-  const mid = Math.exp(Math.log(Math.max(1, lastCents)) + move / 2);
-  const priceCents = Math.max(1, Math.round(mid * (1 + sign * rules.halfSpread)));
+  const priceCents = estimateExecution(lastCents, side, Math.max(0, qty), Math.max(1, liquidity), rules).price;
   const valueCents = priceCents * qty;
   const feeCents = Math.round(valueCents * rules.feeRate);
   return {

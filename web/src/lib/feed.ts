@@ -9,7 +9,7 @@
  * - A heartbeat (`ping`, answered `pong` by the server without waking the market) and a
  *   silence timeout catch sockets that died without a close frame.
  */
-import { batch, createSignal } from "solid-js";
+import { batch, createSignal, untrack } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
 import type { Leader, MarketInfo, NewsItem, Order, Portfolio, ServerMessage, SymbolQuote } from "../../../worker/shared/protocol";
 import type { CloseCode as ProtocolCloseCode } from "../../../worker/shared/protocol";
@@ -330,7 +330,8 @@ export function createFeed(code: string, token?: string | null): Feed {
   window.addEventListener("online", onOnline);
   document.addEventListener("visibilitychange", onVisible);
 
-  connect();
+  // Reads of the store inside connect() must not subscribe whoever creates the feed.
+  untrack(connect);
 
   return {
     state,

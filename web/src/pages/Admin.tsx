@@ -538,7 +538,6 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
   const [at, setAt] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
-  const [mine, setMine] = createSignal<NewsItem[]>([]);
 
   // Seed one impact row once stocks are known.
   createEffect(
@@ -562,12 +561,12 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
       }),
   );
 
-  const scheduled = createMemo(() => {
-    const published = new Set(props.feed.state.news.filter((n) => n.status !== "scheduled").map((n) => n.id));
-    const fromFeed = props.feed.state.news.filter((n) => n.status === "scheduled");
-    const all = [...fromFeed, ...mine().filter((n) => !fromFeed.some((f) => f.id === n.id))];
-    return all.filter((n) => n.status === "scheduled" && !published.has(n.id) && n.t > now() - 5000);
-  });
+  // GET /news (an organiser extension of the contract) lists the scheduled items too.
+  const [allNews, { refetch: refetchNews, mutate: setAllNews }] = createResource(
+    async () => (await api<{ news: NewsItem[] }>(`/api/markets/${props.code}/news`, { token: props.token })).news,
+  );
+  props.feed.on("news", () => void refetchNews());
+  const scheduled = createMemo(() => (allNews() ?? []).filter((n) => n.status === "scheduled").sort((a, b) => a.t - b.t));
 
   async function publish(e: Event) {
     e.preventDefault();
@@ -586,7 +585,7 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
     setError("");
     try {
       const res = await api<{ news: NewsItem }>(`/api/markets/${props.code}/news`, { method: "POST", body: input, token: props.token });
-      if (res.news.status === "scheduled") setMine((m) => [...m, res.news]);
+      if (res.news.status === "scheduled") setAllNews((list) => [res.news, ...(list ?? [])]);
       toast({ kind: "info", title: res.news.status === "scheduled" ? `News scheduled for ${fmtClock(res.news.t)}` : "News published" });
       setHeadline("");
       setBody("");
@@ -600,7 +599,7 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
   async function cancel(n: NewsItem) {
     try {
       await api(`/api/markets/${props.code}/news/${n.id}`, { method: "DELETE", token: props.token });
-      setMine((m) => m.filter((x) => x.id !== n.id));
+      setAllNews((list) => (list ?? []).filter((x) => x.id !== n.id));
       toast({ kind: "info", title: "Scheduled news cancelled" });
     } catch (e) {
       toast({ kind: "error", title: plainError(e, "admin") });

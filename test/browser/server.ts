@@ -1,0 +1,127 @@
+/**
+ * Starts the real thing for the browser tests: builds the web app, runs `wrangler dev`
+ * on a free port with a fresh local state directory, and waits until /api/health answers.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export interface TestServer {
+  base: string;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM} and it is not installed. ` +
+        "Install it with `apt-get install -y chromium` (CI's .ci/run does), or set CHROMIUM_PATH.",
+    );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
+
+export async function startServer(): Promise<TestServer> {
+  if (!process.env.SKIP_WEB_BUILD) {
+    const build = spawnSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`The web build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  const port = await freePort();
+  const state = mkdtempSync(join(tmpdir(), "marketflow-browser-"));
+  const adminToken = `browser-admin-${Math.random().toString(36).slice(2)}`;
+  const jwtSecret = `browser-jwt-secret-${"x".repeat(32)}`;
+  const child: ChildProcess = spawn(
+    bin("wrangler"),
+    [
+      "dev",
+      "--port", String(port),
+      "--ip", "127.0.0.1",
+      "--local",
+      "--persist-to", state,
+      "--show-interactive-dev-session=false",
+      "--var", `ADMIN_TOKEN:${adminToken}`,
+      "--var", `JWT_SECRET:${jwtSecret}`,
+    ],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: false },
+  );
+  let log = "";
+  const keep = (d: Buffer) => {
+    log = (log + d.toString()).slice(-8000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let exited: number | null = null;
+  child.on("exit", (code) => (exited = code ?? -1));
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`wrangler dev exited (${exited}) before it answered:\n${log}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`wrangler dev did not answer /api/health within 90 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  return {
+    base,
+    adminToken,
+    async stop() {
+      if (exited === null) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+        if (exited === null) child.kill("SIGKILL");
+      }
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON call to the API, failing loudly with the server's answer. */
+export async function call<T>(base: string, path: string, opts: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
+  const res = await fetch(base + path, {
+    method: opts.method ?? "GET",
+    headers: {
+      ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${opts.method ?? "GET"} ${path} -> ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
