@@ -4,6 +4,11 @@ import { expect } from "vitest";
 
 export const ADMIN = "test-admin-token";
 
+function randomIp(): string {
+  const b = crypto.getRandomValues(new Uint8Array(4));
+  return `10.${b[1]}.${b[2]}.${b[3]}`;
+}
+
 let counter = 0;
 /** A market code unique to this test (storage is shared by the tests of one file). */
 export function uniqueCode(prefix = "T"): string {
@@ -13,7 +18,9 @@ export function uniqueCode(prefix = "T"): string {
 }
 
 export async function api(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  // A fresh client address per call, so the per-IP limit on anonymous routes does not
+  // throttle a suite that makes hundreds of calls; the limits have their own tests.
+  const headers: Record<string, string> = { "CF-Connecting-IP": randomIp(), ...(opts.headers ?? {}) };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
   if (opts.raw !== undefined) body = opts.raw;
@@ -65,7 +72,7 @@ export function order(symbol: string, side: "buy" | "sell", qty: number, extra: 
 /** Opens a WebSocket through the Worker and collects every message it receives. */
 export async function connect(code: string, token?: string) {
   const url = `http://marketflow.test/api/markets/${code}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`;
-  const res = await exports.default.fetch(new Request(url, { headers: { Upgrade: "websocket" } }));
+  const res = await exports.default.fetch(new Request(url, { headers: { Upgrade: "websocket", "CF-Connecting-IP": randomIp() } }));
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: ${res.status}`);
   const messages: any[] = [];

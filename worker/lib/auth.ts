@@ -14,6 +14,8 @@ export interface PlayerClaims {
   playerId: string;
   market: string;
   name: string;
+  /** The market's order rate per player, carried so the Worker can limit without asking the market. */
+  ordersPerSecond?: number;
 }
 
 export interface Secrets {
@@ -39,7 +41,7 @@ export function secretsOf(env: Env): Secrets {
 }
 
 export async function signPlayerToken(secrets: Secrets, claims: PlayerClaims, now = Date.now()): Promise<string> {
-  return new SignJWT({ mkt: claims.market, name: claims.name })
+  return new SignJWT({ mkt: claims.market, name: claims.name, ...(claims.ordersPerSecond ? { ops: claims.ordersPerSecond } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.playerId)
     .setIssuer(ISSUER)
@@ -54,7 +56,12 @@ export async function verifyPlayerToken(secrets: Secrets, token: string): Promis
     // Pinning the algorithm refuses `alg: none` and any key-confusion attempt.
     const { payload } = await jwtVerify(token, secrets.jwtKey, { algorithms: ["HS256"], issuer: ISSUER });
     if (typeof payload.sub !== "string" || typeof payload.mkt !== "string") return null;
-    return { playerId: payload.sub, market: payload.mkt, name: typeof payload.name === "string" ? payload.name : "" };
+    return {
+      playerId: payload.sub,
+      market: payload.mkt,
+      name: typeof payload.name === "string" ? payload.name : "",
+      ordersPerSecond: typeof payload.ops === "number" ? payload.ops : undefined,
+    };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) return null;
     throw err;

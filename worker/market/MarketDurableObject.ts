@@ -65,6 +65,7 @@ import {
   type NewsRow,
 } from "./views";
 import { MarketHistory } from "./MarketHistory";
+import { getSnapshotCache, type SnapshotCache } from "../lib/snapshotCache";
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
@@ -106,6 +107,7 @@ interface SocketAttachment {
 export class MarketDurableObject extends DurableObject<Env> {
   private readonly store: MarketStore;
   private readonly frameLimiter = new FrameLimiter();
+  private readonly snapshotCache: SnapshotCache | null;
   private readonly history: MarketHistory;
   private state: MarketState | null = null;
   private lastTickAt = 0;
@@ -116,6 +118,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     const db = drizzle(ctx.storage, { schema });
     this.store = new MarketStore(db);
     this.history = new MarketHistory(env, this.store);
+    this.snapshotCache = getSnapshotCache(env);
     // Answered by the runtime without waking the object: keep-alives cost nothing.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     void ctx.blockConcurrencyWhile(async () => {
@@ -319,7 +322,7 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   // ================================================================== players
 
-  join(name: string): Ok<{ player: { id: string; name: string } }> | Failure {
+  join(name: string): Ok<{ player: { id: string; name: string }; ordersPerSecond: number }> | Failure {
     const state = this.requireMarket();
     if ("ok" in state) return state;
     const result = joinPlayer(state, name, Date.now());
@@ -329,7 +332,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       this.saveMarketRow(state);
       this.history.playerJoined(state, result.player);
     });
-    return { ok: true, player: { id: result.player.id, name: result.player.name } };
+    return { ok: true, player: { id: result.player.id, name: result.player.name }, ordersPerSecond: state.rules.ordersPerSecond };
   }
 
   snapshot(): Ok<{ snapshot: MarketSnapshot }> | Failure {
@@ -459,7 +462,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       // Whatever happened above, the market keeps its heartbeat.
       await this.scheduleNext();
     }
-    await this.history.drain(state);
+    await this.history.drain();
   }
 
   private publishDueNews(state: MarketState, now: number): void {
@@ -501,6 +504,11 @@ export class MarketDurableObject extends DurableObject<Env> {
     } satisfies ServerMessage);
     if (statusChanged) this.broadcast(this.statusMessage(state));
     for (const o of result.orders) if (o.filledQty > 0) this.sendFill(state, o);
+    if (this.snapshotCache) {
+      // Fire and forget: put() never throws, and the next tick writes a fresh copy anyway.
+      const json = JSON.stringify({ ...this.publicSnapshot(state), t: now });
+      this.ctx.waitUntil(this.snapshotCache.put(state.code, json, state.tickMs));
+    }
   }
 
   /** The next wake-up: the next tick while open, the next scheduled news, a history retry. */

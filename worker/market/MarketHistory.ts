@@ -5,9 +5,9 @@
  * transaction (only when DATABASE_URL is set, so a market without history writes no
  * extra rows), and the drain runs from the alarm after the tick is sent.
  */
-import { drainOutbox, initialDrainState, type DrainState, type OutboxDeps } from "../history/outboxDrain";
-import { historyEnabled, withPg } from "../history/db";
-import { writeOutboxRows } from "../history/pgWriter";
+import { historyEnabled } from "../history/db";
+import { drainOutboxToPg } from "../history/drainToPg";
+import { initialDrainState, type DrainState } from "../history/outboxDrain";
 import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
 import type { FillState, MarketState, OrderState, PlayerState } from "./engine";
 import { leaderboard, netWorth } from "./engine";
@@ -35,7 +35,7 @@ export class MarketHistory {
     private readonly env: Env,
     private readonly store: MarketStore,
   ) {
-    this.enabled = historyEnabled(env as unknown as { DATABASE_URL?: string });
+    this.enabled = historyEnabled(env);
   }
 
   restore(saved: unknown): void {
@@ -138,20 +138,22 @@ export class MarketHistory {
 
   // ------------------------------------------------------------------ drain (from the alarm)
 
-  /** Copies a bounded slice of the outbox to Postgres; never throws. */
-  async drain(_state: MarketState): Promise<void> {
+  /** Copies a bounded slice of the outbox to Postgres over one connection; never throws. */
+  async drain(): Promise<void> {
+    // The drain awaits the network, so another alarm or request may arrive meanwhile.
     if (!this.enabled || this.draining) return;
     this.draining = true;
     try {
-      const deps: OutboxDeps = {
-        readBatch: (limit) => this.store.outboxBatch(limit),
-        write: async (rows) => {
-          await withPg(this.env as unknown as { DATABASE_URL?: string; PG_WS_PROXY?: string }, (db) => writeOutboxRows(db, rows));
+      this.drainState = await drainOutboxToPg(
+        this.env,
+        {
+          readBatch: (limit) => this.store.outboxBatch(limit),
+          ack: (upToId) => this.store.ackOutbox(upToId),
+          now: () => Date.now(),
+          isEmpty: () => this.store.outboxDepth() === 0,
         },
-        ack: (upToId) => this.store.ackOutbox(upToId),
-        now: () => Date.now(),
-      };
-      this.drainState = await drainOutbox(deps, this.drainState);
+        this.drainState,
+      );
       this.store.saveDrain(this.drainState);
     } catch (err) {
       console.error("history drain failed", err);

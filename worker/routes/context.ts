@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { bearerOf, isAdminToken, secretsOf, verifyPlayerToken, type PlayerClaims } from "../lib/auth";
 import { ApiError } from "../lib/errors";
+import { getRateLimiter, type LimitKind } from "../lib/rateLimit";
 import { MarketCode } from "../shared/protocol";
 
 export type AppEnv = { Bindings: Env; Variables: { player: PlayerClaims; code: string } };
@@ -37,7 +38,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const secrets = secretsOf(c.env);
   const token = bearerOf(c.req.header("Authorization"));
   if (!token) throw new ApiError("UNAUTHORIZED", "This needs the organiser token.");
-  if (await isAdminToken(secrets, token)) return next();
+  if (await isAdminToken(secrets, token)) return adminLimit(c, next);
   if (await verifyPlayerToken(secrets, token)) throw new ApiError("FORBIDDEN", "Players cannot do this.");
   throw new ApiError("UNAUTHORIZED", "The token is not valid.");
 };
@@ -64,3 +65,33 @@ export function marketStub(c: AppContext, code = c.get("code")) {
 export function registryStub(env: Env) {
   return env.REGISTRY.get(env.REGISTRY.idFromName("registry"));
 }
+
+/**
+ * Rate limits, checked before the market is woken: "order" per player (the market's own
+ * rate, carried in the token), "anon" per client IP, "admin" for the organiser.
+ * Over the limit: 429 RATE_LIMITED with Retry-After in whole seconds.
+ */
+export function rateLimit(kind: LimitKind): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key =
+      kind === "order"
+        ? `${c.get("code")}:${c.get("player").playerId}`
+        : kind === "admin"
+          ? "organiser"
+          : (c.req.header("CF-Connecting-IP") ?? "local");
+    const perSecond = kind === "order" ? c.get("player").ordersPerSecond : undefined;
+    const result = await getRateLimiter(c.env).limit(kind, key, perSecond);
+    if (!result.ok) {
+      throw new ApiError("RATE_LIMITED", "Too many requests; slow down and try again shortly.", undefined, {
+        "Retry-After": String(result.retryAfterSec),
+      });
+    }
+    await next();
+  };
+}
+
+const adminLimit = rateLimit("admin");
+/** Per client IP, for every route that needs no token. */
+export const anonLimit = rateLimit("anon");
+/** Per player, for placing and cancelling orders. */
+export const orderLimit = rateLimit("order");

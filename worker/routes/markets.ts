@@ -4,7 +4,8 @@ import { toCsv } from "../lib/csv";
 import { ApiError, unwrap } from "../lib/errors";
 import { generateMarketCode, marketConfigFrom, randomSeed } from "../market/config";
 import { ControlInput, CreateMarketInput } from "../shared/protocol";
-import { marketCode, marketStub, registryStub, requireAdmin, valid, type AppEnv } from "./context";
+import { anonLimit, marketCode, marketStub, registryStub, requireAdmin, valid, type AppEnv } from "./context";
+import { getSnapshotCache } from "../lib/snapshotCache";
 
 /** Generated codes collide rarely (32^6); a few retries make it vanishingly unlikely. */
 const CODE_ATTEMPTS = 5;
@@ -34,7 +35,10 @@ marketsRouter.use("/:code/*", marketCode);
 marketsRouter.use("/:code", marketCode);
 
 /** The public snapshot: anyone may read it (the projector, the landing page). */
-marketsRouter.get("/:code", async (c) => {
+marketsRouter.get("/:code", anonLimit, async (c) => {
+  // A crowd loading the page reads Redis, not the market, while the copy is fresh.
+  const cached = await getSnapshotCache(c.env)?.get(c.get("code"));
+  if (cached) return c.body(cached, 200, { "Content-Type": "application/json; charset=utf-8", "X-Snapshot": "cache" });
   const { snapshot } = unwrap(await marketStub(c).snapshot());
   return c.json(snapshot);
 });

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { ApiError, unwrap } from "../lib/errors";
 import { CandlesQuery, Symbol } from "../shared/protocol";
-import { marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
+import { anonLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
 
 export const symbolsRouter = new Hono<AppEnv>();
 symbolsRouter.use("/:code/*", marketCode);
@@ -23,7 +23,7 @@ symbolsRouter.post("/:code/symbols/:symbol/resume", requireAdmin, async (c) => {
   return c.json({ symbol: result.symbol, halted: result.halted });
 });
 
-symbolsRouter.get("/:code/candles/:symbol", valid("query", CandlesQuery), async (c) => {
+symbolsRouter.get("/:code/candles/:symbol", anonLimit, valid("query", CandlesQuery), async (c) => {
   const q = c.req.valid("query");
   const { candles } = unwrap(
     await marketStub(c).candles(symbolParam(c.req.param("symbol")), q.interval ?? "1m", q.from ?? null, q.to ?? null),

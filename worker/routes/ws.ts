@@ -3,11 +3,11 @@ import { Hono } from "hono";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
 import { rejectSocket } from "../market/MarketDurableObject";
 import { CloseCode } from "../shared/protocol";
-import { marketCode, marketStub, type AppEnv } from "./context";
+import { anonLimit, marketCode, marketStub, type AppEnv } from "./context";
 
 export const wsRouter = new Hono<AppEnv>();
 
-wsRouter.get("/:code/ws", marketCode, async (c) => {
+wsRouter.get("/:code/ws", marketCode, anonLimit, async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     return c.json({ error: { code: "VALIDATION", message: "This route expects a WebSocket upgrade." } }, 426);
   }

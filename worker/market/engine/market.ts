@@ -149,6 +149,7 @@ export function applyNews(state: MarketState, impacts: { symbol: string; move: n
     // -100% or worse has no log; the API caps moves at -90%, this only guards direct callers.
     if (sym === undefined || !(impact.move > -1) || !Number.isFinite(impact.move)) continue;
     const ticks = Math.max(1, Math.floor(impact.ticks || 1));
-    sym.pending.push({ logLeft: Math.log1p(impact.move), ticksLeft: ticks });
+    // `|| 0`: a move of -0 must not store -0, which JSON would turn into 0 (replay must be exact).
+    sym.pending.push({ logLeft: Math.log1p(impact.move) || 0, ticksLeft: ticks });
   }
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { api, createMarket, join, order } from "./helpers";
+
+// These hold with Redis (shared limits) and without it (the in-process fallback).
+describe("rate limits", () => {
+  it("a player flooding orders gets 429 with Retry-After, while another player still trades", async () => {
+    const code = await createMarket({ startingCash: 1_000_000 });
+    const flooder = await join(code, "Flood");
+    const calm = await join(code, "Calm");
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () => api("POST", `/api/markets/${code}/orders`, { token: flooder.token, body: order("BOLT", "buy", 1) })),
+    );
+    const limited = answers.filter((a) => a.status === 429);
+    // The bucket holds a burst of 20; sixty at once must overflow it.
+    expect(limited.length).toBeGreaterThanOrEqual(30);
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(10);
+    for (const a of limited) {
+      expect(a.json.error.code).toBe("RATE_LIMITED");
+      expect(Number(a.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    }
+    const other = await api("POST", `/api/markets/${code}/orders`, { token: calm.token, body: order("BOLT", "buy", 1) });
+    expect(other.status).toBe(201);
+  });
+
+  it("one address flooding joins is slowed down; another address still joins", async () => {
+    const code = await createMarket();
+    const ip = "192.0.2.77";
+    const answers = await Promise.all(
+      Array.from({ length: 320 }, (_, i) => api("POST", `/api/markets/${code}/join`, { body: { name: `bot${i}` }, headers: { "CF-Connecting-IP": ip } })),
+    );
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].json.error.code).toBe("RATE_LIMITED");
+    expect(Number(limited[0].headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    const other = await api("POST", `/api/markets/${code}/join`, { body: { name: "Human" }, headers: { "CF-Connecting-IP": "192.0.2.78" } });
+    expect(other.status).toBe(201);
+  });
+});
