@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorBody } from "./lib/errors";
+import { archiveRouter } from "./routes/archive";
 import { marketsRouter } from "./routes/markets";
 import { newsRouter } from "./routes/news";
 import { openApiRouter } from "./routes/openapi";
@@ -31,6 +32,7 @@ app.use(
 
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/api", openApiRouter);
+app.route("/api/archive", archiveRouter);
 app.route("/api/markets", marketsRouter);
 app.route("/api/markets", playersRouter);
 app.route("/api/markets", ordersRouter);

@@ -81,7 +81,7 @@ marketsRouter.get("/:code/export/standings.csv", requireAdmin, async (c) => {
   return csvResponse(csv, `${c.get("code")}-standings.csv`);
 });
 
-function csvResponse(csv: string, filename: string): Response {
+export function csvResponse(csv: string, filename: string): Response {
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

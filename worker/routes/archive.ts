@@ -1,0 +1,52 @@
+/**
+ * The archive: markets and their results read from Postgres history, so they outlive the
+ * market object. Organiser only; answers 404 when history is not configured.
+ */
+import { Hono } from "hono";
+import { archivedFills, archivedMarket, archivedStandings, listArchivedMarkets } from "../history/archive";
+import { historyEnabled, withPg } from "../history/db";
+import { toCsv } from "../lib/csv";
+import { ApiError } from "../lib/errors";
+import { fromCents } from "../shared/money";
+import { csvResponse } from "./markets";
+import { marketCode, requireAdmin, type AppEnv } from "./context";
+
+export const archiveRouter = new Hono<AppEnv>();
+archiveRouter.use("*", requireAdmin);
+
+function requireHistory(env: Env): void {
+  if (!historyEnabled(env)) throw new ApiError("NOT_FOUND", "History is not configured on this deployment (DATABASE_URL).");
+}
+
+archiveRouter.get("/markets", async (c) => {
+  requireHistory(c.env);
+  const closedOnly = c.req.query("all") !== "1";
+  const rows = (await withPg(c.env, (db) => listArchivedMarkets(db, { closedOnly, limit: 500 }))) ?? [];
+  return c.json({
+    markets: rows.map((m) => ({ ...m, startingCash: fromCents(m.startingCash) })),
+  });
+});
+
+archiveRouter.get("/markets/:code/fills.csv", marketCode, async (c) => {
+  requireHistory(c.env);
+  const code = c.get("code");
+  const rows = await withPg(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedFills(db, code) : null));
+  if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
+  const csv = toCsv(
+    ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
+    rows.map((f) => [f.id, f.orderId, f.playerName ?? f.playerId, f.symbol, f.side, f.qty, fromCents(f.price), fromCents(f.fee), new Date(f.t).toISOString()]),
+  );
+  return csvResponse(csv, `${code}-fills-archive.csv`);
+});
+
+archiveRouter.get("/markets/:code/standings.csv", marketCode, async (c) => {
+  requireHistory(c.env);
+  const code = c.get("code");
+  const rows = await withPg(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedStandings(db, code) : null));
+  if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
+  const csv = toCsv(
+    ["rank", "player", "cash", "net_worth"],
+    rows.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]),
+  );
+  return csvResponse(csv, `${code}-standings-archive.csv`);
+});
