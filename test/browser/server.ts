@@ -47,8 +47,15 @@ async function freePort(): Promise<number> {
 
 const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
 
-export async function startServer(): Promise<TestServer> {
-  if (!process.env.SKIP_WEB_BUILD) {
+export interface ServerOptions {
+  /** Extra Worker settings, e.g. DATABASE_URL for the history suites. */
+  vars?: Record<string, string>;
+  /** Build the web app first (default true; API-only suites skip it). */
+  build?: boolean;
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
+  if ((opts.build ?? true) && !process.env.SKIP_WEB_BUILD) {
     const build = spawnSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
     if (build.status !== 0) throw new Error(`The web build failed:\n${build.stdout}\n${build.stderr}`);
   }
@@ -67,6 +74,7 @@ export async function startServer(): Promise<TestServer> {
       "--show-interactive-dev-session=false",
       "--var", `ADMIN_TOKEN:${adminToken}`,
       "--var", `JWT_SECRET:${jwtSecret}`,
+      ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: false },
   );
