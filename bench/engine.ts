@@ -10,6 +10,7 @@
  * Inputs are generated before the clock starts so the figures are the engine's alone.
  * Prints a table, then the figures as one JSON line.
  */
+import { loadavg } from "node:os";
 import {
   applyControl,
   createMarket,
@@ -162,6 +163,8 @@ for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  $
 console.log(
   JSON.stringify({
     node: process.version,
+    // Figures are for one core; other work on the machine lowers them, so say how busy it was.
+    loadAvg1m: Number(loadavg()[0].toFixed(2)),
     marketOrdersPerSec: Math.round(m.perSec),
     marketOrdersAcceptedPct: Number(m.acceptedPct.toFixed(2)),
     limitPlaceCancelPerSec: Math.round(l.perSec),

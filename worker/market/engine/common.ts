@@ -2,10 +2,9 @@
  * Small helpers every engine module needs: the error shape, the O(1) symbol lookup and
  * the quote refresh after logP moves.
  */
-import type { ApiErrorCode } from "../../shared/protocol.ts";
-import type { MarketRules } from "../../shared/protocol.ts";
+import type { ApiErrorCode, MarketRules } from "../../shared/protocol.ts";
 import type { MarketState, SymbolState } from "./types.ts";
-import { askOf, bidOf, centsOf } from "./pricing.ts";
+import { quoteOf } from "./pricing.ts";
 
 export type EngineError = { ok: false; code: ApiErrorCode; message: string };
 
@@ -41,12 +40,13 @@ export function symbolOf(state: MarketState, symbol: string): SymbolState | unde
 
 /** Recompute last, bid and ask from logP and fold last into the session high/low. */
 export function requote(sym: SymbolState, rules: MarketRules): void {
-  const last = centsOf(sym.logP);
-  sym.last = last;
-  sym.bid = bidOf(sym.logP, rules.halfSpread);
-  sym.ask = askOf(sym.logP, rules.halfSpread, sym.bid);
-  if (last > sym.high) sym.high = last;
-  if (last < sym.low) sym.low = last;
+  // One exp per fill; the small quote object is inlined away by the JIT on this hot path.
+  const q = quoteOf(Math.exp(sym.logP), rules.halfSpread);
+  sym.last = q.last;
+  sym.bid = q.bid;
+  sym.ask = q.ask;
+  if (q.last > sym.high) sym.high = q.last;
+  if (q.last < sym.low) sym.low = q.last;
 }
 
 export function isHalted(sym: SymbolState): boolean {

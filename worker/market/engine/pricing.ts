@@ -32,16 +32,18 @@ export function centsOf(logP: number): Cents {
   return c < 1 ? 1 : c;
 }
 
-/** Bid: below the price by the half-spread, rounded down, at least 1 cent. */
-export function bidOf(logP: number, halfSpread: number): Cents {
-  const b = Math.floor(Math.exp(logP) * (1 - halfSpread));
-  return b < 1 ? 1 : b;
-}
-
-/** Ask: above the price by the half-spread, rounded up, always above the bid. */
-export function askOf(logP: number, halfSpread: number, bid: Cents): Cents {
-  const a = Math.ceil(Math.exp(logP) * (1 + halfSpread));
-  return a > bid ? a : bid + 1;
+/**
+ * The quote around price `p` (cents, unrounded): last rounded, bid below by the
+ * half-spread rounded down, ask above rounded up, all whole cents, bid >= 1, ask > bid.
+ * Takes the price rather than its log so the caller pays for one exp, not three: this
+ * runs after every fill.
+ */
+export function quoteOf(p: number, halfSpread: number): { last: Cents; bid: Cents; ask: Cents } {
+  const last = Math.round(p);
+  const bid = Math.floor(p * (1 - halfSpread));
+  const b = bid < 1 ? 1 : bid;
+  const ask = Math.ceil(p * (1 + halfSpread));
+  return { last: last < 1 ? 1 : last, bid: b, ask: ask > b ? ask : b + 1 };
 }
 
 /** Execution price of a fill whose log price moves from `pre` to `post`. */
