@@ -34,6 +34,17 @@ export default defineConfig({
         test: { name: "workers", include: ["test/worker/**/*.test.ts", "test/history/**/*.test.ts", "test/redis/**/*.test.ts"] },
       },
       {
+        // End-to-end runs against `wrangler dev` (Postgres outage).
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // The web app in headless Chromium against `wrangler dev`.
         test: {
           name: "browser",

@@ -314,7 +314,8 @@ export class MarketDurableObject extends DurableObject<Env> {
       ok: true,
       rows: players.players.map((p) => ({
         ...p,
-        returnPct: start > 0 ? Math.round(((p.netWorth - start) / start) * 10_000) / 10_000 : 0,
+        // In percent, like the leaderboard's returnPct (12.5 = +12.5%).
+        returnPct: start > 0 ? Math.round(((p.netWorth - start) / start) * 10_000) / 100 : 0,
         status: state.status,
       })),
     };

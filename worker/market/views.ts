@@ -121,7 +121,8 @@ export function leaderOf(l: { rank: number; name: string; netWorth: number; retu
     rank: l.rank,
     name: l.name,
     netWorth: fromCents(l.netWorth),
-    returnPct: Math.round(l.returnPct * 10_000) / 10_000,
+    // Already in percent with two decimals (12.5 = +12.5%).
+    returnPct: l.returnPct,
   };
 }
 
