@@ -65,6 +65,7 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
       const q = props.feed.quote(props.symbol);
       if (q && (!pts.length || pts[pts.length - 1].time < toTime(Date.now()))) pts.push({ time: toTime(Date.now()), value: q.price });
       s.setData(pts);
+      points = pts.length;
       lastLineTime = pts.length ? pts[pts.length - 1].time : 0;
       series = s as unknown as ISeriesApi<"Line">;
     } else {
@@ -87,10 +88,20 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
         } else if (!cur || cur.time < time) bars.push({ time, open: c.o, high: c.h, low: c.l, close: c.c });
       }
       s.setData(bars);
+      points = bars.length;
       lastBar = bars[bars.length - 1];
       series = s;
     }
-    chart.timeScale().scrollToRealTime();
+    fit();
+  }
+
+  // Early in a game there are few points: spread them over the width instead of a thin
+  // strip at the right edge. Once there are plenty, the usual scrolling takes over.
+  let points = 0;
+  function fit() {
+    if (!chart) return;
+    if (points < 150) chart.timeScale().fitContent();
+    else chart.timeScale().scrollToRealTime();
   }
 
   function onPrice(t: number, price: number) {
@@ -98,8 +109,10 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
     if (props.mode === "line") {
       let time = toTime(t);
       if (time < lastLineTime) time = lastLineTime as UTCTimestamp; // sub-second ticks: replace the last point
+      if (time > lastLineTime || points === 0) points++;
       lastLineTime = time;
       (series as ISeriesApi<"Line">).update({ time, value: price });
+      if (points < 150) chart?.timeScale().fitContent();
     } else {
       const b = bucketSec();
       const time = (Math.floor(toTime(t) / b) * b) as UTCTimestamp;
@@ -109,6 +122,8 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
       } else {
         const open = lastBar?.close ?? price;
         lastBar = { time, open, high: Math.max(open, price), low: Math.min(open, price), close: price };
+        points++;
+        if (points < 150) chart?.timeScale().fitContent();
       }
       (series as ISeriesApi<"Candlestick">).update(lastBar);
     }

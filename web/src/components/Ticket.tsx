@@ -37,6 +37,8 @@ export function Ticket(props: {
   symbol: string;
   initialSide?: OrderSide;
   onPlaced?: (o: Order) => void;
+  /** Called with the clientOrderId just before it is sent (the fill message may beat the answer). */
+  onSending?: (clientOrderId: string) => void;
   onUnauthorized?: () => void;
 }) {
   const [side, setSide] = createSignal<OrderSide>(props.initialSide ?? "buy");
@@ -129,6 +131,7 @@ export function Ticket(props: {
     if (type() === "limit" && !limit()) return setResult({ ok: false, text: "Enter a limit price." });
     const id = pendingId() ?? newClientOrderId();
     setPendingId(id);
+    props.onSending?.(id);
     setBusy(true);
     setResult(null);
     const body: OrderInput = {
@@ -160,9 +163,11 @@ export function Ticket(props: {
       }
     } finally {
       setBusy(false);
+      queueMicrotask(() => resultEl?.scrollIntoView({ block: "nearest" }));
     }
   }
 
+  let resultEl: HTMLDivElement | undefined;
   const verb = () => (side() === "buy" ? "Buy" : "Sell");
 
   return (
@@ -230,9 +235,7 @@ export function Ticket(props: {
           <dt>{type() === "market" ? "Est. price" : "Limit"}</dt>
           <dd class="num">
             {estimate() ? fmtMoney(dollars(estimate()!.priceCents)) : "–"}
-            <Show when={estimate()?.slippage != null}>
-              <small class="muted"> ({fmtPct(estimate()!.slippage!, 2)} impact)</small>
-            </Show>
+            <small class="muted est-sub">{estimate()?.slippage != null ? `${fmtPct(estimate()!.slippage!, 2)} vs last` : "\u00a0"}</small>
           </dd>
         </div>
         <div>
@@ -250,13 +253,15 @@ export function Ticket(props: {
       <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker()} aria-busy={busy()}>
         {busy() ? "Sending…" : `${verb()} ${qty() ? fmtInt(qty()) : ""} ${props.symbol}`}
       </button>
-      <Show when={result()}>
-        {(r) => (
-          <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
-            {r().text}
-          </p>
-        )}
-      </Show>
+      <div ref={resultEl} class="ticket-result-box">
+        <Show when={result()}>
+          {(r) => (
+            <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
+              {r().text}
+            </p>
+          )}
+        </Show>
+      </div>
     </form>
   );
 }

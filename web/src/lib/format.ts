@@ -14,8 +14,13 @@ export const fmtCompact = (n: number) => compact.format(n);
 export function fmtPct(frac: number | null | undefined, digits = 2): string {
   if (frac == null || !Number.isFinite(frac)) return "–";
   const s = (frac * 100).toFixed(digits);
-  return frac > 0 ? `+${s}%` : frac < 0 ? `${s.replace("-", "−")}%` : `${(0).toFixed(digits)}%`;
+  // A value that rounds to zero reads as 0, not as "−0.0%".
+  if (Number(s) === 0) return `${(0).toFixed(digits)}%`;
+  return frac > 0 ? `+${s}%` : `${s.replace("-", "−")}%`;
 }
+
+/** A leaderboard return: the wire carries percent (12.5 = +12.5%), not a fraction. */
+export const fmtReturn = (pct: number | null | undefined) => fmtPct(pct == null ? pct : pct / 100, 1);
 
 export function fmtSigned(n: number): string {
   const s = Math.abs(n).toFixed(2);
@@ -35,7 +40,7 @@ export function fmtLeft(ms: number): string {
 }
 
 export function fmtClock(t: number): string {
-  return new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 }
 
 /** Cents arithmetic for display totals (money crosses the wire as decimals). */

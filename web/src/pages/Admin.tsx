@@ -6,6 +6,7 @@ import type {
   ControlAction,
   CreateMarketInput,
   MarketInfo,
+  MarketRules,
   NewsImpactInput,
   NewsInput,
   NewsItem,
@@ -21,6 +22,7 @@ import { createFeed, now } from "../lib/feed";
 import { fmtClock, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice, trend } from "../lib/format";
 import { forgetAdminToken, getAdminToken, saveAdminToken } from "../lib/session";
 import { TEMPLATES } from "../lib/templates";
+import { DEFAULT_RULES } from "../../../worker/market/engine/types";
 
 export default function Admin() {
   const [token, setToken] = createSignal(getAdminToken());
@@ -349,6 +351,8 @@ function Console(props: { code: string; token: string }) {
     }
   }
 
+  // The organiser's view of the market carries its rules (halt band for the news preview).
+  const [info] = createResource(async () => (await api<{ market: MarketInfo }>(`/api/markets/${props.code}/admin`, { token: props.token })).market);
   const [players, { refetch: refetchPlayers }] = createResource(
     async () => (await api<{ players: PlayerSummary[] }>(`/api/markets/${props.code}/players`, { token: props.token })).players,
   );
@@ -386,6 +390,7 @@ function Console(props: { code: string; token: string }) {
         </p>
       </Show>
       <div class="console-grid">
+        <div class="console-col">
         <section class="card" aria-labelledby="st-h">
           <h2 id="st-h">
             State: <span class={`pill status-${m()?.status ?? "lobby"}`}>{m()?.status ?? "…"}</span>
@@ -429,25 +434,6 @@ function Console(props: { code: string; token: string }) {
           </Show>
         </section>
 
-        <section class="card join-card" aria-labelledby="jl-h">
-          <h2 id="jl-h">Join link</h2>
-          <div class="join-row">
-            <Qr text={joinUrl()} size={140} label={`QR code to join market ${props.code}`} />
-            <div>
-              <p class="mono big">{props.code}</p>
-              <p class="muted small-break">{joinUrl()}</p>
-              <div class="btn-row">
-                <button type="button" class="btn btn-small" onClick={copyLink}>
-                  Copy link
-                </button>
-                <a class="btn btn-small" href={`/screen/${props.code}`} target="_blank" rel="noopener">
-                  Open projector view
-                </a>
-              </div>
-            </div>
-          </div>
-        </section>
-
         <section class="card" aria-labelledby="sy-h">
           <h2 id="sy-h">Stocks</h2>
           <div class="table-wrap">
@@ -481,8 +467,6 @@ function Console(props: { code: string; token: string }) {
             </table>
           </div>
         </section>
-
-        <NewsComposer code={props.code} token={props.token} feed={feed} />
 
         <section class="card" aria-labelledby="pl-h">
           <div class="section-head">
@@ -523,6 +507,30 @@ function Console(props: { code: string; token: string }) {
             </div>
           </Show>
         </section>
+        </div>
+        <div class="console-col">
+        <section class="card join-card" aria-labelledby="jl-h">
+          <h2 id="jl-h">Join link</h2>
+          <div class="join-row">
+            <Qr text={joinUrl()} size={140} label={`QR code to join market ${props.code}`} />
+            <div>
+              <p class="mono big">{props.code}</p>
+              <p class="muted small-break">{joinUrl()}</p>
+              <div class="btn-row">
+                <button type="button" class="btn btn-small" onClick={copyLink}>
+                  Copy link
+                </button>
+                <a class="btn btn-small" href={`/screen/${props.code}`} target="_blank" rel="noopener">
+                  Open projector view
+                </a>
+              </div>
+            </div>
+          </div>
+        </section>
+
+        <NewsComposer code={props.code} token={props.token} feed={feed} rules={info()?.rules} />
+
+        </div>
       </div>
     </main>
   );
@@ -530,7 +538,7 @@ function Console(props: { code: string; token: string }) {
 
 type ImpactRow = { symbol: string; movePct: string; ticks: string };
 
-function NewsComposer(props: { code: string; token: string; feed: ReturnType<typeof createFeed> }) {
+function NewsComposer(props: { code: string; token: string; feed: ReturnType<typeof createFeed>; rules?: MarketRules }) {
   const [headline, setHeadline] = createSignal("");
   const [body, setBody] = createSignal("");
   const [impacts, setImpacts] = createStore<ImpactRow[]>([]);
@@ -550,6 +558,8 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
   );
 
   const tickMs = () => props.feed.state.market?.tickMs ?? 2000;
+  const haltBand = () => props.rules?.haltBand ?? DEFAULT_RULES.haltBand;
+  const haltTicks = () => props.rules?.haltTicks ?? DEFAULT_RULES.haltTicks;
   const preview = createMemo(() =>
     impacts
       .filter((r) => r.symbol && r.movePct !== "")
@@ -660,6 +670,12 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
                   <li>
                     <strong>{p.symbol}</strong> {fmtPrice(p.from)} → about <strong class={trend(p.move)}>{fmtPrice(p.to)}</strong> ({fmtPct(p.move, 1)}) over {p.ticks}{" "}
                     tick{p.ticks === 1 ? "" : "s"} (~{Math.round(p.secs)} s), on top of normal noise and trading.
+                    <Show when={Math.abs(p.move) >= haltBand()}>
+                      <span class="warn">
+                        {" "}
+                        Beyond the {Math.round(haltBand() * 100)}% circuit breaker: {p.symbol} will likely halt for {haltTicks()} ticks.
+                      </span>
+                    </Show>
                   </li>
                 )}
               </For>

@@ -10,7 +10,7 @@ import { Ticket, describeOrder } from "../components/Ticket";
 import { toast } from "../components/Toasts";
 import { api } from "../lib/api";
 import { createFeed, now } from "../lib/feed";
-import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, trend } from "../lib/format";
+import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend } from "../lib/format";
 import { type PlayerSession, forgetPlayer, getPlayer, rememberCode } from "../lib/session";
 
 type Tab = "market" | "portfolio" | "orders" | "leaders" | "news";
@@ -54,8 +54,14 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
 
   // Breaking news and fills arrive while the player looks elsewhere: tell them.
   feed.on("news", (n) => toast({ kind: "news", title: `Breaking: ${n.headline}`, body: newsDirection(n) || n.body }, 8000));
+  // A fill of the order the ticket is sending right now is reported by the ticket itself
+  // (the fill message often arrives before the HTTP answer); later fills of resting limit
+  // orders get a toast.
+  const sending = new Map<string, number>();
+  const placed = () => bump();
   feed.on("fill", ({ order }) => {
-    toast({ kind: "fill", title: describeOrder(order) });
+    const sentAt = sending.get(order.clientOrderId);
+    if (sentAt === undefined || Date.now() - sentAt > 5000) toast({ kind: "fill", title: describeOrder(order) });
     bump();
   });
   let lastStatus: string | undefined;
@@ -87,7 +93,8 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
       name: session.name,
       rank: onBoard?.rank ?? p.rank,
       netWorth: p.netWorth,
-      returnPct: p.startingCash ? p.netWorth / p.startingCash - 1 : 0,
+      // Percent, like the leaderboard's returnPct.
+      returnPct: p.startingCash ? (p.netWorth / p.startingCash - 1) * 100 : 0,
     };
   });
 
@@ -114,7 +121,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
             #{me()?.rank || "–"}
           </span>
           <span class="me-nw num">{fmtMoney(me()?.netWorth)}</span>
-          <span class={`num ${trend(me()?.returnPct ?? 0)}`}>{fmtPct(me()?.returnPct ?? 0, 1)}</span>
+          <span class={`num ${trend(me()?.returnPct ?? 0)}`}>{fmtReturn(me()?.returnPct ?? 0)}</span>
         </div>
       </header>
       <Show when={feed.state.fatal === "not_found"}>
@@ -189,7 +196,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
                   </button>
                 </div>
                 <PriceChart code={code} symbol={q().symbol} feed={feed} mode={chartMode()} height={220} />
-                <Ticket feed={feed} code={code} token={session.token} symbol={q().symbol} onPlaced={bump} onUnauthorized={expired} />
+                <Ticket feed={feed} code={code} token={session.token} symbol={q().symbol} onPlaced={placed} onSending={(id) => sending.set(id, Date.now())} onUnauthorized={expired} />
               </div>
             )}
           </Show>

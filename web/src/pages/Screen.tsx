@@ -7,7 +7,7 @@ import { ConnBadge } from "../components/ConnBadge";
 import { PriceChart } from "../components/PriceChart";
 import { Qr } from "../components/Qr";
 import { createFeed, now } from "../lib/feed";
-import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, trend } from "../lib/format";
+import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend } from "../lib/format";
 
 const TOP = 10;
 const STATUS_TEXT = { lobby: "Starting soon", open: "Market open", paused: "Trading paused", closed: "Market closed" } as const;
@@ -126,7 +126,7 @@ export default function Screen() {
                           </Show>
                         </span>
                         <span class="sc-nw num">{fmtMoney0(row()?.netWorth ?? 0)}</span>
-                        <span class={`sc-ret num ${trend(row()?.returnPct ?? 0)}`}>{fmtPct(row()?.returnPct ?? 0, 1)}</span>
+                        <span class={`sc-ret num ${trend(row()?.returnPct ?? 0)}`}>{fmtReturn(row()?.returnPct ?? 0)}</span>
                       </li>
                     );
                   }}
