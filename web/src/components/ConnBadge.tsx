@@ -9,9 +9,13 @@ export function ConnBadge(props: { feed: Feed }) {
   const s = () => props.feed.state;
   const left = () => (s().retryAt ? Math.max(0, Math.ceil((s().retryAt! - now()) / 1000)) : null);
   return (
-    <div class={`conn conn-${s().conn}`} role="status" aria-live="polite" data-conn={s().conn} data-seq={s().seq} data-snapshots={s().snapshots}>
+    <div class={`conn conn-${s().conn}`} data-conn={s().conn} data-seq={s().seq} data-snapshots={s().snapshots}>
       <span class="dot" aria-hidden="true" />
-      <span class="conn-label">{LABEL[s().conn]}</span>
+      {/* Only the state is announced, not the retry countdown every second. */}
+      <span class="conn-label" role="status">
+        <span class="visually-hidden">Connection: </span>
+        {LABEL[s().conn]}
+      </span>
       <Show when={s().conn === "reconnecting" || s().conn === "offline"}>
         <Show when={left() !== null}>
           <span class="conn-retry"> · retry in {left()}s</span>

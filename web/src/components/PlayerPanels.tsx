@@ -1,7 +1,7 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/protocol";
 import { api, plainError } from "../lib/api";
-import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend } from "../lib/format";
+import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend, trendPct } from "../lib/format";
 
 export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: (s: string) => void }) {
   const ret = () => (props.portfolio && props.portfolio.startingCash ? props.portfolio.netWorth / props.portfolio.startingCash - 1 : 0);
@@ -192,7 +192,7 @@ export function Leaderboard(props: { leaders: Leader[]; me?: { name: string; ran
                 <span class="rank num">{l.rank}</span>
                 <span class="lname">{l.name}</span>
                 <span class="num">{fmtMoney(l.netWorth)}</span>
-                <span class={`num ${trend(l.returnPct)}`}>{fmtReturn(l.returnPct)}</span>
+                <span class={`num ${trendPct(l.returnPct)}`}>{fmtReturn(l.returnPct)}</span>
               </li>
             )}
           </For>
@@ -204,7 +204,7 @@ export function Leaderboard(props: { leaders: Leader[]; me?: { name: string; ran
             <span class="rank num">{props.me!.rank || "–"}</span>
             <span class="lname">{props.me!.name} (you)</span>
             <span class="num">{fmtMoney(props.me!.netWorth)}</span>
-            <span class={`num ${trend(props.me!.returnPct)}`}>{fmtReturn(props.me!.returnPct)}</span>
+            <span class={`num ${trendPct(props.me!.returnPct)}`}>{fmtReturn(props.me!.returnPct)}</span>
           </li>
         </ol>
       </Show>

@@ -32,6 +32,8 @@ export function fmtSignedMoney(n: number): string {
 }
 
 export const trend = (n: number) => (n > 0 ? "up" : n < 0 ? "down" : "flat");
+/** The colour of a percent value as shown with one decimal (−0.04% shows as 0.0%, so flat). */
+export const trendPct = (pct: number) => trend(Math.round(pct * 10) / 10);
 
 /** Remaining time as m:ss. */
 export function fmtLeft(ms: number): string {

@@ -10,7 +10,7 @@ import { Ticket, describeOrder } from "../components/Ticket";
 import { toast } from "../components/Toasts";
 import { api } from "../lib/api";
 import { createFeed, now } from "../lib/feed";
-import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend } from "../lib/format";
+import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 import { type PlayerSession, forgetPlayer, getPlayer, rememberCode } from "../lib/session";
 
 type Tab = "market" | "portfolio" | "orders" | "leaders" | "news";
@@ -121,7 +121,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
             #{me()?.rank || "–"}
           </span>
           <span class="me-nw num">{fmtMoney(me()?.netWorth)}</span>
-          <span class={`num ${trend(me()?.returnPct ?? 0)}`}>{fmtReturn(me()?.returnPct ?? 0)}</span>
+          <span class={`num ${trendPct(me()?.returnPct ?? 0)}`}>{fmtReturn(me()?.returnPct ?? 0)}</span>
         </div>
       </header>
       <Show when={feed.state.fatal === "not_found"}>

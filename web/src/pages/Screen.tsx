@@ -7,7 +7,7 @@ import { ConnBadge } from "../components/ConnBadge";
 import { PriceChart } from "../components/PriceChart";
 import { Qr } from "../components/Qr";
 import { createFeed, now } from "../lib/feed";
-import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend } from "../lib/format";
+import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 
 const TOP = 10;
 const STATUS_TEXT = { lobby: "Starting soon", open: "Market open", paused: "Trading paused", closed: "Market closed" } as const;
@@ -99,6 +99,17 @@ export default function Screen() {
                     <span class="sc-price num">{fmtPrice(s().price)}</span>
                     <span class={`sc-chg num ${trend(s().change)}`}>{fmtPct(s().changePct)}</span>
                   </div>
+                  <Show when={halted().length}>
+                    <div class="sc-halts" role="status">
+                      <For each={halted()}>
+                        {(h) => (
+                          <span class="sc-halt">
+                            {h.symbol} halted{h.haltedUntil ? ` · resumes in ${fmtLeft(h.haltedUntil - now())}` : ""}
+                          </span>
+                        )}
+                      </For>
+                    </div>
+                  </Show>
                   <div class="sc-chart-box">
                     <PriceChart code={code} symbol={s().symbol} feed={feed} mode="line" height={0} big />
                   </div>
@@ -126,7 +137,7 @@ export default function Screen() {
                           </Show>
                         </span>
                         <span class="sc-nw num">{fmtMoney0(row()?.netWorth ?? 0)}</span>
-                        <span class={`sc-ret num ${trend(row()?.returnPct ?? 0)}`}>{fmtReturn(row()?.returnPct ?? 0)}</span>
+                        <span class={`sc-ret num ${trendPct(row()?.returnPct ?? 0)}`}>{fmtReturn(row()?.returnPct ?? 0)}</span>
                       </li>
                     );
                   }}
@@ -135,18 +146,6 @@ export default function Screen() {
             </Show>
           </section>
         </main>
-
-        <Show when={halted().length}>
-          <div class="sc-halts" role="status">
-            <For each={halted()}>
-              {(h) => (
-                <span class="sc-halt">
-                  {h.symbol} halted{h.haltedUntil ? ` · resumes in ${fmtLeft(h.haltedUntil - now())}` : ""}
-                </span>
-              )}
-            </For>
-          </div>
-        </Show>
 
         <Show when={status() !== "open" && feed.state.market}>
           <div class="sc-state" role="status">
