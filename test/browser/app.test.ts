@@ -182,7 +182,38 @@ describe("the web app in a browser", () => {
     await shot(player, "12-back-live-phone");
   });
 
-  test("the projector shows the leaderboard", async () => {
+  test("a refused order is explained in plain words", async () => {
+    await player.locator('.pane-market li[data-symbol="BYTE"] button').click();
+    await player.getByRole("radio", { name: "Sell" }).click();
+    await player.getByRole("spinbutton", { name: "Quantity" }).fill("500");
+    await player.getByRole("button", { name: /^Sell 500 BYTE/ }).click();
+    const result = player.getByTestId("ticket-result");
+    await player.waitForFunction(() => document.querySelector('[data-testid="ticket-result"]')?.classList.contains("error"));
+    expect(await result.innerText()).toContain("don't own enough shares");
+    await shot(player, "13-ticket-error-phone");
+  });
+
+  test("the organiser pauses the market with a confirmation; the player's ticket says so", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = await ctx.newPage();
+    // A fresh browser context: the organiser signs in once, then the token is remembered.
+    await admin.goto(`${server.base}/admin/${CODE}`);
+    await admin.getByLabel("Organiser token").fill(server.adminToken);
+    await admin.getByRole("button", { name: "Sign in" }).click();
+    await admin.locator('[data-conn="live"]').waitFor();
+    await admin.getByRole("button", { name: "Pause", exact: true }).click();
+    await admin.getByRole("alertdialog").waitFor();
+    await admin.getByRole("button", { name: "Yes, pause" }).click();
+    await player.getByText("The market is paused. Orders open again when it resumes.").waitFor({ timeout: 10_000 });
+    expect(await player.getByRole("button", { name: /^Sell/ }).isDisabled()).toBe(true);
+    await shot(player, "14-paused-phone");
+    await admin.getByRole("button", { name: "Resume", exact: true }).click();
+    await admin.getByRole("button", { name: "Yes, resume" }).click();
+    await player.getByText("The market is paused. Orders open again when it resumes.").waitFor({ state: "detached", timeout: 10_000 });
+    await ctx.close();
+  });
+
+  test("the projector shows the leaderboard and flashes breaking news", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     const page = await ctx.newPage();
     await page.goto(`${server.base}/screen/${CODE}`);
@@ -192,7 +223,16 @@ describe("the web app in a browser", () => {
     expect(board).toContain(PLAYER);
     await page.locator(".sc-chart canvas").first().waitFor();
     await page.waitForTimeout(1500);
-    await shot(page, "13-projector");
+    await shot(page, "15-projector");
+    await call(server.base, `/api/markets/${CODE}/news`, {
+      method: "POST",
+      token: server.adminToken,
+      body: { headline: "Chai Point opens 500 new stores", impacts: [{ symbol: "CHAI", move: 0.06, ticks: 3 }] },
+    });
+    await page.getByTestId("screen-flash").waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("screen-flash").innerText()).toContain("Chai Point opens");
+    await page.waitForTimeout(800);
+    await shot(page, "16-projector-news");
     await ctx.close();
   });
 });

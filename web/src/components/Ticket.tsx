@@ -65,7 +65,17 @@ export function Ticket(props: {
   const cash = () => props.feed.state.portfolio?.cash ?? 0;
 
   // A different order is a different submission: forget a kept id when inputs change.
-  createEffect(on([side, type, qtyText, limitText, () => props.symbol], () => setPendingId(null), { defer: true }));
+  // An old answer next to a new order would mislead: clear it too.
+  createEffect(
+    on(
+      [side, type, qtyText, limitText, () => props.symbol],
+      () => {
+        setPendingId(null);
+        setResult(null);
+      },
+      { defer: true },
+    ),
+  );
   createEffect(
     on(
       () => props.symbol,
