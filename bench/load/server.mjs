@@ -1,0 +1,130 @@
+/**
+ * Runs the Worker for the load benchmark without `wrangler dev`'s proxy.
+ *
+ * `wrangler dev` puts a Node proxy in front of workerd that holds several descriptors per
+ * WebSocket; it died at about 3,300 sockets with EMFILE. Here the Worker is bundled
+ * exactly as it would be deployed (`wrangler deploy --dry-run --outdir`) and handed to
+ * Miniflare directly, so clients talk to workerd's own entry socket: one descriptor per
+ * WebSocket on the server side.
+ *
+ * The same module serves `npm run bench` (startServer) and can be run on its own:
+ *   node bench/load/server.mjs [--port 8799] [--shards K]
+ * which prints the URL and the runtime's pid and keeps running until Ctrl+C.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+/** The pids of every workerd process started under this Node process. */
+export function runtimePids(parent = process.pid) {
+  const out = [];
+  const children = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push({ pid: Number(entry), comm });
+    } catch {
+      // gone
+    }
+  }
+  const walk = (pid, depth) => {
+    if (depth > 4) return;
+    for (const c of children.get(pid) ?? []) {
+      if (c.comm.startsWith("workerd")) out.push(c.pid);
+      walk(c.pid, depth + 1);
+    }
+  };
+  walk(parent, 0);
+  return out;
+}
+
+/**
+ * Bundles the Worker and starts it in Miniflare with a fresh SQLite state directory.
+ * `vars` are extra Worker settings (BROADCAST_SHARDS, ...).
+ */
+export async function startServer({ port = 0, vars = {}, log = () => {} } = {}) {
+  const bin = join(ROOT, "node_modules", ".bin", "wrangler");
+  const out = mkdtempSync(join(tmpdir(), "marketflow-bench-bundle-"));
+  const state = mkdtempSync(join(tmpdir(), "marketflow-bench-state-"));
+  log(`bundling the Worker into ${out} ...`);
+  const built = spawnSync(bin, ["deploy", "--dry-run", "--outdir", out], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (built.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${built.stdout}\n${built.stderr}`);
+
+  const { Miniflare, convertV4MiniflareOptions } = await import(join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js"));
+  const adminToken = `bench-admin-${Math.random().toString(36).slice(2)}`;
+  // Miniflare 5 takes a new option shape; it converts the documented v4 shape for us.
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port,
+    // The bundle and the drizzle migrations it imports as text ([[rules]] in wrangler.toml).
+    modules: [
+      { type: "ESModule", path: join(out, "index.js") },
+      ...readdirSync(out)
+        .filter((f) => f.endsWith(".sql"))
+        .map((f) => ({ type: "Text", path: join(out, f) })),
+    ],
+    modulesRoot: out,
+    compatibilityDate: "2026-11-01",
+    compatibilityFlags: ["nodejs_compat"],
+    bindings: {
+      ENVIRONMENT: "local",
+      ADMIN_TOKEN: adminToken,
+      JWT_SECRET: `bench-jwt-secret-${"x".repeat(32)}`,
+      ...vars,
+    },
+    durableObjects: {
+      MARKET: { className: "MarketDurableObject", useSQLite: true },
+      REGISTRY: { className: "RegistryDurableObject", useSQLite: true },
+      // Present once the Worker exports the shard class (worker/broadcast/).
+      ...(/\bBroadcastShard\b/.test(readFileSync(join(out, "index.js"), "utf8"))
+        ? { BROADCAST_SHARD: { className: "BroadcastShard", useSQLite: true } }
+        : {}),
+    },
+    resourcePersistencePath: state,
+    logRequests: false,
+    // No [assets]: the benchmark needs only /api.
+  }));
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const pids = runtimePids();
+  return {
+    url,
+    adminToken,
+    pids,
+    async stop() {
+      await mf.dispose().catch(() => {});
+      rmSync(out, { recursive: true, force: true });
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : dflt;
+  };
+  const server = await startServer({
+    port: Number(arg("port", 8799)),
+    vars: { BROADCAST_SHARDS: String(arg("shards", "0")) },
+    log: console.log,
+  });
+  console.log(`url ${server.url}\nadmin token ${server.adminToken}\nruntime pids ${server.pids.join(",")}`);
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
