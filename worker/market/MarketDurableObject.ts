@@ -66,6 +66,7 @@ import {
 } from "./views";
 import { MarketHistory } from "./MarketHistory";
 import { getSnapshotCache, type SnapshotCache } from "../lib/snapshotCache";
+import { normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
@@ -112,6 +113,9 @@ export class MarketDurableObject extends DurableObject<Env> {
   private state: MarketState | null = null;
   private lastTickAt = 0;
   private counters: ShellCounters = { nextNewsNo: 1 };
+  /** Broadcast shards of this market (0 = sockets held here); read lazily from storage. */
+  private shardCount: number | null = null;
+  private shardStubs: DurableObjectStub<import("../broadcast/BroadcastShard").BroadcastShard>[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -534,6 +538,62 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   // ================================================================== WebSockets
 
+  /**
+   * How many broadcast shards hold this market's sockets: the organiser's setting for this
+   * market, else the deployment's BROADCAST_SHARDS, else none. 0 means this object holds
+   * the sockets itself, as it always did.
+   */
+  private shards(): number {
+    if (this.shardCount === null) {
+      const stored = this.ctx.storage.kv.get<number>(SHARDS_KEY);
+      const fallback = (this.env as unknown as Record<string, string | undefined>).BROADCAST_SHARDS;
+      this.shardCount = normaliseShards(stored ?? fallback);
+    }
+    return this.shardCount;
+  }
+
+  private shardStub(index: number) {
+    let stub = this.shardStubs[index];
+    if (!stub) {
+      const ns = this.env.BROADCAST_SHARD;
+      stub = ns.get(ns.idFromName(shardName(this.state?.code ?? "", index)));
+      this.shardStubs[index] = stub;
+    }
+    return stub;
+  }
+
+  /**
+   * The organiser sets the shard count before the game starts: a socket's shard is fixed
+   * when it connects, so changing the count under live sockets would strand players'
+   * private messages on the wrong shard.
+   */
+  setBroadcastShards(count: number): Ok<{ broadcastShards: number }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    if (state.status !== "lobby") return failure("MARKET_NOT_OPEN", "Broadcast shards can be set only before the market opens.");
+    const shards = normaliseShards(count);
+    this.ctx.storage.kv.put(SHARDS_KEY, shards);
+    this.shardCount = shards;
+    this.shardStubs = [];
+    return { ok: true, broadcastShards: shards };
+  }
+
+  /** For the ws route: is this connection allowed, and where do its sockets live. */
+  feedRoute(playerId: string | null): Ok<{ shards: number }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    if (playerId && !state.players.has(playerId)) return failure("UNAUTHORIZED", "This player is not in this market.");
+    return { ok: true, shards: this.shards() };
+  }
+
+  /** For a broadcast shard: the snapshot message for a new socket or a resync, serialised. */
+  feedSnapshot(playerId: string | null): Ok<{ seq: number; text: string }> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    if (playerId && !state.players.has(playerId)) return failure("UNAUTHORIZED", "This player is not in this market.");
+    return { ok: true, seq: state.seq, text: JSON.stringify(this.snapshotMessage(state, playerId)) };
+  }
+
   /** Only the WebSocket upgrade arrives here; the Worker has checked the token already. */
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
@@ -598,7 +658,10 @@ export class MarketDurableObject extends DurableObject<Env> {
     }
   }
 
-  /** Serialises a public message once and sends the same string to every socket. */
+  /**
+   * Serialises a public message once and sends the same string to every socket here and,
+   * with broadcast shards, once to each shard (which passes it on to its sockets).
+   */
   private broadcast(msg: ServerMessage): void {
     const text = JSON.stringify(msg);
     for (const ws of this.ctx.getWebSockets()) {
@@ -608,11 +671,20 @@ export class MarketDurableObject extends DurableObject<Env> {
         // A socket that is closing; the runtime drops it.
       }
     }
+    const shards = this.shards();
+    if (shards > 1) {
+      const seq = "seq" in msg ? msg.seq : 0;
+      // Not awaited: the tick must not wait for the slowest shard. Calls on one stub
+      // arrive in the order they were made, so each shard sees seq in order; a lost call
+      // shows up as a gap at the clients, who resync.
+      for (let i = 0; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
+    }
   }
 
   private sendToPlayer(playerId: string, msg: ServerMessage): void {
     const sockets = this.ctx.getWebSockets(`p:${playerId}`);
-    if (sockets.length === 0) return;
+    const shards = this.shards();
+    if (sockets.length === 0 && shards <= 1) return;
     const text = JSON.stringify(msg);
     for (const ws of sockets) {
       try {
@@ -621,6 +693,10 @@ export class MarketDurableObject extends DurableObject<Env> {
         // Closing.
       }
     }
+    if (shards > 1)
+      this.shardStub(shardIndex(playerId, shards))
+        .deliverTo(playerId, text)
+        .catch((err: unknown) => console.error("shard deliverTo failed", err));
   }
 
   private sendFill(state: MarketState, order: OrderState): void {
@@ -637,7 +713,8 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   private publicSnapshot(state: MarketState): MarketSnapshot {
     return {
-      market: marketInfoOf(state),
+      // Rules are public: players' tickets need impact, spread, fees and limits to estimate.
+      market: marketInfoOf(state, true),
       seq: state.seq,
       symbols: state.symbols.map((s) => quoteOf(state, s, this.lastTickAt)),
       news: this.store.recentNews(SNAPSHOT_NEWS).map(newsOf),
@@ -694,7 +771,7 @@ export function rejectSocket(code: number, reason: string): Response {
 const FRAMES_PER_WINDOW = 20;
 const FRAME_WINDOW_MS = 5000;
 
-class FrameLimiter {
+export class FrameLimiter {
   private readonly counts = new WeakMap<WebSocket, { start: number; n: number }>();
 
   tooMany(ws: WebSocket, now: number): boolean {

@@ -255,6 +255,7 @@ export interface Leader {
   rank: number;
   name: string;
   netWorth: number;
+  /** Return since the start in percent, two decimals: 12.5 = +12.5%. */
   returnPct: number;
 }
 
