@@ -19,6 +19,7 @@ import { MAX_BODY_BYTES } from "./shared/protocol";
 
 export { MarketDurableObject } from "./market/MarketDurableObject";
 export { RegistryDurableObject } from "./registry/RegistryDurableObject";
+export { BroadcastShard } from "./broadcast/BroadcastShard";
 
 const app = new Hono<AppEnv>();
 

@@ -1,9 +1,16 @@
-/** The live feed. The Worker checks the token, then hands the upgrade to the market. */
+/**
+ * The live feed. The Worker checks the token, asks the market where its sockets live, and
+ * hands the upgrade to the market itself or, when the market uses broadcast shards, to the
+ * shard that holds this player (or a random shard for a viewer).
+ */
 import { Hono } from "hono";
+import { z } from "zod";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
+import { unwrap } from "../lib/errors";
 import { rejectSocket } from "../market/MarketDurableObject";
+import { MAX_BROADCAST_SHARDS, shardIndex, shardName } from "../broadcast/shards";
 import { CloseCode } from "../shared/protocol";
-import { anonLimit, marketCode, marketStub, type AppEnv } from "./context";
+import { anonLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
 
 export const wsRouter = new Hono<AppEnv>();
 
@@ -19,8 +26,29 @@ wsRouter.get("/:code/ws", marketCode, anonLimit, async (c) => {
     if (claims.market !== c.get("code")) return rejectSocket(CloseCode.forbidden, "This token belongs to another market.");
     playerId = claims.playerId;
   }
-  // Only the Worker can reach the object, so this header cannot be forged by a client.
+  // Only the Worker can reach the objects, so these headers cannot be forged by a client.
   const headers = new Headers({ Upgrade: "websocket" });
   if (playerId) headers.set("X-Player-Id", playerId);
-  return marketStub(c).fetch(new Request(c.req.url, { headers }));
+  const market = marketStub(c);
+  const route = await market.feedRoute(playerId || null);
+  if (!route.ok) return rejectSocket(route.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, route.message);
+  if (route.shards <= 1) return market.fetch(new Request(c.req.url, { headers }));
+  // A player always lands on the shard the market sends their fills to; a viewer anywhere.
+  const index = shardIndex(playerId || crypto.randomUUID(), route.shards);
+  headers.set("X-Market-Code", c.get("code"));
+  const ns = c.env.BROADCAST_SHARD;
+  return ns.get(ns.idFromName(shardName(c.get("code"), index))).fetch(new Request(c.req.url, { headers }));
+});
+
+const FeedInput = z.object({ broadcastShards: z.number().int().min(0).max(MAX_BROADCAST_SHARDS) }).strict();
+
+/**
+ * The organiser sets how many broadcast shards carry this market's feed (0 or 1: the
+ * market holds its sockets itself). Only in the lobby: a socket's shard is fixed when it
+ * connects.
+ */
+wsRouter.put("/:code/feed", marketCode, requireAdmin, valid("json", FeedInput), async (c) => {
+  const { broadcastShards } = c.req.valid("json");
+  const result = unwrap(await marketStub(c).setBroadcastShards(broadcastShards));
+  return c.json({ broadcastShards: result.broadcastShards });
 });

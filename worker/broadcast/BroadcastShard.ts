@@ -1,0 +1,153 @@
+/**
+ * A broadcast shard: holds a share of one market's WebSockets so the market does not have
+ * to. The market serialises each public message once and hands the same string to every
+ * shard by RPC (`deliver`); the shard sends it to its sockets. A player's private messages
+ * go to the one shard the ws route chose for that player (`deliverTo`).
+ *
+ * The shard has no state of its own beyond its sockets (hibernatable, attachment = market
+ * code and player id) and, in memory, the last few public messages. Those close the one
+ * race a shard has: a snapshot fetched from the market with seq S may arrive after the
+ * shard has already passed on messages S+1.. to the socket's neighbours. Replaying what the
+ * shard has seen beyond S right after the snapshot keeps `seq` continuous.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { FrameLimiter, rejectSocket } from "../market/MarketDurableObject";
+import { ClientMessage, CloseCode, type ServerMessage } from "../shared/protocol";
+
+/** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
+const RECENT_PUBLIC = 16;
+
+interface ShardAttachment {
+  code: string;
+  playerId: string | null;
+}
+
+export class BroadcastShard extends DurableObject<Env> {
+  private readonly recent: { seq: number; text: string }[] = [];
+  private readonly frameLimiter = new FrameLimiter();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Answered by the runtime without waking the shard.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  private market(code: string) {
+    return this.env.MARKET.get(this.env.MARKET.idFromName(code));
+  }
+
+  /** The upgrade, from the ws route only (it has checked the token and the market). */
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const code = request.headers.get("X-Market-Code") ?? "";
+    const playerId = request.headers.get("X-Player-Id") || null;
+    const snap = await this.market(code).feedSnapshot(playerId);
+    if (!snap.ok) return rejectSocket(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    // From here to the end nothing awaits: no delivery can slip in between the snapshot
+    // and the replay.
+    this.ctx.acceptWebSocket(server, playerId ? [`p:${playerId}`] : ["public"]);
+    server.serializeAttachment({ code, playerId } satisfies ShardAttachment);
+    server.send(snap.text);
+    this.replayAfter(server, snap.seq);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** RPC from the market: one public message (already serialised) for every socket here. */
+  deliver(seq: number, text: string): void {
+    this.recent.push({ seq, text });
+    if (this.recent.length > RECENT_PUBLIC) this.recent.shift();
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket that is closing; the runtime drops it.
+      }
+    }
+  }
+
+  /** RPC from the market: a private message for one player's sockets on this shard. */
+  deliverTo(playerId: string, text: string): void {
+    for (const ws of this.ctx.getWebSockets(`p:${playerId}`)) {
+      try {
+        ws.send(text);
+      } catch {
+        // Closing.
+      }
+    }
+  }
+
+  /** How many sockets this shard holds (tests and operators). */
+  socketCount(): number {
+    return this.ctx.getWebSockets().length;
+  }
+
+  private replayAfter(ws: WebSocket, seq: number): void {
+    for (const m of this.recent) if (m.seq > seq) ws.send(m.text);
+  }
+
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    try {
+      if (this.frameLimiter.tooMany(ws, Date.now())) {
+        ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
+        return;
+      }
+      const parsed = typeof message === "string" && message.length <= 1024 ? safeJson(message) : undefined;
+      const msg = ClientMessage.safeParse(parsed);
+      if (!msg.success) {
+        ws.send(JSON.stringify({ type: "error", code: "VALIDATION", message: 'Send "ping" or {"type":"resync"}.' } satisfies ServerMessage));
+        return;
+      }
+      switch (msg.data.type) {
+        case "resync": {
+          const at = ws.deserializeAttachment() as ShardAttachment | null;
+          if (!at) return;
+          const snap = await this.market(at.code).feedSnapshot(at.playerId);
+          if (!snap.ok) {
+            ws.close(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
+            return;
+          }
+          // Messages passed on while the snapshot was on its way are older than it only
+          // if their seq is at most the snapshot's; the rest are sent again, in order.
+          ws.send(snap.text);
+          this.replayAfter(ws, snap.seq);
+          return;
+        }
+        default: {
+          const exhaustive: never = msg.data.type;
+          return exhaustive;
+        }
+      }
+    } catch (err) {
+      // A bad frame, or a market that did not answer, must never take the shard down.
+      console.error("shard webSocketMessage failed", err);
+    }
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    // Reciprocate the close so the client sees a clean close, not 1006.
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    try {
+      ws.close(1011, "socket error");
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
