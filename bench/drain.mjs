@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Drain throughput: a real SQLite outbox (node:sqlite, like the market object's) drained
 // into Postgres through the WebSocket proxy with the Worker's own modules (Neon driver,
-// pgWriter with <= 100 parameters per statement, drainOutbox).
+// pgWriter: INSERT ... SELECT FROM jsonb_to_recordset, one bound parameter and at most 500
+// rows / ~1 MB per statement, one transaction per batch; drainOutbox).
 //
 //   npm run pg:proxy && DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run db:migrate
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test PG_WS_PROXY=127.0.0.1:5433 \

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withPg, type HistoryDb } from "../../worker/history/db";
 import { writeOutboxRows } from "../../worker/history/pgWriter";
 import { candles, fills, markets, news, orders, players, standings, symbols } from "../../worker/history/schema";
-import { everyKind, fillBacklog, RULES, T0, uniqueCode } from "./fixtures";
+import { everyKind, fillBacklog, marketPayload, OutboxBuilder, RULES, T0, uniqueCode } from "./fixtures";
 import { noPostgres, pgEnv, requireMigrated, warnIfSkipped } from "./setup";
 
 warnIfSkipped("history: writing outbox rows to Postgres");
@@ -114,7 +114,7 @@ describe.skipIf(noPostgres)("history: writing outbox rows to Postgres", () => {
     expect(t.news[0]).toMatchObject({ status: "published" });
   });
 
-  it("splits a batch far beyond 100 parameters into statements and lands all of it", async () => {
+  it("splits a large batch into statements of at most 500 rows and lands all of it", async () => {
     const code = uniqueCode("C");
     const rows = fillBacklog(code, 1000);
     const { report, stored } = await pg(async (db) => {
@@ -122,8 +122,8 @@ describe.skipIf(noPostgres)("history: writing outbox rows to Postgres", () => {
       const stored = await db.select().from(fills).where(eq(fills.marketCode, code));
       return { report, stored };
     });
-    // 1000 fills x 11 columns = 11,000 parameters: 112 statements of at most 9 fills.
-    expect(report.statements).toBe(112);
+    // One JSON parameter per statement, at most 500 fills each: 2 statements.
+    expect(report.statements).toBe(2);
     expect(report.changed).toBe(1000);
     expect(stored).toHaveLength(1000);
     const byId = new Map(stored.map((f) => [f.id, f]));
@@ -131,5 +131,45 @@ describe.skipIf(noPostgres)("history: writing outbox rows to Postgres", () => {
       const { marketCode: _m, ...want } = JSON.parse(r.payload);
       expect(byId.get(want.id)).toMatchObject(want);
     }
+  });
+
+  it("carries text, doubles and bigints through the JSON exactly", async () => {
+    const code = uniqueCode("J");
+    const name = `O'Brien "Bobby" \\ 日本語 🚀 ${"x".repeat(50)}`;
+    const rows = new OutboxBuilder(code)
+      .add("player", { id: "p1", name, joinedAt: Number.MAX_SAFE_INTEGER })
+      .add("fill", {
+        id: "f1", orderId: "o1", playerId: "p1", symbol: "ACME", side: "sell", qty: 2 ** 40, price: 9_007_199_254_740_000,
+        fee: 0, t: T0, tick: 2 ** 31 - 1,
+      })
+      .add("market", { ...marketPayload("open"), symbols: [{ symbol: "ACME", name, sector: "", price: 1, volatility: 0.1 + 0.2, liquidity: 1e-7 }] })
+      .rows;
+    const t = await pg(async (db) => {
+      await writeOutboxRows(db, rows);
+      return tablesOf(db, code);
+    });
+    expect(t.players).toEqual([{ marketCode: code, id: "p1", name, joinedAt: Number.MAX_SAFE_INTEGER }]);
+    expect(t.fills[0]).toMatchObject({ qty: 2 ** 40, price: 9_007_199_254_740_000, tick: 2 ** 31 - 1, side: "sell" });
+    expect(t.symbols).toEqual([{ marketCode: code, symbol: "ACME", name, sector: "", price: 1, volatility: 0.1 + 0.2, liquidity: 1e-7 }]);
+    expect(t.markets[0]).toMatchObject({ rules: RULES, seed: 4_000_000_000, closedAt: null });
+  });
+
+  it("lands nothing of a batch when one of its rows is refused by Postgres", async () => {
+    const code = uniqueCode("B");
+    const rows = fillBacklog(code, 600);
+    // A fill without a price: NOT NULL fails the statement, and the transaction with it.
+    const bad = JSON.parse(rows[550].payload);
+    delete bad.price;
+    rows[550] = { ...rows[550], payload: JSON.stringify(bad) };
+    const { error, stored } = await pg(async (db) => {
+      const error = await writeOutboxRows(db, rows).then(() => null, (e: Error) => e);
+      const stored = await db.select().from(fills).where(eq(fills.marketCode, code));
+      return { error, stored };
+    });
+    // Named by the outbox rows of the refused statement (501..600: the second 500) and Postgres's reason.
+    expect(error?.message).toMatch(/^outbox rows 501\.\.600 \(fill\): null value in column "price" of relation "fills" violates not-null constraint/);
+    expect(error?.message).toContain("f551");
+    expect(error?.message.length).toBeLessThan(1000);
+    expect(stored).toHaveLength(0);
   });
 });
