@@ -20,6 +20,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runtimePids, startServer, ROOT } from "./load/server.mjs";
+import { startProfile } from "./load/profile.mjs";
 
 const argv = process.argv.slice(2);
 function arg(name, dflt) {
@@ -37,6 +38,9 @@ const TICK_MS = Number(arg("tick-ms", 2000));
 const TRADERS = Math.min(PLAYERS, Number(arg("traders", Math.max(1, Math.ceil(RATE / 5)))));
 const CLIENTS = Number(arg("clients", Math.max(1, Math.min(4, Math.ceil((PLAYERS + VIEWERS) / 5000)))));
 const URL_ARG = arg("url", null);
+// --profile FILE: V8 CPU profile of the Worker's isolate over the measured window.
+const PROFILE = arg("profile", null);
+const INSPECTOR_PORT = 9229 + Math.floor(Math.random() * 500);
 const JOIN_CONCURRENCY = 32;
 const SYMBOLS = ["ALFA", "BRVO", "CHRL", "DLTA", "ECHO", "FXTR", "GOLF", "HOTL"];
 // Descriptors: each socket costs one in its client process and one in workerd. Keep
@@ -72,7 +76,7 @@ if (URL_ARG) {
     process.exit(2);
   }
 } else {
-  server = await startServer({ log });
+  server = await startServer({ log, ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}) });
   base = server.url;
   adminToken = server.adminToken;
   serverPid = server.pids[0] ?? null;
@@ -250,6 +254,7 @@ if (RATE > 0) {
 await new Promise((r) => setTimeout(r, TICK_MS + 500));
 log(`measuring for ${DURATION_S} s ...`);
 startSampling();
+const stopProfile = PROFILE && server ? await startProfile(INSPECTOR_PORT) : null;
 const load0 = loadavg();
 const tMeasure = performance.now();
 for (const c of [...socketClients, ...(orderClient ? [orderClient] : [])]) c.child.send({ type: "measure" });
@@ -258,6 +263,7 @@ if (orderClient) await orderClient.once("ordersDone", 15_000);
 const measuredS = (performance.now() - tMeasure) / 1000;
 if (sampler) clearInterval(sampler);
 const finalSample = serverPid ? procSample(serverPid) : null;
+const profiles = stopProfile ? await stopProfile(String(PROFILE)) : null;
 const resultsP = [...socketClients, ...(orderClient ? [orderClient] : [])].map((c) => c.once("result", 30_000));
 for (const c of [...socketClients, ...(orderClient ? [orderClient] : [])]) c.child.send({ type: "stop" });
 const results = (await Promise.all(resultsP)).map((m) => m.result).filter(Boolean);
@@ -353,6 +359,13 @@ if (figures.orders) {
 }
 if (figures.server) rows.push(["server peak RSS", `${figures.server.peakRssMiB} MiB`], ["server CPU avg / peak", `${figures.server.cpuAvgPct}% / ${figures.server.cpuPeakPct}% (100% = one core)`]);
 rows.push(["load average (1m)", `${figures.loadAvg1m.start} -> ${figures.loadAvg1m.end} on ${figures.machine.cpus} cores`]);
+if (profiles) {
+  figures.profile = profiles;
+  for (const p of profiles) {
+    console.log(`\nCPU profile of ${p.target} -> ${p.file}; top self time:`);
+    for (const t of p.top.slice(0, 15)) console.log(`  ${String(t.pct).padStart(5)}%  ${String(t.ms).padStart(6)} ms  ${t.fn}`);
+  }
+}
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\nMarketFlow load benchmark, ${DURATION_S} s, tick ${TICK_MS} ms, market ${code}`);
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);

@@ -50,7 +50,7 @@ export function runtimePids(parent = process.pid) {
  * Bundles the Worker and starts it in Miniflare with a fresh SQLite state directory.
  * `vars` are extra Worker settings (BROADCAST_SHARDS, ...).
  */
-export async function startServer({ port = 0, vars = {}, log = () => {} } = {}) {
+export async function startServer({ port = 0, vars = {}, log = () => {}, inspectorPort, direct = true } = {}) {
   const bin = join(ROOT, "node_modules", ".bin", "wrangler");
   const out = mkdtempSync(join(tmpdir(), "marketflow-bench-bundle-"));
   const state = mkdtempSync(join(tmpdir(), "marketflow-bench-state-"));
@@ -68,6 +68,7 @@ export async function startServer({ port = 0, vars = {}, log = () => {} } = {}) 
   const mf = new Miniflare(convertV4MiniflareOptions({
     host: "127.0.0.1",
     port,
+    ...(inspectorPort ? { inspectorPort } : {}),
     // The bundle and the drizzle migrations it imports as text ([[rules]] in wrangler.toml).
     modules: [
       { type: "ESModule", path: join(out, "index.js") },
@@ -76,6 +77,9 @@ export async function startServer({ port = 0, vars = {}, log = () => {} } = {}) 
         .map((f) => ({ type: "Text", path: join(out, f) })),
     ],
     modulesRoot: out,
+    // A socket straight into the Worker, past Miniflare's own entry worker (a JS proxy that
+    // every request would otherwise cross: measured at about half a core at 550 orders/s).
+    ...(direct ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } : {}),
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
     bindings: {
@@ -96,7 +100,8 @@ export async function startServer({ port = 0, vars = {}, log = () => {} } = {}) 
     logRequests: false,
     // No [assets]: the benchmark needs only /api.
   }));
-  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const entryUrl = (await mf.ready).toString().replace(/\/$/, "");
+  const url = direct ? (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, "") : entryUrl;
   const pids = runtimePids();
   return {
     url,
