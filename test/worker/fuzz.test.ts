@@ -30,17 +30,25 @@ interface World {
   sandbox: string; // lifecycle controls land here, so a valid "close" cannot end the run
   p1: { token: string; id: string };
   p2: { token: string; id: string };
+  /** Every player of the ledger market, P1 first: their books are checked after the run. */
+  ledger: { name: string; token: string; id: string }[];
   stranger: { token: string; id: string };
   p1Orders: string[];
   tokens: string[];
 }
 
 async function setupWorld(): Promise<World> {
-  const code = await createMarket();
+  // A generous order rate (a market rule), so most order requests reach validation and
+  // the engine instead of the per-player limit; the limits have their own tests.
+  const code = await createMarket({ rules: { ordersPerSecond: 1000 } });
   const sandbox = await createMarket();
   const other = await createMarket();
   const p1 = await join(code, "Ledger One");
   const p2 = await join(code, "Ledger Two");
+  // More players share the load, so the per-player order limit (10/s) leaves plenty of
+  // requests to reach validation and the engine.
+  const more = [];
+  for (const n of ["Three", "Four", "Five", "Six"]) more.push({ name: `Ledger ${n}`, ...(await join(code, `Ledger ${n}`)) });
   const stranger = await join(other, "Stranger");
   // P1 holds shares, a resting buy and a resting sell: a book worth protecting.
   const buy = await api("POST", `/api/markets/${code}/orders`, { token: p1.token, body: order("ACME", "buy", 20) });
@@ -84,6 +92,7 @@ async function setupWorld(): Promise<World> {
     ADMIN,
     p1.token,
     p2.token,
+    ...more.map((m) => m.token),
     stranger.token,
     expired,
     wrongKey,
@@ -105,6 +114,7 @@ async function setupWorld(): Promise<World> {
     sandbox,
     p1,
     p2,
+    ledger: [{ name: "P1", ...p1 }, { name: "P2", ...p2 }, ...more],
     stranger,
     p1Orders: [restBuy.json.order.id, restSell.json.order.id, buy.json.order.id],
     tokens,
@@ -229,6 +239,8 @@ const ROUTES: RouteSpec[] = [
   { method: "GET", path: (p) => `/api/markets/${p.code}/leaderboard` },
   { method: "GET", path: (p) => `/api/markets/${p.code}/candles/${p.symbol}` },
   { method: "GET", path: (p) => `/api/markets/${p.code}/ws` },
+  // Feed shards: the sandbox takes the valid ones (the ledger market is open, so they are refused there anyway).
+  { method: "PUT", path: (p) => `/api/markets/${p.code}/feed`, body: bodyFrom(fc.record({ broadcastShards: fc.constantFrom(0, 1, 4, 64, 65, -1) }), ["broadcastShards"]) },
   { method: "GET", path: () => "/api/openapi.json" },
   { method: "GET", path: () => "/api/health" },
   { method: "GET", path: (p) => `/api/${p.symbol}/${p.orderId}` },
@@ -297,7 +309,7 @@ function requestArb(world: World): fc.Arbitrary<GenRequest> {
         { weight: 8, arbitrary: fc.record({
             kind: fc.constant("token" as const),
             // The organiser and the two ledger players most often, so valid requests happen too.
-            i: fc.oneof({ weight: 3, arbitrary: fc.nat(2) }, { weight: 2, arbitrary: fc.nat(world.tokens.length - 1) }),
+            i: fc.oneof({ weight: 3, arbitrary: fc.nat(world.ledger.length) }, { weight: 2, arbitrary: fc.nat(world.tokens.length - 1) }),
             scheme: fc.oneof({ weight: 6, arbitrary: fc.constant("Bearer") }, { weight: 1, arbitrary: fc.constantFrom("bearer", "Basic", "Bearer  ", "", "Token") }),
           }) },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant("header" as const), value: headerValue }) },
@@ -544,8 +556,7 @@ describe("fuzzing every route", () => {
       const world = await setupWorld();
       const sock = await connect(world.code, world.p1.token);
       const snap = await sock.next((m) => m.type === "snapshot");
-      const p1Before = await bookOf(world.code, world.p1.token);
-      const p2Before = await bookOf(world.code, world.p2.token);
+      const booksBefore = await Promise.all(world.ledger.map((p) => bookOf(world.code, p.token)));
       const playersBefore = (await api("GET", `/api/markets/${world.code}/players`, { token: ADMIN })).json.players;
 
       const answers: Answer[] = [];
@@ -575,19 +586,14 @@ describe("fuzzing every route", () => {
       );
       expect(problems.slice(0, 20)).toEqual([]);
       const total = Object.values(statuses).reduce((a, b) => a + b, 0);
-      const accepted1 = acceptedBy(answers, world, world.p1.token);
-      const accepted2 = acceptedBy(answers, world, world.p2.token);
-      console.log(`fuzz: accepted order requests: P1 ${accepted1.created.size} placed ${accepted1.cancelled.size} cancelled; P2 ${accepted2.created.size} placed ${accepted2.cancelled.size} cancelled`);
+      const accepted = world.ledger.map((p) => acceptedBy(answers, world, p.token));
+      console.log(`fuzz: accepted order requests per ledger player (placed/cancelled): ${accepted.map((a) => `${a.created.size}/${a.cancelled.size}`).join(" ")}`);
       console.log(`fuzz: ${total} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}; order placements ${JSON.stringify(orderCodes)}`);
       expect(total).toBeGreaterThanOrEqual(10_000);
 
       // The ledger: nothing refused moved anything.
-      const p1After = await bookOf(world.code, world.p1.token);
-      const p2After = await bookOf(world.code, world.p2.token);
-      const ledger = [
-        ...ledgerProblems("P1", p1Before, p1After, accepted1, 10000),
-        ...ledgerProblems("P2", p2Before, p2After, accepted2, 10000),
-      ];
+      const booksAfter = await Promise.all(world.ledger.map((p) => bookOf(world.code, p.token)));
+      const ledger = world.ledger.flatMap((p, i) => ledgerProblems(p.name, booksBefore[i], booksAfter[i], accepted[i], 10000));
       expect(ledger).toEqual([]);
       // Players who were there before are all still there, with the same names.
       const playersAfter = (await api("GET", `/api/markets/${world.code}/players`, { token: ADMIN })).json.players;
@@ -621,8 +627,14 @@ describe("fuzzing the WebSocket", () => {
     { weight: 1, arbitrary: fc.constantFrom(2048, 256 * 1024).map((n) => ({ binary: new Uint8Array(n).fill(0x7b) })) },
   );
 
-  it("random text, binary, huge and wrongly shaped frames get an error or a snapshot; nothing crashes; the market ticks on", async () => {
-    const code = await createMarket();
+  for (const shards of [0, 4]) {
+  it(`random text, binary, huge and wrongly shaped frames get an error or a snapshot; nothing crashes; the market ticks on (${shards ? `${shards} broadcast shards` : "sockets on the market"})`, async () => {
+    const code = await createMarket({ open: shards === 0 });
+    if (shards > 0) {
+      const set = await api("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: shards } });
+      expect(set.status, set.text).toBe(200);
+      expect((await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } })).status).toBe(200);
+    }
     const p = await join(code, "Frame Fuzzer");
     const watcher = await connect(code);
     const snap = await watcher.next((m) => m.type === "snapshot");
@@ -662,7 +674,7 @@ describe("fuzzing the WebSocket", () => {
         for (const r of settled) if (r.status === "rejected") problems.push(String(r.reason));
         return problems.length === 0;
       }),
-      { numRuns: 50, endOnFailure: true, reporter: () => undefined },
+      { numRuns: 30, endOnFailure: true, reporter: () => undefined },
     );
     expect(problems.slice(0, 10)).toEqual([]);
     console.log(`ws fuzz: ${frames} frames in ${Date.now() - started} ms; closes ${JSON.stringify(closes)}`);
@@ -674,6 +686,7 @@ describe("fuzzing the WebSocket", () => {
     const tick = await watcher.next((m) => m.type === "tick");
     expect(tick.seq).toBe(snap.seq + 1);
   }, 60_000);
+  }
 
   it("a frame flood past the guard closes that socket with 4008, and only that one", async () => {
     const code = await createMarket();
