@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run chaos [-- --rounds 20 --rate 50 --players 20 --port P]`: crash the runtime
+ * `npm run chaos [-- --rounds 20 --rate 50 --players 20 --shards K --port P]`: crash the runtime
  * while people trade, and prove nothing acknowledged is lost or doubled.
  *
  * 1. Starts `wrangler dev` on a fresh --persist-to directory, creates an open market and
@@ -46,6 +46,8 @@ const RATE = Number(arg("rate", 50));
 const PLAYERS = Number(arg("players", 20));
 const PORT = Number(arg("port", 18700 + Math.floor(Math.random() * 1000)));
 const KEEP = Boolean(arg("keep", false));
+/** Broadcast shards for the market's feed (0: the market holds its sockets itself). */
+const SHARDS = Number(arg("shards", 0));
 /** Trading time between kills, uniformly at random in this range (ms). */
 const TRADE_MS = [Number(arg("min-trade-ms", 1500)), Number(arg("max-trade-ms", 4500))];
 /** After the last round, trade a little more, then wait at most this long for every order to settle. */
@@ -567,7 +569,7 @@ function percentile(values, q) {
 
 async function main() {
   log(`persisting to ${persistDir}; wrangler log at ${logPath}`);
-  log(`${ROUNDS} rounds, ${PLAYERS} players, ${RATE} orders/s, port ${PORT}`);
+  log(`${ROUNDS} rounds, ${PLAYERS} players, ${RATE} orders/s, ${SHARDS > 1 ? `${SHARDS} broadcast shards` : "sockets on the market"}, port ${PORT}`);
   startServer();
   const firstReady = await waitReady(120_000);
   log(`server up in ${((firstReady - t0) / 1000).toFixed(1)} s`);
@@ -578,6 +580,10 @@ async function main() {
     body: { code, name: "Chaos market", startingCash: STARTING_CASH, tickMs: TICK_MS, seed: 7, symbols: SYMBOLS },
   });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${created.text}`);
+  if (SHARDS > 0) {
+    const feed = await callSteady("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: SHARDS } });
+    if (feed.status !== 200) throw new Error(`feed shards failed: ${feed.status} ${feed.text}`);
+  }
   const opened = await callSteady("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } });
   if (opened.status !== 200) throw new Error(`open failed: ${opened.status} ${opened.text}`);
   const players = [];
@@ -675,6 +681,7 @@ async function main() {
     rounds: ROUNDS,
     players: PLAYERS,
     rate: RATE,
+    shards: SHARDS,
     durationS: Math.round((Date.now() - t0) / 1000),
     ordersSent: stats.sent,
     attempts: stats.attempts,
