@@ -174,3 +174,20 @@ describe("fills", () => {
     expect(second.json.next).toBeNull();
   });
 });
+
+describe("order history", () => {
+  it("pages a player's orders newest first, all or only open", async () => {
+    const code = await createMarket();
+    const lou = await join(code, "Lou");
+    for (let i = 1; i <= 5; i++) await api("POST", `/api/markets/${code}/orders`, { token: lou.token, body: order("BOLT", "buy", i) });
+    await api("POST", `/api/markets/${code}/orders`, { token: lou.token, body: order("BOLT", "buy", 9, { type: "limit", limitPrice: 20 }) });
+
+    const first = await api("GET", `/api/markets/${code}/orders?limit=4`, { token: lou.token });
+    expect(first.json.orders.map((o: any) => o.qty)).toEqual([9, 5, 4, 3]);
+    const rest = await api("GET", `/api/markets/${code}/orders?limit=4&before=${first.json.next}`, { token: lou.token });
+    expect(rest.json.orders.map((o: any) => o.qty)).toEqual([2, 1]);
+    expect(rest.json.next).toBeNull();
+    const open = await api("GET", `/api/markets/${code}/orders?status=open`, { token: lou.token });
+    expect(open.json.orders.map((o: any) => o.qty)).toEqual([9]);
+  });
+});

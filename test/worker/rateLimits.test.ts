@@ -36,3 +36,28 @@ describe("rate limits", () => {
     expect(other.status).toBe(201);
   });
 });
+
+describe("rate limits on the feed", () => {
+  it("an address opening sockets too fast is closed with 4029 and told when to retry", async () => {
+    const { exports } = await import("cloudflare:workers");
+    const code = await createMarket();
+    const ip = "192.0.2.90";
+    const closes: { code: number; reason: string }[] = [];
+    const sockets = await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        const res = await exports.default.fetch(
+          new Request(`http://marketflow.test/api/markets/${code}/ws`, { headers: { Upgrade: "websocket", "CF-Connecting-IP": ip } }),
+        );
+        const ws = res.webSocket!;
+        ws.addEventListener("close", (e) => closes.push({ code: e.code, reason: e.reason }));
+        ws.accept();
+        return ws;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = closes.filter((c) => c.code === 4029);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].reason).toMatch(/retry in \d+ s/);
+    for (const ws of sockets) ws.close(1000, "done");
+  });
+});

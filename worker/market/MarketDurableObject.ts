@@ -72,8 +72,11 @@ import { normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast
 const SNAPSHOT_NEWS = 20;
 /** How many leaders ride along with every tick: the projector's top ten. */
 const TICK_LEADERS = 10;
-/** Candle queries are capped so one request cannot read a whole day of ticks at once. */
+/** Candles in a reply, at most, and by default (when `from` is not given). */
 const MAX_CANDLES = 2000;
+const DEFAULT_CANDLES = 300;
+/** Tick rows one candle request may read: about 11 hours of 2 s ticks. */
+const MAX_TICK_ROWS = 20_000;
 
 const INTERVAL_MS: Record<CandleInterval, number> = {
   tick: 0,
@@ -381,12 +384,15 @@ export class MarketDurableObject extends DurableObject<Env> {
     return { ok: true, created: true, order: orderOf(result.order), portfolio };
   }
 
-  listOrders(playerId: string, onlyOpen: boolean): Ok<{ orders: Order[] }> | Failure {
+  listOrders(playerId: string, onlyOpen: boolean, limit: number, before: string | null): Ok<{ orders: Order[]; next: string | null }> | Failure {
     const state = this.requireMarket();
     if ("ok" in state) return state;
     const player = this.requirePlayer(state, playerId);
     if ("ok" in player) return player;
-    return { ok: true, orders: this.store.listOrders(playerId, onlyOpen).map(orderOf) };
+    const beforeNo = before && /^o\d+$/.test(before) ? Number(before.slice(1)) : null;
+    const rows = this.store.listOrders(playerId, onlyOpen, limit + 1, beforeNo);
+    const page = rows.slice(0, limit);
+    return { ok: true, orders: page.map(orderOf), next: rows.length > limit ? page[page.length - 1].id : null };
   }
 
   cancel(playerId: string, orderId: string): Ok<{ order: Order; portfolio: Portfolio }> | Failure {
@@ -434,8 +440,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     if (index < 0) return failure("NOT_FOUND", `No symbol ${symbol} in this market.`);
     const intervalMs = INTERVAL_MS[interval] || state.tickMs;
     const end = to ?? Date.now();
-    const start = from ?? Math.max(state.createdAt, end - intervalMs * MAX_CANDLES);
-    const rows = this.store.ticksBetween(start, end);
+    const start = from ?? Math.max(state.createdAt, end - intervalMs * DEFAULT_CANDLES);
+    // At most one tick per tickMs happened in the window, and never more than MAX_TICK_ROWS
+    // are read: an anonymous request cannot make the market scan a whole day of ticks.
+    const ticksInWindow = Math.ceil(Math.max(0, end - start) / state.tickMs) + 2;
+    const fromTick = Math.max(0, state.tick - Math.min(ticksInWindow, MAX_TICK_ROWS));
+    const rows = this.store.ticksBetween(fromTick, start, end);
     // Volumes are stored cumulative per tick; a candle wants what traded within it.
     let previousVolume = rows.length > 0 ? rows[0].volumes[index] : 0;
     const points = rows.map((r) => {

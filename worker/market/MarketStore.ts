@@ -208,14 +208,15 @@ export class MarketStore {
     return row ? orderStateOf(row) : null;
   }
 
-  listOrders(playerId: string, onlyOpen: boolean, limit = 200): OrderState[] {
-    const cond = onlyOpen
-      ? and(eq(schema.orders.playerId, playerId), inArray(schema.orders.status, ["open", "partially_filled"]))
-      : eq(schema.orders.playerId, playerId);
+  /** A player's orders, newest first; `beforeNo` pages backwards. */
+  listOrders(playerId: string, onlyOpen: boolean, limit: number, beforeNo: number | null): OrderState[] {
+    const conds = [eq(schema.orders.playerId, playerId)];
+    if (onlyOpen) conds.push(inArray(schema.orders.status, ["open", "partially_filled"]));
+    if (beforeNo !== null) conds.push(lt(schema.orders.no, beforeNo));
     return this.db
       .select()
       .from(schema.orders)
-      .where(cond)
+      .where(and(...conds))
       .orderBy(desc(schema.orders.no))
       .limit(limit)
       .all()
@@ -338,11 +339,15 @@ export class MarketStore {
       .run();
   }
 
-  ticksBetween(from: number, to: number): { t: number; prices: number[]; volumes: number[] }[] {
+  /**
+   * Tick rows in [from, to], read by primary key from `fromTick` on, so the cost is bounded
+   * by the number of ticks asked for, not by the market's age.
+   */
+  ticksBetween(fromTick: number, from: number, to: number): { t: number; prices: number[]; volumes: number[] }[] {
     return this.db
       .select()
       .from(schema.ticks)
-      .where(and(gt(schema.ticks.t, from - 1), lte(schema.ticks.t, to)))
+      .where(and(gt(schema.ticks.tick, fromTick - 1), gt(schema.ticks.t, from - 1), lte(schema.ticks.t, to)))
       .orderBy(asc(schema.ticks.tick))
       .all()
       .map((r) => ({ t: r.t, prices: JSON.parse(r.prices), volumes: JSON.parse(r.volumes) }));

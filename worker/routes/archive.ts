@@ -18,10 +18,20 @@ function requireHistory(env: Env): void {
   if (!historyEnabled(env)) throw new ApiError("NOT_FOUND", "History is not configured on this deployment (DATABASE_URL).");
 }
 
+/** Runs a history query; an unreachable database is an error the organiser can read. */
+async function fromHistory<T>(env: Env, query: Parameters<typeof withPg<T>>[1]): Promise<T | null> {
+  try {
+    return await withPg(env, query);
+  } catch (err) {
+    console.error("archive query failed", err);
+    throw new ApiError("INTERNAL", "The history database did not answer; the live markets are unaffected. Try again shortly.");
+  }
+}
+
 archiveRouter.get("/markets", async (c) => {
   requireHistory(c.env);
   const closedOnly = c.req.query("all") !== "1";
-  const rows = (await withPg(c.env, (db) => listArchivedMarkets(db, { closedOnly, limit: 500 }))) ?? [];
+  const rows = (await fromHistory(c.env, (db) => listArchivedMarkets(db, { closedOnly, limit: 500 }))) ?? [];
   return c.json({
     markets: rows.map((m) => ({ ...m, startingCash: fromCents(m.startingCash) })),
   });
@@ -30,7 +40,7 @@ archiveRouter.get("/markets", async (c) => {
 archiveRouter.get("/markets/:code/fills.csv", marketCode, async (c) => {
   requireHistory(c.env);
   const code = c.get("code");
-  const rows = await withPg(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedFills(db, code) : null));
+  const rows = await fromHistory(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedFills(db, code) : null));
   if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
   const csv = toCsv(
     ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
@@ -42,7 +52,7 @@ archiveRouter.get("/markets/:code/fills.csv", marketCode, async (c) => {
 archiveRouter.get("/markets/:code/standings.csv", marketCode, async (c) => {
   requireHistory(c.env);
   const code = c.get("code");
-  const rows = await withPg(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedStandings(db, code) : null));
+  const rows = await fromHistory(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedStandings(db, code) : null));
   if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
   const csv = toCsv(
     ["rank", "player", "cash", "net_worth"],

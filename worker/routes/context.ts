@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { bearerOf, isAdminToken, secretsOf, verifyPlayerToken, type PlayerClaims } from "../lib/auth";
 import { ApiError } from "../lib/errors";
-import { getRateLimiter, type LimitKind } from "../lib/rateLimit";
+import { getRateLimiter, type LimitKind, type LimitResult } from "../lib/rateLimit";
 import { MarketCode } from "../shared/protocol";
 
 export type AppEnv = { Bindings: Env; Variables: { player: PlayerClaims; code: string } };
@@ -71,16 +71,20 @@ export function registryStub(env: Env) {
  * rate, carried in the token), "anon" per client IP, "admin" for the organiser.
  * Over the limit: 429 RATE_LIMITED with Retry-After in whole seconds.
  */
+export async function checkLimit(c: AppContext, kind: LimitKind): Promise<LimitResult> {
+  const key =
+    kind === "order"
+      ? `${c.get("code")}:${c.get("player").playerId}`
+      : kind === "admin"
+        ? "organiser"
+        : (c.req.header("CF-Connecting-IP") ?? "local");
+  const perSecond = kind === "order" ? c.get("player").ordersPerSecond : undefined;
+  return getRateLimiter(c.env).limit(kind, key, perSecond);
+}
+
 export function rateLimit(kind: LimitKind): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key =
-      kind === "order"
-        ? `${c.get("code")}:${c.get("player").playerId}`
-        : kind === "admin"
-          ? "organiser"
-          : (c.req.header("CF-Connecting-IP") ?? "local");
-    const perSecond = kind === "order" ? c.get("player").ordersPerSecond : undefined;
-    const result = await getRateLimiter(c.env).limit(kind, key, perSecond);
+    const result = await checkLimit(c, kind);
     if (!result.ok) {
       throw new ApiError("RATE_LIMITED", "Too many requests; slow down and try again shortly.", undefined, {
         "Retry-After": String(result.retryAfterSec),

@@ -27,9 +27,11 @@ ordersRouter.post("/:code/orders", orderLimit, valid("json", OrderInput), async 
 });
 
 ordersRouter.get("/:code/orders", valid("query", OrdersQuery), async (c) => {
-  const { status } = c.req.valid("query");
-  const { orders } = unwrap(await marketStub(c).listOrders(c.get("player").playerId, status === "open"));
-  return c.json({ orders });
+  const q = c.req.valid("query");
+  const { orders, next } = unwrap(
+    await marketStub(c).listOrders(c.get("player").playerId, q.status === "open", q.limit ?? 100, q.before ?? null),
+  );
+  return c.json({ orders, next });
 });
 
 ordersRouter.delete("/:code/orders/:id", orderLimit, async (c) => {

@@ -10,14 +10,17 @@ import { unwrap } from "../lib/errors";
 import { rejectSocket } from "../market/MarketDurableObject";
 import { MAX_BROADCAST_SHARDS, shardIndex, shardName } from "../broadcast/shards";
 import { CloseCode } from "../shared/protocol";
-import { anonLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
+import { checkLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
 
 export const wsRouter = new Hono<AppEnv>();
 
-wsRouter.get("/:code/ws", marketCode, anonLimit, async (c) => {
+wsRouter.get("/:code/ws", marketCode, async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     return c.json({ error: { code: "VALIDATION", message: "This route expects a WebSocket upgrade." } }, 426);
   }
+  // A browser cannot read an HTTP 429 on an upgrade, so a refusal is a close with a reason.
+  const limited = await checkLimit(c, "anon");
+  if (!limited.ok) return rejectSocket(CloseCode.tooManySockets, `Too many connections from this address; retry in ${limited.retryAfterSec} s.`);
   const token = c.req.query("token");
   let playerId = "";
   if (token) {

@@ -168,7 +168,12 @@ export const OrderInput = z
   });
 export type OrderInput = z.infer<typeof OrderInput>;
 
-export const OrdersQuery = z.object({ status: z.enum(["open", "all"]).optional() });
+export const OrdersQuery = z.object({
+  status: z.enum(["open", "all"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  /** Cursor from a previous page's `next`: orders placed before this one. */
+  before: z.string().max(64).optional(),
+});
 export const FillsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.string().max(64).optional(),
