@@ -123,7 +123,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
-    this.store = new MarketStore(db);
+    this.store = new MarketStore(db, ctx.storage.sql);
     this.history = new MarketHistory(env, this.store);
     this.snapshotCache = getSnapshotCache(env);
     // Answered by the runtime without waking the object: keep-alives cost nothing.
