@@ -11,8 +11,8 @@
  * shard has seen beyond S right after the snapshot keeps `seq` continuous.
  */
 import { DurableObject } from "cloudflare:workers";
-import { FrameLimiter, rejectSocket } from "../market/MarketDurableObject";
-import { ClientMessage, CloseCode, type ServerMessage } from "../shared/protocol";
+import { closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket } from "../lib/sockets";
+import { CloseCode, type ServerMessage } from "../shared/protocol";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
 const RECENT_PUBLIC = 16;
@@ -90,17 +90,9 @@ export class BroadcastShard extends DurableObject<Env> {
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     try {
-      if (this.frameLimiter.tooMany(ws, Date.now())) {
-        ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
-        return;
-      }
-      const parsed = typeof message === "string" && message.length <= 1024 ? safeJson(message) : undefined;
-      const msg = ClientMessage.safeParse(parsed);
-      if (!msg.success) {
-        ws.send(JSON.stringify({ type: "error", code: "VALIDATION", message: 'Send "ping" or {"type":"resync"}.' } satisfies ServerMessage));
-        return;
-      }
-      switch (msg.data.type) {
+      const msg = readClientFrame(ws, message, this.frameLimiter);
+      if (!msg) return;
+      switch (msg.type) {
         case "resync": {
           const at = ws.deserializeAttachment() as ShardAttachment | null;
           if (!at) return;
@@ -116,7 +108,7 @@ export class BroadcastShard extends DurableObject<Env> {
           return;
         }
         default: {
-          const exhaustive: never = msg.data.type;
+          const exhaustive: never = msg.type;
           return exhaustive;
         }
       }
@@ -127,27 +119,10 @@ export class BroadcastShard extends DurableObject<Env> {
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    // Reciprocate the close so the client sees a clean close, not 1006.
-    try {
-      ws.close(code === 1005 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    closeBack(ws, code, reason);
   }
 
   async webSocketError(ws: WebSocket): Promise<void> {
-    try {
-      ws.close(1011, "socket error");
-    } catch {
-      // Already closed.
-    }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    closeOnError(ws);
   }
 }

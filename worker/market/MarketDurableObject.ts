@@ -11,9 +11,9 @@ import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../drizzle/market/migrations.js";
 import { failure, type Failure } from "../lib/errors";
+import { closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket } from "../lib/sockets";
 import { fromCents } from "../shared/money";
 import {
-  ClientMessage,
   CloseCode,
   PROTOCOL_VERSION,
   type Candle,
@@ -624,24 +624,16 @@ export class MarketDurableObject extends DurableObject<Env> {
     try {
       const state = this.state;
       if (!state) return;
-      if (this.frameLimiter.tooMany(ws, Date.now())) {
-        ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
-        return;
-      }
-      const parsed = typeof message === "string" && message.length <= 1024 ? safeJson(message) : undefined;
-      const msg = ClientMessage.safeParse(parsed);
-      if (!msg.success) {
-        ws.send(JSON.stringify({ type: "error", code: "VALIDATION", message: 'Send "ping" or {"type":"resync"}.' } satisfies ServerMessage));
-        return;
-      }
-      switch (msg.data.type) {
+      const msg = readClientFrame(ws, message, this.frameLimiter);
+      if (!msg) return;
+      switch (msg.type) {
         case "resync": {
           const attachment = ws.deserializeAttachment() as SocketAttachment | null;
           ws.send(JSON.stringify(this.snapshotMessage(state, attachment?.playerId ?? null)));
           return;
         }
         default: {
-          const exhaustive: never = msg.data.type;
+          const exhaustive: never = msg.type;
           return exhaustive;
         }
       }
@@ -652,20 +644,11 @@ export class MarketDurableObject extends DurableObject<Env> {
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    // Reciprocate the close so the client sees a clean close, not 1006.
-    try {
-      ws.close(code === 1005 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    closeBack(ws, code, reason);
   }
 
   async webSocketError(ws: WebSocket): Promise<void> {
-    try {
-      ws.close(1011, "socket error");
-    } catch {
-      // Already closed.
-    }
+    closeOnError(ws);
   }
 
   /**
@@ -760,46 +743,6 @@ export class MarketDurableObject extends DurableObject<Env> {
   /** History health for the organiser: outbox depth, last drain, last error. */
   historyStatus() {
     return this.history.status();
-  }
-}
-
-/**
- * Accepts and at once closes a socket with a 4000-range code and a reason: a browser
- * cannot read an HTTP error on a WebSocket upgrade, but it can read a close frame.
- */
-export function rejectSocket(code: number, reason: string): Response {
-  const pair = new WebSocketPair();
-  pair[1].accept();
-  pair[1].close(code, reason);
-  return new Response(null, { status: 101, webSocket: pair[0] });
-}
-
-/**
- * Client frames per socket: a real client sends a resync now and then, so anything near
- * the limit is a script. Kept in memory only; a hibernation resets it, which is harmless.
- */
-const FRAMES_PER_WINDOW = 20;
-const FRAME_WINDOW_MS = 5000;
-
-export class FrameLimiter {
-  private readonly counts = new WeakMap<WebSocket, { start: number; n: number }>();
-
-  tooMany(ws: WebSocket, now: number): boolean {
-    let entry = this.counts.get(ws);
-    if (!entry || now - entry.start >= FRAME_WINDOW_MS) {
-      entry = { start: now, n: 0 };
-      this.counts.set(ws, entry);
-    }
-    entry.n += 1;
-    return entry.n > FRAMES_PER_WINDOW;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
 import { unwrap } from "../lib/errors";
-import { rejectSocket } from "../market/MarketDurableObject";
+import { rejectSocket } from "../lib/sockets";
 import { MAX_BROADCAST_SHARDS, shardIndex, shardName } from "../broadcast/shards";
 import { CloseCode } from "../shared/protocol";
 import { checkLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
