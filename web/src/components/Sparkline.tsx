@@ -21,7 +21,7 @@ export function Sparkline(props: { points: number[] | undefined; width?: number;
     return { d, dir: last > first ? "up" : last < first ? "down" : "flat" };
   });
   return (
-    <svg class={`spark ${path().dir}`} width={w()} height={h()} viewBox={`0 0 ${w()} ${h()}`} aria-hidden="true" focusable="false">
+    <svg class={`spark ${path().dir}`} width={w()} height={h()} viewBox={`0 0 ${w()} ${h()}`} aria-hidden="true">
       <path d={path().d} fill="none" stroke="currentColor" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round" />
     </svg>
   );
