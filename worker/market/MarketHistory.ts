@@ -77,22 +77,9 @@ export class MarketHistory {
   }
 
   orderChanged(state: MarketState, o: OrderState): void {
-    this.enqueue("order", {
-      marketCode: state.code,
-      id: o.id,
-      playerId: o.playerId,
-      clientOrderId: o.clientOrderId,
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      qty: o.qty,
-      limitPrice: o.limitPrice,
-      status: o.status,
-      filledQty: o.filledQty,
-      filledValue: o.filledValue,
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-    });
+    // Postgres keeps what the order is, not what it holds back: the reservation stays here.
+    const { reservedCash: _reserved, ...order } = o;
+    this.enqueue("order", { marketCode: state.code, ...order });
   }
 
   filled(state: MarketState, f: FillState): void {
