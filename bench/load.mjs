@@ -19,27 +19,21 @@ import { fork } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { flag } from "../dev/cli.mjs";
 import { runtimePids, startServer, ROOT } from "./load/server.mjs";
 import { startProfile } from "./load/profile.mjs";
 
-const argv = process.argv.slice(2);
-function arg(name, dflt) {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  return v === undefined || v.startsWith("--") ? true : v;
-}
-const PLAYERS = Number(arg("players", 1000));
-const VIEWERS = Number(arg("viewers", 0));
-const RATE = Number(arg("orders-per-sec", 0));
-const DURATION_S = Number(arg("duration", 30));
-const SHARDS = Number(arg("shards", 0));
-const TICK_MS = Number(arg("tick-ms", 2000));
-const TRADERS = Math.min(PLAYERS, Number(arg("traders", Math.max(1, Math.ceil(RATE / 5)))));
-const CLIENTS = Number(arg("clients", Math.max(1, Math.min(4, Math.ceil((PLAYERS + VIEWERS) / 5000)))));
-const URL_ARG = arg("url", null);
+const PLAYERS = Number(flag("players", 1000));
+const VIEWERS = Number(flag("viewers", 0));
+const RATE = Number(flag("orders-per-sec", 0));
+const DURATION_S = Number(flag("duration", 30));
+const SHARDS = Number(flag("shards", 0));
+const TICK_MS = Number(flag("tick-ms", 2000));
+const TRADERS = Math.min(PLAYERS, Number(flag("traders", Math.max(1, Math.ceil(RATE / 5)))));
+const CLIENTS = Number(flag("clients", Math.max(1, Math.min(4, Math.ceil((PLAYERS + VIEWERS) / 5000)))));
+const URL_ARG = flag("url", null);
 // --profile FILE: V8 CPU profile of the Worker's isolate over the measured window.
-const PROFILE = arg("profile", null);
+const PROFILE = flag("profile", null);
 const INSPECTOR_PORT = 9229 + Math.floor(Math.random() * 500);
 const JOIN_CONCURRENCY = 32;
 const SYMBOLS = ["ALFA", "BRVO", "CHRL", "DLTA", "ECHO", "FXTR", "GOLF", "HOTL"];
@@ -67,10 +61,10 @@ const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11,
 let server = null;
 let base;
 let adminToken;
-let serverPid = arg("server-pid", null) ? Number(arg("server-pid")) : null;
+let serverPid = flag("server-pid", null) ? Number(flag("server-pid")) : null;
 if (URL_ARG) {
   base = String(URL_ARG).replace(/\/$/, "");
-  adminToken = arg("admin-token", process.env.ADMIN_TOKEN);
+  adminToken = flag("admin-token", process.env.ADMIN_TOKEN);
   if (!adminToken) {
     console.error("--url needs --admin-token (or ADMIN_TOKEN)");
     process.exit(2);

@@ -24,32 +24,26 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { descendants, flag } from "./cli.mjs";
 import { ensureModernNode, localBin, root } from "./node.mjs";
 
 ensureModernNode();
 
 // ------------------------------------------------------------------ settings
 
-const argv = process.argv.slice(2);
-function arg(name, dflt) {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  return v === undefined || v.startsWith("--") ? true : v;
-}
-const ROUNDS = Number(arg("rounds", 20));
-const RATE = Number(arg("rate", 50));
-const PLAYERS = Number(arg("players", 20));
-const PORT = Number(arg("port", 18700 + Math.floor(Math.random() * 1000)));
-const KEEP = Boolean(arg("keep", false));
+const ROUNDS = Number(flag("rounds", 20));
+const RATE = Number(flag("rate", 50));
+const PLAYERS = Number(flag("players", 20));
+const PORT = Number(flag("port", 18700 + Math.floor(Math.random() * 1000)));
+const KEEP = Boolean(flag("keep", false));
 /** Broadcast shards for the market's feed (0: the market holds its sockets itself). */
-const SHARDS = Number(arg("shards", 0));
+const SHARDS = Number(flag("shards", 0));
 /** Trading time between kills, uniformly at random in this range (ms). */
-const TRADE_MS = [Number(arg("min-trade-ms", 1500)), Number(arg("max-trade-ms", 4500))];
+const TRADE_MS = [Number(flag("min-trade-ms", 1500)), Number(flag("max-trade-ms", 4500))];
 /** After the last round, trade a little more, then wait at most this long for every order to settle. */
 const SETTLE_TIMEOUT_MS = 90_000;
 /** The target of the issue: a connected client is back on a fresh screen within 10 s. */
@@ -79,32 +73,6 @@ const randInt = (a, b) => Math.floor(rand(a, b + 1));
 
 let server = null; // { proc, pid }
 
-/** Every process under `pid` (children, grandchildren ...), from /proc. */
-function descendants(pid) {
-  const children = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push({ pid: Number(entry), comm });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out = [];
-  const walk = (p) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c.pid);
-    }
-  };
-  walk(pid);
-  return out;
-}
 
 function startServer() {
   // A [assets] directory must exist before wrangler starts; the API needs nothing in it.

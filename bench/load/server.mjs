@@ -15,35 +15,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { descendants, flag } from "../../dev/cli.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
 /** The pids of every workerd process started under this Node process. */
 export function runtimePids(parent = process.pid) {
-  const out = [];
-  const children = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push({ pid: Number(entry), comm });
-    } catch {
-      // gone
-    }
-  }
-  const walk = (pid, depth) => {
-    if (depth > 4) return;
-    for (const c of children.get(pid) ?? []) {
-      if (c.comm.startsWith("workerd")) out.push(c.pid);
-      walk(c.pid, depth + 1);
-    }
-  };
-  walk(parent, 0);
-  return out;
+  return descendants(parent)
+    .filter((p) => p.comm.startsWith("workerd"))
+    .map((p) => p.pid);
 }
 
 /**
@@ -116,13 +96,9 @@ export async function startServer({ port = 0, vars = {}, log = () => {}, inspect
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name, dflt) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : dflt;
-  };
   const server = await startServer({
-    port: Number(arg("port", 8799)),
-    vars: { BROADCAST_SHARDS: String(arg("shards", "0")) },
+    port: Number(flag("port", 8799)),
+    vars: { BROADCAST_SHARDS: String(flag("shards", "0")) },
     log: console.log,
   });
   console.log(`url ${server.url}\nadmin token ${server.adminToken}\nruntime pids ${server.pids.join(",")}`);
