@@ -2,6 +2,7 @@ import { useNavigate } from "@solidjs/router";
 import { Show, createSignal } from "solid-js";
 import { api, plainError } from "../lib/api";
 import { getPlayer, normaliseCode, rememberCode, savePlayer } from "../lib/session";
+import { FormError } from "./FormError";
 
 /** Code + nickname. Keeps the token so a reload resumes the same player. */
 export function JoinForm(props: { initialCode?: string; autofocusName?: boolean }) {
@@ -75,11 +76,7 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
           autofocus={props.autofocusName}
         />
       </label>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError message={error()} />
       <button class="btn btn-primary btn-big" type="submit" disabled={busy()}>
         {busy() ? "Joining…" : "Join the market"}
       </button>

@@ -2,6 +2,7 @@ import { For, Show, createResource, createSignal } from "solid-js";
 import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/protocol";
 import { api, plainError } from "../lib/api";
 import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend, trendPct } from "../lib/format";
+import { FormError } from "./FormError";
 
 export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: (s: string) => void }) {
   const ret = () => (props.portfolio && props.portfolio.startingCash ? props.portfolio.netWorth / props.portfolio.startingCash - 1 : 0);
@@ -94,11 +95,7 @@ export function OrdersPanel(props: { code: string; token: string; version: numbe
   return (
     <section class="card" aria-labelledby="oo-h">
       <h2 id="oo-h">Open orders</h2>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError message={error()} />
       <Show when={orders()?.length} fallback={<p class="muted">{orders.loading ? "Loading…" : "No open orders."}</p>}>
         <ul class="rows">
           <For each={orders()}>

@@ -23,6 +23,7 @@ import { fmtClock, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice, trend } from "..
 import { forgetAdminToken, getAdminToken, saveAdminToken } from "../lib/session";
 import { TEMPLATES } from "../lib/templates";
 import { DEFAULT_RULES } from "../../../worker/market/engine/types";
+import { FormError } from "../components/FormError";
 
 export default function Admin() {
   const [token, setToken] = createSignal(getAdminToken());
@@ -81,11 +82,7 @@ function TokenGate(props: { onToken: (t: string) => void }) {
           <input type="password" name="token" autocomplete="current-password" value={value()} onInput={(e) => setValue(e.currentTarget.value)} />
         </label>
         <p class="muted">It stays in this browser only, so you enter it once.</p>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <button class="btn btn-primary btn-big" type="submit" disabled={busy()}>
           {busy() ? "Checking…" : "Sign in"}
         </button>
@@ -304,11 +301,7 @@ function CreateMarket(props: { token: string }) {
           + Add a stock
         </button>
       </p>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError message={error()} />
       <button type="submit" class="btn btn-primary" disabled={busy()}>
         {busy() ? "Creating…" : "Create market"}
       </button>
@@ -697,11 +690,7 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
             </label>
           </Show>
         </fieldset>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <button type="submit" class="btn btn-primary" disabled={busy()}>
           {busy() ? "Sending…" : when() === "later" ? "Schedule news" : "Publish now"}
         </button>

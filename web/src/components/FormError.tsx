@@ -1,0 +1,12 @@
+import { Show } from "solid-js";
+
+/** A form's error in plain words, announced to screen readers when it appears. */
+export function FormError(props: { message: string | null | undefined }) {
+  return (
+    <Show when={props.message}>
+      <p class="error" role="alert">
+        {props.message}
+      </p>
+    </Show>
+  );
+}
