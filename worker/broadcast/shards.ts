@@ -4,8 +4,7 @@
  * shard) and the shard itself.
  */
 
-/** More shards than this buys nothing locally and costs one RPC per tick each. */
-export const MAX_BROADCAST_SHARDS = 64;
+import { MAX_BROADCAST_SHARDS } from "../shared/protocol";
 
 /** Per-market setting in the market object's storage; absent = the deployment default. */
 export const SHARDS_KEY = "feed:broadcastShards";

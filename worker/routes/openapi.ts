@@ -8,6 +8,7 @@ import {
   CandlesQuery,
   ControlInput,
   CreateMarketInput,
+  FeedInput,
   FillsQuery,
   JoinInput,
   LeaderboardQuery,
@@ -20,7 +21,7 @@ import type { AppEnv } from "./context";
 type Auth = "admin" | "player" | "none";
 
 interface RouteDoc {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "put" | "delete";
   path: string;
   summary: string;
   auth: Auth;
@@ -53,6 +54,10 @@ const ROUTES: RouteDoc[] = [
   { method: "get", path: "/api/markets/{code}/leaderboard", summary: "Leaders by net worth", auth: "none", query: LeaderboardQuery, ok: 200, errors: [400, 404] },
   { method: "get", path: "/api/markets/{code}/candles/{symbol}", summary: "OHLCV candles", auth: "none", query: CandlesQuery, ok: 200, errors: [400, 404] },
   { method: "get", path: "/api/markets/{code}/ws", summary: "WebSocket feed (?token= for a player)", auth: "none", ok: 101, errors: [426] },
+  { method: "put", path: "/api/markets/{code}/feed", summary: "Broadcast shards for the feed (lobby only)", auth: "admin", body: FeedInput, ok: 200, errors: [400, 401, 403, 404, 409] },
+  { method: "get", path: "/api/archive/markets", summary: "Markets in the Postgres history (closed ones; ?all=1 for all)", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
+  { method: "get", path: "/api/archive/markets/{code}/fills.csv", summary: "Archived fills as CSV", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
+  { method: "get", path: "/api/archive/markets/{code}/standings.csv", summary: "Archived final standings as CSV", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
 ];
 
 const errorSchema = {

@@ -4,12 +4,11 @@
  * shard that holds this player (or a random shard for a viewer).
  */
 import { Hono } from "hono";
-import { z } from "zod";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
 import { unwrap } from "../lib/errors";
 import { rejectSocket } from "../lib/sockets";
-import { MAX_BROADCAST_SHARDS, shardIndex, shardName } from "../broadcast/shards";
-import { CloseCode } from "../shared/protocol";
+import { shardIndex, shardName } from "../broadcast/shards";
+import { CloseCode, FeedInput } from "../shared/protocol";
 import { checkLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
 
 export const wsRouter = new Hono<AppEnv>();
@@ -43,7 +42,6 @@ wsRouter.get("/:code/ws", marketCode, async (c) => {
   return ns.get(ns.idFromName(shardName(c.get("code"), index))).fetch(new Request(c.req.url, { headers }));
 });
 
-const FeedInput = z.object({ broadcastShards: z.number().int().min(0).max(MAX_BROADCAST_SHARDS) }).strict();
 
 /**
  * The organiser sets how many broadcast shards carry this market's feed (0 or 1: the

@@ -141,6 +141,10 @@ export const NewsInput = z
   .strict();
 export type NewsInput = z.infer<typeof NewsInput>;
 
+/** Most broadcast shards one market's feed may use: each costs the market one RPC per tick. */
+export const MAX_BROADCAST_SHARDS = 64;
+export const FeedInput = z.object({ broadcastShards: z.number().int().min(0).max(MAX_BROADCAST_SHARDS) }).strict();
+
 // ---------------------------------------------------------------- player input
 
 export const JoinInput = z.object({ name: text(1, 24) }).strict();
