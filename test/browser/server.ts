@@ -26,12 +26,19 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export function requireChromium(): void {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM} and it is not installed. ` +
-        "Install it with `apt-get install -y chromium` (CI's .ci/run does), or set CHROMIUM_PATH.",
-    );
+/**
+ * Whether the browser suite can run. Without Chromium it is skipped with a clear note on
+ * a developer's machine, so `npm test` passes there; in CI (CI=true) a missing browser
+ * is an error, because .ci/run installs it and the suite must always run there.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message =
+    `The browser tests need Chromium at ${CHROMIUM}, which is not installed. ` +
+    "Install it with `apt-get install -y chromium` (CI's .ci/run does), or set CHROMIUM_PATH.";
+  if (process.env.CI) throw new Error(message);
+  console.warn(`[browser] SKIPPED: ${message}`);
+  return false;
 }
 
 async function freePort(): Promise<number> {
