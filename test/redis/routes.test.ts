@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import app from "../../worker/index";
-import { api, createMarket, join, order } from "../worker/helpers";
+import { ADMIN, api, createMarket, join, order } from "../worker/helpers";
 import { sleep, upstashConfigured } from "./settings";
 
 const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
@@ -26,6 +26,17 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
     expect(Date.now() - cached.json.t).toBeLessThanOrEqual(2000);
     const leaders = await api("GET", `/api/markets/${code}/leaderboard?limit=5`);
     expect(leaders.json.leaders[0]).toMatchObject({ rank: 1, name: "Ria" });
+  });
+
+  it("news published between ticks is in the next snapshot read, not hidden behind the cached copy", async () => {
+    const code = await createMarket({ tickMs: 2000 });
+    await runDurableObjectAlarm(stubOf(code));
+    await sleep(100);
+    expect((await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot")).toBe("cache");
+    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Breaking between ticks", impacts: [] } });
+    const after = await api("GET", `/api/markets/${code}`);
+    expect(after.headers.get("X-Snapshot")).toBeNull();
+    expect(after.json.news[0].headline).toBe("Breaking between ticks");
   });
 
   it("with Redis not answering, orders and snapshots still work from the market", async () => {

@@ -1,5 +1,5 @@
 /** Helpers for the workerd suites: requests through the Worker's own fetch, and sockets. */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 
 export const ADMIN = "test-admin-token";
@@ -111,4 +111,15 @@ export async function connect(code: string, token?: string) {
       return new Promise((resolve) => closeWaiters.push(resolve));
     },
   };
+}
+
+/**
+ * The market's snapshot from the object itself. The public route may answer from the
+ * Redis copy, written a moment after each tick; state checks right after an action ask
+ * the market.
+ */
+export async function marketSnapshot(code: string): Promise<any> {
+  const result = await env.MARKET.get(env.MARKET.idFromName(code)).snapshot();
+  if (!result.ok) throw new Error(result.message);
+  return result.snapshot;
 }

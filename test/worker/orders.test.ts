@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ADMIN, api, createMarket, join, order } from "./helpers";
+import { ADMIN, api, createMarket, join, order, marketSnapshot } from "./helpers";
 
 const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
 
@@ -9,7 +9,7 @@ describe("market orders", () => {
   it("a market buy fills at once, costs cash and moves the price up", async () => {
     const code = await createMarket();
     const alice = await join(code, "Alice");
-    const before = (await api("GET", `/api/markets/${code}`)).json.symbols.find((s: any) => s.symbol === "ACME");
+    const before = (await marketSnapshot(code)).symbols.find((s: any) => s.symbol === "ACME");
 
     const res = await api("POST", `/api/markets/${code}/orders`, { token: alice.token, body: order("ACME", "buy", 50) });
 
@@ -20,7 +20,7 @@ describe("market orders", () => {
     expect(pos.qty).toBe(50);
     // Cash drops by exactly what the fill cost (fees are 0 by default).
     expect(res.json.portfolio.cash).toBeCloseTo(10000 - 50 * res.json.order.avgPrice, 2);
-    const after = (await api("GET", `/api/markets/${code}`)).json.symbols.find((s: any) => s.symbol === "ACME");
+    const after = (await marketSnapshot(code)).symbols.find((s: any) => s.symbol === "ACME");
     expect(after.price).toBeGreaterThan(before.price);
   });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ADMIN, api, connect, createMarket, join, order } from "./helpers";
+import { ADMIN, api, connect, createMarket, join, order, marketSnapshot } from "./helpers";
 
 const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
 
@@ -150,12 +150,12 @@ describe("the tick", () => {
     await runDurableObjectAlarm(stub);
     const halted = await sock.next((m) => m.type === "status" && m.halted.includes("ACME"));
     expect(halted.haltedUntil.ACME).toBeGreaterThan(Date.now());
-    expect((await api("GET", `/api/markets/${code}`)).json.symbols[0].halted).toBe(true);
+    expect((await marketSnapshot(code)).symbols[0].halted).toBe(true);
 
     await runDurableObjectAlarm(stub);
     await runDurableObjectAlarm(stub);
     await sock.next((m) => m.type === "status" && !m.halted.includes("ACME"));
-    expect((await api("GET", `/api/markets/${code}`)).json.symbols[0].halted).toBe(false);
+    expect((await marketSnapshot(code)).symbols[0].halted).toBe(false);
   });
 
   it("state and the price sequence survive a restart: a restarted market matches one that never stopped", async () => {
@@ -174,8 +174,8 @@ describe("the tick", () => {
       await runDurableObjectAlarm(stubOf(steady));
       await runDurableObjectAlarm(stubOf(restarted));
     }
-    const a = (await api("GET", `/api/markets/${steady}`)).json;
-    const b = (await api("GET", `/api/markets/${restarted}`)).json;
+    const a = (await marketSnapshot(steady));
+    const b = (await marketSnapshot(restarted));
     expect(b.seq).toBe(a.seq);
     expect(b.symbols.map((s: any) => [s.price, s.volume])).toEqual(a.symbols.map((s: any) => [s.price, s.volume]));
     expect(b.leaders).toEqual(a.leaders);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { it, expect } from "vitest";
-import { api, createMarket, join, order } from "./helpers";
+import { api, createMarket, join, order, marketSnapshot } from "./helpers";
 
 it("a player joins, buys, and the market ticks", async () => {
   const code = await createMarket();
@@ -11,6 +11,6 @@ it("a player joins, buys, and the market ticks", async () => {
   expect(res.json.order.status).toBe("filled");
   const stub = env.MARKET.get(env.MARKET.idFromName(code));
   expect(await runDurableObjectAlarm(stub)).toBe(true);
-  const snap = await api("GET", `/api/markets/${code}`);
-  expect(snap.json.seq).toBeGreaterThan(0);
+  const snap = await marketSnapshot(code);
+  expect(snap.seq).toBeGreaterThan(0);
 });

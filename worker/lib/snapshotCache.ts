@@ -10,6 +10,8 @@ import { getRedis } from "./redis";
 export interface SnapshotCache {
   get(code: string): Promise<string | null>;
   put(code: string, json: string, tickMs: number): Promise<void>;
+  /** Drops the copy, so reads go to the market until the next tick writes a new one. */
+  drop(code: string): Promise<void>;
 }
 
 const keyFor = (code: string) => `mf:snap:${code.toUpperCase()}`;
@@ -47,6 +49,16 @@ export function getSnapshotCache(env: Env): SnapshotCache | null {
       if (newline < 0 || !Number.isFinite(t) || !Number.isFinite(tickMs)) return null;
       if (Date.now() - t > tickMs + graceMs(tickMs)) return null;
       return stored.slice(newline + 1);
+    },
+
+    async drop(code) {
+      if (!health.usable()) return;
+      try {
+        await redis.del(keyFor(code));
+        health.succeeded();
+      } catch (err) {
+        health.failed("snapshot cache drop", err);
+      }
     },
 
     async put(code, json, tickMs) {

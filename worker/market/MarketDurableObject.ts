@@ -207,6 +207,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       if (action === "close") this.history.standings(state, now);
     });
     this.broadcast(this.statusMessage(state));
+    await this.dropCachedSnapshot(state);
     for (const o of result.cancelled) this.sendFill(state, o);
     await this.scheduleNext();
     return { ok: true, market: marketInfoOf(state, true) };
@@ -244,6 +245,7 @@ export class MarketDurableObject extends DurableObject<Env> {
         this.applyPublishedNews(state, row);
       });
       this.broadcast({ type: "news", seq: state.seq, news: newsOf(row) } satisfies ServerMessage);
+      await this.dropCachedSnapshot(state);
     }
     return { ok: true, news: newsOf(row) };
   }
@@ -279,7 +281,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     return { ok: true, news: [...scheduled, ...published] };
   }
 
-  halt(symbol: string, halted: boolean): Ok<{ symbol: string; halted: boolean }> | Failure {
+  async halt(symbol: string, halted: boolean): Promise<Ok<{ symbol: string; halted: boolean }> | Failure> {
     const state = this.requireMarket();
     if ("ok" in state) return state;
     const result = setHalt(state, symbol, halted);
@@ -288,6 +290,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       state.seq += 1;
       this.commit(() => this.saveMarketRow(state));
       this.broadcast(this.statusMessage(state));
+      await this.dropCachedSnapshot(state);
     }
     return { ok: true, symbol, halted };
   }
@@ -471,7 +474,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     if (!state) return;
     const now = Date.now();
     try {
-      this.publishDueNews(state, now);
+      await this.publishDueNews(state, now);
       if (state.status === "open") this.tick(state, now);
     } finally {
       // Whatever happened above, the market keeps its heartbeat.
@@ -480,7 +483,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     await this.history.drain();
   }
 
-  private publishDueNews(state: MarketState, now: number): void {
+  private async publishDueNews(state: MarketState, now: number): Promise<void> {
     for (const row of this.store.dueNews(now)) {
       const published = { ...row, status: "published", publishAt: now };
       this.commit(() => {
@@ -488,6 +491,7 @@ export class MarketDurableObject extends DurableObject<Env> {
         this.applyPublishedNews(state, published);
       });
       this.broadcast({ type: "news", seq: state.seq, news: newsOf(published) } satisfies ServerMessage);
+      await this.dropCachedSnapshot(state);
     }
   }
 
@@ -524,6 +528,16 @@ export class MarketDurableObject extends DurableObject<Env> {
       const json = JSON.stringify({ ...this.publicSnapshot(state), t: now });
       this.ctx.waitUntil(this.snapshotCache.put(state.code, json, state.tickMs));
     }
+  }
+
+  /**
+   * After news or a status change between ticks, the cached copy would be behind: drop it,
+   * so readers ask the market until the next tick writes a fresh one.
+   */
+  private async dropCachedSnapshot(state: MarketState): Promise<void> {
+    // Awaited by the organiser's actions (rare, off the order path), so the organiser's
+    // next read already sees the change; drop() never throws and gives up after 300 ms.
+    if (this.snapshotCache) await this.snapshotCache.drop(state.code);
   }
 
   /** The next wake-up: the next tick while open, the next scheduled news, a history retry. */
