@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
-import { unwrap } from "../lib/errors";
+import { errorBody, unwrap } from "../lib/errors";
 import { rejectSocket } from "../lib/sockets";
 import { shardIndex, shardName } from "../broadcast/shards";
 import { CloseCode, FeedInput } from "../shared/protocol";
@@ -15,7 +15,7 @@ export const wsRouter = new Hono<AppEnv>();
 
 wsRouter.get("/:code/ws", marketCode, async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-    return c.json({ error: { code: "VALIDATION", message: "This route expects a WebSocket upgrade." } }, 426);
+    return c.json(errorBody("VALIDATION", "This route expects a WebSocket upgrade."), 426);
   }
   // A browser cannot read an HTTP 429 on an upgrade, so a refusal is a close with a reason.
   const limited = await checkLimit(c, "anon");
@@ -41,7 +41,6 @@ wsRouter.get("/:code/ws", marketCode, async (c) => {
   const ns = c.env.BROADCAST_SHARD;
   return ns.get(ns.idFromName(shardName(c.get("code"), index))).fetch(new Request(c.req.url, { headers }));
 });
-
 
 /**
  * The organiser sets how many broadcast shards carry this market's feed (0 or 1: the
