@@ -194,3 +194,15 @@ describe("organiser views", () => {
     expect(Object.keys(res.json.paths).length).toBeGreaterThanOrEqual(18);
   });
 });
+
+describe("the lobby", () => {
+  it("players who join before the market opens are on the leaderboard at once", async () => {
+    const code = await createMarket({ open: false });
+    await join(code, "Early");
+    await join(code, "Bird");
+    const leaders = await api("GET", `/api/markets/${code}/leaderboard`);
+    expect(leaders.json.leaders.map((l: any) => l.name).sort()).toEqual(["Bird", "Early"]);
+    const players = await api("GET", `/api/markets/${code}/players`, { token: ADMIN });
+    expect(players.json.players.map((p: any) => p.rank).sort()).toEqual([1, 2]);
+  });
+});

@@ -41,6 +41,7 @@ import {
   netWorth,
   placeOrder,
   portfolioOf,
+  refreshRanks,
   setHalt,
   stepTick,
   type Cents,
@@ -343,6 +344,9 @@ export class MarketDurableObject extends DurableObject<Env> {
       this.saveMarketRow(state);
       this.history.playerJoined(state, result.player);
     });
+    // While open, the next tick ranks the newcomer. Before the market opens there are no
+    // ticks, so rank at once: the room wants to see who has joined.
+    if (state.status !== "open") refreshRanks(state);
     return { ok: true, player: { id: result.player.id, name: result.player.name }, ordersPerSecond: state.rules.ordersPerSecond };
   }
 
