@@ -9,7 +9,8 @@
  * other ids ("o12", "f7", "p3", "n2") are unique only within their market, so Postgres
  * keys are (market_code, id).
  */
-import type { MarketRules, MarketStatus, OrderSide, OrderStatus, OrderType } from "../shared/protocol";
+import type { FillState, OrderState } from "../market/engine/types.ts";
+import type { MarketRules, MarketStatus } from "../shared/protocol";
 
 export type Cents = number;
 
@@ -34,38 +35,14 @@ export interface PlayerPayload {
   joinedAt: number;
 }
 
-/** On placement and every change; upsert where a row only overwrites an older or equal `updatedAt`. */
-export interface OrderPayload {
-  marketCode: string;
-  id: string;
-  playerId: string;
-  clientOrderId: string;
-  symbol: string;
-  side: OrderSide;
-  type: OrderType;
-  qty: number;
-  limitPrice: Cents | null;
-  status: OrderStatus;
-  filledQty: number;
-  filledValue: Cents;
-  createdAt: number;
-  updatedAt: number;
-}
+/**
+ * On placement and every change; upsert where a row only overwrites an older or equal
+ * `updatedAt`. The market's own order, less the cash it holds back (that stays live).
+ */
+export type OrderPayload = { marketCode: string } & Omit<OrderState, "reservedCash">;
 
-/** One per fill; inserted once (ON CONFLICT DO NOTHING). */
-export interface FillPayload {
-  marketCode: string;
-  id: string;
-  orderId: string;
-  playerId: string;
-  symbol: string;
-  side: OrderSide;
-  qty: number;
-  price: Cents;
-  fee: Cents;
-  t: number;
-  tick: number;
-}
+/** One per fill, the market's own fill; inserted once (ON CONFLICT DO NOTHING). */
+export type FillPayload = { marketCode: string } & FillState;
 
 /** On schedule, publication and cancellation; upsert (the latest status wins). */
 export interface NewsPayload {
