@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joinPlayer, leaderboard, netWorth, placeOrder, portfolioOf, refreshRanks, stepTick } from "../../worker/market/engine";
+import { LEADERBOARD_CACHE, joinPlayer, leaderboard, netWorth, placeOrder, portfolioOf, refreshRanks, standings, stepTick } from "../../worker/market/engine";
 import { buy, limit, must, openMarket, sym } from "./helpers";
 
 describe("net worth and portfolio", () => {
@@ -67,5 +67,26 @@ describe("ranking", () => {
     state.players.get("p1")!.cash = 1_125_000; // as if Ann had made 12.5%
     refreshRanks(state);
     expect(leaderboard(state, 10)[0].returnPct).toBe(12.5);
+  });
+});
+
+describe("standings", () => {
+  it("list every player in rank order, even past the leaderboard's cache", () => {
+    const names = Array.from({ length: LEADERBOARD_CACHE + 20 }, (_, i) => `player${i}`);
+    const state = openMarket(names);
+    buy(state, "p7", "ACME", 10); // pays the spread: ranks last
+    refreshRanks(state);
+    const all = standings(state);
+    expect(leaderboard(state, names.length)).toHaveLength(LEADERBOARD_CACHE);
+    expect(all).toHaveLength(names.length);
+    expect(all.map((s) => s.rank)).toEqual(names.map((_, i) => i + 1));
+    expect(all[all.length - 1].playerId).toBe("p7");
+  });
+
+  it("put a player who joined after the last ranking at the end", () => {
+    const state = openMarket(["ann", "bob"]);
+    refreshRanks(state);
+    must(joinPlayer(state, "cat", 5));
+    expect(standings(state).map((s) => s.name)).toEqual(["ann", "bob", "cat"]);
   });
 });

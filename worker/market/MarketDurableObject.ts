@@ -38,11 +38,11 @@ import {
   createMarket,
   joinPlayer,
   leaderboard,
-  netWorth,
   placeOrder,
   portfolioOf,
   refreshRanks,
   setHalt,
+  standings,
   stepTick,
   type Cents,
   type FillState,
@@ -299,13 +299,15 @@ export class MarketDurableObject extends DurableObject<Env> {
   players(): Ok<{ players: PlayerSummary[] }> | Failure {
     const state = this.requireMarket();
     if ("ok" in state) return state;
-    const list: PlayerSummary[] = [];
-    for (const p of state.players.values()) {
-      const pf = portfolioOf(state, p.id);
-      list.push({ id: p.id, name: p.name, cash: fromCents(p.cash), netWorth: fromCents(netWorth(state, p)), rank: pf?.rank ?? 0 });
-    }
-    list.sort((a, b) => a.rank - b.rank);
-    return { ok: true, players: list };
+    const players = standings(state).map((l) => ({
+      id: l.playerId,
+      name: l.name,
+      cash: fromCents(state.players.get(l.playerId)!.cash),
+      netWorth: fromCents(l.netWorth),
+      rank: l.rank,
+      returnPct: l.returnPct,
+    }));
+    return { ok: true, players };
   }
 
   /** Rows for the CSV exports; the route does the encoding. */
@@ -313,23 +315,6 @@ export class MarketDurableObject extends DurableObject<Env> {
     const state = this.requireMarket();
     if ("ok" in state) return state;
     return { ok: true, rows: this.store.allFills().map((f) => ({ ...fillOf(f), player: f.playerName })) };
-  }
-
-  exportStandings(): Ok<{ rows: (PlayerSummary & { returnPct: number; status: string })[] }> | Failure {
-    const state = this.requireMarket();
-    if ("ok" in state) return state;
-    const players = this.players();
-    if (!players.ok) return players;
-    const start = fromCents(state.startingCash);
-    return {
-      ok: true,
-      rows: players.players.map((p) => ({
-        ...p,
-        // In percent, like the leaderboard's returnPct (12.5 = +12.5%).
-        returnPct: start > 0 ? Math.round(((p.netWorth - start) / start) * 10_000) / 100 : 0,
-        status: state.status,
-      })),
-    };
   }
 
   // ================================================================== players

@@ -10,7 +10,7 @@ import { drainOutboxToPg } from "../history/drainToPg";
 import { initialDrainState, type DrainState } from "../history/outboxDrain";
 import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
 import type { FillState, MarketState, OrderState, PlayerState } from "./engine";
-import { leaderboard, netWorth } from "./engine";
+import { standings } from "./engine";
 import type { MarketStore } from "./MarketStore";
 import type { NewsRow } from "./views";
 
@@ -116,10 +116,13 @@ export class MarketHistory {
     this.enqueue("standings", {
       marketCode: state.code,
       closedAt: now,
-      standings: leaderboard(state, state.players.size).map((l) => {
-        const p = state.players.get(l.playerId);
-        return { playerId: l.playerId, name: l.name, rank: l.rank, netWorth: p ? netWorth(state, p) : l.netWorth, cash: p?.cash ?? 0 };
-      }),
+      standings: standings(state).map((l) => ({
+        playerId: l.playerId,
+        name: l.name,
+        rank: l.rank,
+        netWorth: l.netWorth,
+        cash: state.players.get(l.playerId)!.cash,
+      })),
     });
   }
 

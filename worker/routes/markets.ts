@@ -73,7 +73,7 @@ marketsRouter.get("/:code/export/fills.csv", requireAdmin, async (c) => {
 });
 
 marketsRouter.get("/:code/export/standings.csv", requireAdmin, async (c) => {
-  const { rows } = unwrap(await marketStub(c).exportStandings());
+  const { players: rows } = unwrap(await marketStub(c).players());
   const csv = toCsv(
     ["rank", "player", "cash", "net_worth", "return_pct"],
     rows.map((r) => [r.rank, r.name, r.cash, r.netWorth, r.returnPct]),

@@ -328,6 +328,8 @@ export interface PlayerSummary {
   cash: number;
   netWorth: number;
   rank: number;
+  /** In percent, like the leaderboard's. */
+  returnPct: number;
 }
 
 export interface MarketSnapshot {

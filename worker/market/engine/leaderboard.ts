@@ -76,6 +76,21 @@ function earlierJoiner(a: PlayerState, b: PlayerState): number {
   return a.joinedAt - b.joinedAt || Number(a.id.slice(1)) - Number(b.id.slice(1));
 }
 
+/**
+ * Every player in rank order as of the last ranking (anyone who joined since goes last),
+ * valued at the current prices: the organiser's table, the standings export and the final
+ * standings. Unlike `leaderboard`, never cut at LEADERBOARD_CACHE.
+ */
+export function standings(state: MarketState): LeaderEntry[] {
+  const unranked = state.players.size;
+  const all: LeaderEntry[] = [];
+  for (const p of state.players.values()) {
+    const w = netWorth(state, p);
+    all.push({ rank: state.ranks.get(p.id) ?? unranked, playerId: p.id, name: p.name, netWorth: w, returnPct: returnPct(w, state.startingCash) });
+  }
+  return all.sort((a, b) => a.rank - b.rank || earlierJoiner(state.players.get(a.playerId)!, state.players.get(b.playerId)!));
+}
+
 /** The best `limit` players as of the last ranking (at most LEADERBOARD_CACHE). */
 export function leaderboard(state: MarketState, limit: number): LeaderEntry[] {
   return state.top.slice(0, Math.max(0, limit));
