@@ -84,16 +84,7 @@ export interface OutboxPayloads {
 
 export type OutboxKind = keyof OutboxPayloads;
 
-export const OUTBOX_KINDS: readonly OutboxKind[] = ["market", "player", "order", "fill", "news", "tick", "standings"];
-
-/** A typed outbox entry, for the writer side: `{ kind: "fill", payload: {...} }`. */
-export type OutboxEntry = { [K in OutboxKind]: { kind: K; payload: OutboxPayloads[K] } }[OutboxKind];
-
 /** Serialises an entry for the outbox table; the one place a payload becomes text. */
 export function encodeOutbox<K extends OutboxKind>(kind: K, payload: OutboxPayloads[K]): { kind: K; payload: string } {
   return { kind, payload: JSON.stringify(payload) };
 }
-
-/** The DDL for the market object's outbox, so the integrator and the tests use the same table. */
-export const OUTBOX_DDL =
-  "CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL)";

@@ -3,7 +3,7 @@
  * wake and writes back exactly the rows a change touched. All writes are synchronous, so
  * the shell can group them in one `transactionSync` with the engine call that caused them.
  */
-import { and, asc, desc, eq, getTableName, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, getTableName, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { OutboxKind } from "../history/outboxTypes";
@@ -161,8 +161,9 @@ export class MarketStore {
   }
 
   findOrderByClientId(playerId: string, clientOrderId: string): OrderState | null {
-    const rows = this.sql.exec<OrderSqlRow>(HOT.findOrderByClientId, playerId, clientOrderId).toArray();
-    return rows.length > 0 ? orderStateOfSql(rows[0]) : null;
+    const rows = this.sql.exec(HOT.findOrderByClientId, playerId, clientOrderId).toArray();
+    // Columns are aliased to the schema's keys, so the row is what drizzle would return.
+    return rows.length > 0 ? orderStateOf(rows[0] as unknown as OrderRow) : null;
   }
 
   findOrder(playerId: string, orderId: string): OrderState | null {
@@ -367,33 +368,12 @@ const HOT = {
     ORDER_COLUMNS,
     `ON CONFLICT("${o.id.name}") DO UPDATE SET ${updateSet(o.status, o.filledQty, o.filledValue, o.reservedCash, o.updatedAt)}`,
   ),
-  findOrderByClientId: `SELECT ${columnsOf(...ORDER_COLUMNS)} FROM "${getTableName(o)}" WHERE "${o.playerId.name}" = ? AND "${o.clientOrderId.name}" = ?`,
+  findOrderByClientId: `SELECT ${Object.entries(getTableColumns(o))
+    .map(([key, c]) => `"${c.name}" AS "${key}"`)
+    .join(", ")} FROM "${getTableName(o)}" WHERE "${o.playerId.name}" = ? AND "${o.clientOrderId.name}" = ?`,
   insertFill: insertSql(f, [f.no, f.id, f.orderId, f.playerId, f.symbol, f.side, f.qty, f.price, f.fee, f.t, f.tick]),
   enqueue: insertSql(schema.outbox, [schema.outbox.kind, schema.outbox.payload]),
 };
-
-/** An orders row as `exec` returns it: keyed by SQL column name. */
-type OrderSqlRow = Record<string, SqlStorageValue>;
-
-function orderStateOfSql(r: OrderSqlRow): OrderState {
-  const v = (c: SQLiteColumn) => r[c.name];
-  return {
-    id: v(o.id) as string,
-    playerId: v(o.playerId) as string,
-    clientOrderId: v(o.clientOrderId) as string,
-    symbol: v(o.symbol) as string,
-    side: v(o.side) as OrderState["side"],
-    type: v(o.type) as OrderState["type"],
-    qty: v(o.qty) as number,
-    limitPrice: v(o.limitPrice) as number | null,
-    status: v(o.status) as OrderState["status"],
-    filledQty: v(o.filledQty) as number,
-    filledValue: v(o.filledValue) as number,
-    reservedCash: v(o.reservedCash) as number,
-    createdAt: v(o.createdAt) as number,
-    updatedAt: v(o.updatedAt) as number,
-  };
-}
 
 type OrderRow = typeof schema.orders.$inferSelect;
 type FillRow = typeof schema.fills.$inferSelect;
