@@ -64,6 +64,7 @@ describe.skipIf(noPostgres)("market history in Postgres", () => {
     const code = await createMarket();
     const p = await join(code, "Kai");
     await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 2) });
+    await runDurableObjectAlarm(stubOf(code)); // a tick: the 2 shares traded are its volume
     await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "close" } });
     await runDurableObjectAlarm(stubOf(code));
 
@@ -71,7 +72,10 @@ describe.skipIf(noPostgres)("market history in Postgres", () => {
     expect(list.json.markets.find((m: any) => m.code === code)).toMatchObject({ players: 1, fills: 1 });
     const fills = await api("GET", `/api/archive/markets/${code}/fills.csv`, { token: ADMIN });
     expect(fills.text).toContain(",Kai,ACME,buy,2,");
-    const standings = await api("GET", `/api/archive/markets/${code}/standings.csv`, { token: ADMIN });
+    const candles = await api("GET", `/api/archive/markets/${code}/candles/ACME?interval=tick`, { token: ADMIN });
+    expect(candles.status).toBe(200);
+    expect(candles.json.candles.map((k: any) => k.v)).toEqual([2]);
+        const standings = await api("GET", `/api/archive/markets/${code}/standings.csv`, { token: ADMIN });
     expect(standings.text.split("\r\n")[1]).toMatch(/^1,Kai,/);
     expect((await api("GET", "/api/archive/markets", { token: (await join(await createMarket(), "Pl")).token })).status).toBe(403);
   });

@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { PgDb } from "./pgWriter.ts";
 import { candles, fills, markets, players, standings } from "./schema.ts";
+import type { Candle } from "../shared/protocol.ts";
 
 export interface ArchivedMarket {
   code: string;
@@ -113,17 +114,8 @@ export async function archivedStandings(db: PgDb, code: string): Promise<Archive
     .orderBy(asc(standings.rank), asc(standings.playerId));
 }
 
-export interface ArchivedCandle {
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-}
-
 /**
- * Candles of one symbol aggregated to `intervalMs` buckets (aligned to epoch), from the
+ * Candles of one symbol (prices in cents, like the engine's) aggregated to `intervalMs` buckets (aligned to epoch), from the
  * per-tick rows: o = first price, h = max, l = min, c = last, v = shares traded.
  */
 export async function archivedCandles(
@@ -132,7 +124,7 @@ export async function archivedCandles(
   symbol: string,
   intervalMs: number,
   range: { from?: number; to?: number } = {},
-): Promise<ArchivedCandle[]> {
+): Promise<Candle[]> {
   if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new RangeError(`bad candle interval ${intervalMs}`);
   // Inlined, not bound: the same expression appears in SELECT, GROUP BY and ORDER BY, and
   // Postgres only treats them as one when they are textually equal (no distinct $n).

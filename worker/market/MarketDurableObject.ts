@@ -14,6 +14,7 @@ import { failure, type Failure } from "../lib/errors";
 import { closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket } from "../lib/sockets";
 import { fromCents } from "../shared/money";
 import {
+  CANDLE_INTERVAL_MS,
   CloseCode,
   PROTOCOL_VERSION,
   type Candle,
@@ -78,14 +79,6 @@ const MAX_CANDLES = 2000;
 const DEFAULT_CANDLES = 300;
 /** Tick rows one candle request may read: about 11 hours of 2 s ticks. */
 const MAX_TICK_ROWS = 20_000;
-
-const INTERVAL_MS: Record<CandleInterval, number> = {
-  tick: 0,
-  "1m": 60_000,
-  "5m": 300_000,
-  "15m": 900_000,
-  "1h": 3_600_000,
-};
 
 export interface OrderRequest {
   clientOrderId: string;
@@ -430,7 +423,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     if ("ok" in state) return state;
     const index = state.symbols.findIndex((s) => s.symbol === symbol);
     if (index < 0) return failure("NOT_FOUND", `No symbol ${symbol} in this market.`);
-    const intervalMs = INTERVAL_MS[interval] || state.tickMs;
+    const intervalMs = CANDLE_INTERVAL_MS[interval] || state.tickMs;
     const end = to ?? Date.now();
     const start = from ?? Math.max(state.createdAt, end - intervalMs * DEFAULT_CANDLES);
     // At most one tick per tickMs happened in the window, and never more than MAX_TICK_ROWS

@@ -27,8 +27,6 @@ export interface HistoryStatus {
 export class MarketHistory {
   private readonly enabled: boolean;
   private drainState: DrainState = initialDrainState();
-  /** Cumulative volume per symbol at the last tick, to report what traded within a tick. */
-  private lastVolumes: Record<string, number> | null = null;
   private draining = false;
 
   constructor(
@@ -40,7 +38,6 @@ export class MarketHistory {
 
   restore(saved: unknown): void {
     this.drainState = saved ? { ...initialDrainState(), ...(saved as Partial<DrainState>) } : initialDrainState();
-    this.lastVolumes = null;
   }
 
   private enqueue<K extends OutboxKind>(kind: K, payload: OutboxPayloads[K]): void {
@@ -102,12 +99,10 @@ export class MarketHistory {
     if (!this.enabled) return;
     const prices: Record<string, number> = {};
     const volumes: Record<string, number> = {};
-    const previous = this.lastVolumes;
-    this.lastVolumes = {};
     for (const s of state.symbols) {
       prices[s.symbol] = s.last;
-      volumes[s.symbol] = previous ? Math.max(0, s.volume - (previous[s.symbol] ?? 0)) : 0;
-      this.lastVolumes[s.symbol] = s.volume;
+      // What traded since the previous tick; the engine keeps it, so it survives a restart.
+      volumes[s.symbol] = s.lastTickVolume;
     }
     this.enqueue("tick", { marketCode: state.code, tick: state.tick, t: now, prices, volumes });
   }

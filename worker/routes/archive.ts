@@ -3,13 +3,14 @@
  * market object. Organiser only; answers 404 when history is not configured.
  */
 import { Hono } from "hono";
-import { archivedFills, archivedMarket, archivedStandings, listArchivedMarkets } from "../history/archive";
+import { archivedCandles, archivedFills, archivedMarket, archivedStandings, listArchivedMarkets } from "../history/archive";
 import { historyEnabled, withPg } from "../history/db";
 import { toCsv } from "../lib/csv";
 import { ApiError } from "../lib/errors";
 import { fromCents } from "../shared/money";
 import { csvResponse } from "./markets";
-import { marketCode, requireAdmin, type AppEnv } from "./context";
+import { marketCode, requireAdmin, valid, type AppEnv } from "./context";
+import { CANDLE_INTERVAL_MS, CandlesQuery, Symbol } from "../shared/protocol";
 
 export const archiveRouter = new Hono<AppEnv>();
 archiveRouter.use("*", requireAdmin);
@@ -59,4 +60,24 @@ archiveRouter.get("/markets/:code/standings.csv", marketCode, async (c) => {
     rows.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]),
   );
   return csvResponse(csv, `${code}-standings-archive.csv`);
+});
+
+/** A past market's chart, from the per-tick history (the live route reads the market). */
+archiveRouter.get("/markets/:code/candles/:symbol", marketCode, valid("query", CandlesQuery), async (c) => {
+  requireHistory(c.env);
+  const code = c.get("code");
+  const symbol = Symbol.safeParse(c.req.param("symbol") ?? "");
+  if (!symbol.success) throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
+  const q = c.req.valid("query");
+  const interval = q.interval ?? "1m";
+  const rows = await fromHistory(c.env, async (db) => {
+    const market = await archivedMarket(db, code);
+    if (!market) return null;
+    const intervalMs = CANDLE_INTERVAL_MS[interval] || market.tickMs;
+    return archivedCandles(db, code, symbol.data, intervalMs, { from: q.from, to: q.to });
+  });
+  if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
+  return c.json({
+    candles: rows.map((k) => ({ t: k.t, o: fromCents(k.o), h: fromCents(k.h), l: fromCents(k.l), c: fromCents(k.c), v: k.v })),
+  });
 });

@@ -57,6 +57,7 @@ const ROUTES: RouteDoc[] = [
   { method: "put", path: "/api/markets/{code}/feed", summary: "Broadcast shards for the feed (lobby only)", auth: "admin", body: FeedInput, ok: 200, errors: [400, 401, 403, 404, 409] },
   { method: "get", path: "/api/archive/markets", summary: "Markets in the Postgres history (closed ones; ?all=1 for all)", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
   { method: "get", path: "/api/archive/markets/{code}/fills.csv", summary: "Archived fills as CSV", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
+  { method: "get", path: "/api/archive/markets/{code}/candles/{symbol}", summary: "A past market's candles from the history", auth: "admin", query: CandlesQuery, ok: 200, errors: [400, 401, 403, 404, 500] },
   { method: "get", path: "/api/archive/markets/{code}/standings.csv", summary: "Archived final standings as CSV", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
 ];
 

@@ -185,6 +185,14 @@ export const FillsQuery = z.object({
 export const LeaderboardQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() });
 export const CandleInterval = z.enum(["tick", "1m", "5m", "15m", "1h"]);
 export type CandleInterval = z.infer<typeof CandleInterval>;
+/** Bucket length of each interval; "tick" (0) means one candle per tick. */
+export const CANDLE_INTERVAL_MS: Record<CandleInterval, number> = {
+  tick: 0,
+  "1m": 60_000,
+  "5m": 300_000,
+  "15m": 900_000,
+  "1h": 3_600_000,
+};
 export const CandlesQuery = z.object({
   interval: CandleInterval.optional(),
   from: z.coerce.number().int().nonnegative().optional(),
