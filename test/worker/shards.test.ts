@@ -45,10 +45,13 @@ describe("the live feed through broadcast shards", () => {
     const snaps = await Promise.all(socks.map((s) => s.next((m) => m.type === "snapshot")));
     const seq = snaps[0].seq;
     for (const s of snaps) expect(s.seq).toBe(seq);
-    // The market holds no sockets itself; the shards hold them all.
+    // The market holds group 0 itself; shards 1..K-1 hold the rest, and shard 0 is never used.
     const counts = await Promise.all(Array.from({ length: SHARDS }, (_, i) => shardOf(code, i).socketCount()));
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(socks.length);
-    for (let i = 0; i < SHARDS; i++) expect(counts[i]).toBeGreaterThan(0);
+    const onMarket = players.filter((p) => shardIndex(p.id, SHARDS) === 0).length;
+    expect(counts[0]).toBe(0);
+    for (let i = 1; i < SHARDS; i++) expect(counts[i]).toBeGreaterThan(0);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(socks.length - 8 - onMarket);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(socks.length - onMarket);
 
     await runDurableObjectAlarm(stubOf(code));
     await Promise.all(socks.map((s) => s.next((m) => m.type === "tick")));
@@ -76,11 +79,20 @@ describe("the live feed through broadcast shards", () => {
     expect(fill.order).toMatchObject({ symbol: "ACME", qty: 2, status: "filled" });
     expect(fill.portfolio.positions[0]).toMatchObject({ symbol: "ACME", qty: 2 });
 
-    // A tick after the fill has reached everyone, so nothing private can still be on its way.
+    // A player in group 0 is held by the market object itself, and gets fills from it.
+    const home = players.findIndex((p) => shardIndex(p.id, SHARDS) === 0);
+    expect(home).toBeGreaterThanOrEqual(0);
+    expect(home).not.toBe(players.length - 1);
+    const res0 = await api("POST", `/api/markets/${code}/orders`, { token: players[home].token, body: order("ACME", "buy", 1) });
+    expect(res0.status, res0.text).toBe(201);
+    expect((await socks[home].next((m) => m.type === "fill")).order).toMatchObject({ qty: 1, status: "filled" });
+
+    // A tick after the fills has reached everyone, so nothing private can still be on its way.
     await runDurableObjectAlarm(stubOf(code));
     await Promise.all([...socks, viewer].map((s) => s.next((m) => m.type === "tick")));
-    for (const s of [...socks.slice(0, -1), viewer]) expect(s.messages.some((m) => m.type === "fill")).toBe(false);
-    expect(socks[socks.length - 1].messages.filter((m) => m.type === "fill")).toHaveLength(1);
+    const buyers = new Set([home, socks.length - 1]);
+    for (const s of [...socks.filter((_, i) => !buyers.has(i)), viewer]) expect(s.messages.some((m) => m.type === "fill")).toBe(false);
+    for (const i of buyers) expect(socks[i].messages.filter((m) => m.type === "fill")).toHaveLength(1);
   });
 
   it("resync through a shard answers with a fresh snapshot, and ping with pong without the market", async () => {

@@ -1,8 +1,10 @@
 /**
  * A broadcast shard: holds a share of one market's WebSockets so the market does not have
- * to. The market serialises each public message once and hands the same string to every
- * shard by RPC (`deliver`); the shard sends it to its sockets. A player's private messages
- * go to the one shard the ws route chose for that player (`deliverTo`).
+ * to hold them all. With K groups the market keeps group 0 itself and shards 1..K-1 hold
+ * the rest, so the sends of one tick run in K objects at once. The market serialises each
+ * public message once and hands the same string to every shard by RPC (`deliver`); the
+ * shard sends it to its sockets. A player's private messages go to the one shard the ws
+ * route chose for that player (`deliverTo`).
  *
  * The shard has no state of its own beyond its sockets (hibernatable, attachment = market
  * code and player id) and, in memory, the last few public messages. Those close the one

@@ -663,17 +663,18 @@ export class MarketDurableObject extends DurableObject<Env> {
     const shards = this.shards();
     if (shards > 1) {
       const seq = "seq" in msg ? msg.seq : 0;
+      // Group 0 is this object's own sockets (sent above); groups 1..K-1 are shard objects.
       // Not awaited: the tick must not wait for the slowest shard. Calls on one stub
       // arrive in the order they were made, so each shard sees seq in order; a lost call
       // shows up as a gap at the clients, who resync.
-      for (let i = 0; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
+      for (let i = 1; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
     }
   }
 
   private sendToPlayer(playerId: string, msg: ServerMessage): void {
     const sockets = this.ctx.getWebSockets(`p:${playerId}`);
-    const shards = this.shards();
-    if (sockets.length === 0 && shards <= 1) return;
+    const shard = shardIndex(playerId, this.shards());
+    if (sockets.length === 0 && shard === 0) return;
     const text = JSON.stringify(msg);
     for (const ws of sockets) {
       try {
@@ -682,8 +683,8 @@ export class MarketDurableObject extends DurableObject<Env> {
         // Closing.
       }
     }
-    if (shards > 1)
-      this.shardStub(shardIndex(playerId, shards))
+    if (shard > 0)
+      this.shardStub(shard)
         .deliverTo(playerId, text)
         .catch((err: unknown) => console.error("shard deliverTo failed", err));
   }

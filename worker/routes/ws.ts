@@ -1,7 +1,8 @@
 /**
  * The live feed. The Worker checks the token, asks the market where its sockets live, and
- * hands the upgrade to the market itself or, when the market uses broadcast shards, to the
- * shard that holds this player (or a random shard for a viewer).
+ * hands the upgrade to the market itself or, when the market's feed is split into K groups,
+ * to the group that holds this player (a random one for a viewer): group 0 is the market
+ * object, groups 1..K-1 are broadcast shard objects.
  */
 import { Hono } from "hono";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
@@ -34,18 +35,19 @@ wsRouter.get("/:code/ws", marketCode, async (c) => {
   const market = marketStub(c);
   const route = await market.feedRoute(playerId || null);
   if (!route.ok) return rejectSocket(route.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, route.message);
-  if (route.shards <= 1) return market.fetch(new Request(c.req.url, { headers }));
-  // A player always lands on the shard the market sends their fills to; a viewer anywhere.
+  // A player always lands in the group the market sends their fills to; a viewer anywhere.
+  // Group 0 is the market object itself, groups 1..K-1 are broadcast shard objects.
   const index = shardIndex(playerId || crypto.randomUUID(), route.shards);
+  if (index === 0) return market.fetch(new Request(c.req.url, { headers }));
   headers.set("X-Market-Code", c.get("code"));
   const ns = c.env.BROADCAST_SHARD;
   return ns.get(ns.idFromName(shardName(c.get("code"), index))).fetch(new Request(c.req.url, { headers }));
 });
 
 /**
- * The organiser sets how many broadcast shards carry this market's feed (0 or 1: the
- * market holds its sockets itself). Only in the lobby: a socket's shard is fixed when it
- * connects.
+ * The organiser sets how many groups carry this market's feed (0 or 1: the market holds
+ * every socket itself; K > 1: the market keeps one group and K-1 broadcast shard objects
+ * hold the rest). Only in the lobby: a socket's group is fixed when it connects.
  */
 wsRouter.put("/:code/feed", marketCode, requireAdmin, valid("json", FeedInput), async (c) => {
   const { broadcastShards } = c.req.valid("json");
