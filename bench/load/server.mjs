@@ -12,7 +12,7 @@
  * which prints the URL and the runtime's pid and keeps running until Ctrl+C.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { descendants, flag } from "../../dev/cli.mjs";
@@ -34,6 +34,9 @@ export async function startServer({ port = 0, vars = {}, log = () => {}, inspect
   const bin = join(ROOT, "node_modules", ".bin", "wrangler");
   const out = mkdtempSync(join(tmpdir(), "marketflow-bench-bundle-"));
   const state = mkdtempSync(join(tmpdir(), "marketflow-bench-state-"));
+  // wrangler.toml's [assets] directory must exist to bundle (a fresh clone has no web
+  // build); the benchmark needs only /api, so an empty one will do.
+  mkdirSync(join(ROOT, "web", "dist"), { recursive: true });
   log(`bundling the Worker into ${out} ...`);
   const built = spawnSync(bin, ["deploy", "--dry-run", "--outdir", out], {
     cwd: ROOT,
