@@ -653,21 +653,21 @@ export class MarketDurableObject extends DurableObject<Env> {
    */
   private broadcast(msg: ServerMessage): void {
     const text = JSON.stringify(msg);
+    const shards = this.shards();
+    if (shards > 1) {
+      const seq = "seq" in msg ? msg.seq : 0;
+      // Groups 1..K-1 are shard objects, told first so their sends run while this object
+      // sends to group 0, its own sockets. Not awaited: the tick must not wait for the
+      // slowest shard. Calls on one stub arrive in the order they were made, so each shard
+      // sees seq in order; a lost call shows up as a gap at the clients, who resync.
+      for (let i = 1; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
+    }
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(text);
       } catch {
         // A socket that is closing; the runtime drops it.
       }
-    }
-    const shards = this.shards();
-    if (shards > 1) {
-      const seq = "seq" in msg ? msg.seq : 0;
-      // Group 0 is this object's own sockets (sent above); groups 1..K-1 are shard objects.
-      // Not awaited: the tick must not wait for the slowest shard. Calls on one stub
-      // arrive in the order they were made, so each shard sees seq in order; a lost call
-      // shows up as a gap at the clients, who resync.
-      for (let i = 1; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
     }
   }
 
