@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * Load benchmark: `npm run bench -- --players N --orders-per-sec R --duration S
- *                  [--viewers V] [--shards K] [--url URL --admin-token T] [--tick-ms 2000]`
+ *                  [--viewers V] [--shards K [--shard-process]] [--url URL --admin-token T]
+ *                  [--tick-ms 2000]`
  *
  * 1. Starts the Worker in Miniflare straight on workerd (bench/load/server.mjs: no
  *    `wrangler dev` proxy, see there why), or targets --url.
- * 2. Creates one open market (8 symbols), with K broadcast shards when --shards K > 1.
+ * 2. Creates one open market (8 symbols), its feed in K groups when --shards K > 1 (the
+ *    market object holds group 0, broadcast shard objects 1..K-1). --shard-process runs
+ *    the shard objects in a second workerd process (bench/load/server.mjs says why).
  * 3. Joins N players (real tokens, each join from its own CF-Connecting-IP) and forks
  *    socket clients (bench/load/client.mjs) that connect them plus V anonymous viewers.
  * 4. One more forked process places market orders at R/s over REST, spread over
@@ -22,12 +25,14 @@ import { join } from "node:path";
 import { flag } from "../dev/cli.mjs";
 import { runtimePids, startServer, ROOT } from "./load/server.mjs";
 import { startProfile } from "./load/profile.mjs";
+import { feedGroup } from "./load/groups.mjs";
 
 const PLAYERS = Number(flag("players", 1000));
 const VIEWERS = Number(flag("viewers", 0));
 const RATE = Number(flag("orders-per-sec", 0));
 const DURATION_S = Number(flag("duration", 30));
 const SHARDS = Number(flag("shards", 0));
+const SHARD_PROCESS = flag("shard-process", false) !== false;
 const TICK_MS = Number(flag("tick-ms", 2000));
 const TRADERS = Math.min(PLAYERS, Number(flag("traders", Math.max(1, Math.ceil(RATE / 5)))));
 const CLIENTS = Number(flag("clients", Math.max(1, Math.min(4, Math.ceil((PLAYERS + VIEWERS) / 5000)))));
@@ -37,17 +42,18 @@ const PROFILE = flag("profile", null);
 const INSPECTOR_PORT = 9229 + Math.floor(Math.random() * 500);
 const JOIN_CONCURRENCY = 32;
 const SYMBOLS = ["ALFA", "BRVO", "CHRL", "DLTA", "ECHO", "FXTR", "GOLF", "HOTL"];
-// Descriptors: each socket costs one in its client process and one in workerd. Keep
-// every process well under the 20,000 limit of this machine.
+// Descriptors: each socket costs one in its client process and two in workerd (the socket
+// and a dup of it), so one workerd process holds at most ~9,950 under this machine's limit
+// of 20,000. Keep every process under it.
 const FD_LIMIT = 20_000;
-const MAX_TOTAL_SOCKETS = 18_500;
+const MAX_SOCKETS_PER_RUNTIME = 9_900;
 
 if (!(PLAYERS >= 0 && PLAYERS + VIEWERS >= 1 && DURATION_S > 0 && DURATION_S <= 3600 && RATE >= 0 && RATE <= 5000)) {
   console.error("usage: npm run bench -- --players N --orders-per-sec R --duration S [--viewers V] [--shards K] [--url URL]");
   process.exit(2);
 }
-if (PLAYERS + VIEWERS > MAX_TOTAL_SOCKETS) {
-  console.error(`at most ${MAX_TOTAL_SOCKETS} sockets: workerd holds one descriptor per socket and the limit is ${FD_LIMIT}`);
+if (SHARD_PROCESS && (SHARDS < 2 || URL_ARG)) {
+  console.error("--shard-process needs --shards K (K >= 2) and a local server (no --url)");
   process.exit(2);
 }
 if (Math.ceil((PLAYERS + VIEWERS) / CLIENTS) > FD_LIMIT - 1000) {
@@ -70,11 +76,12 @@ if (URL_ARG) {
     process.exit(2);
   }
 } else {
-  server = await startServer({ log, ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}) });
+  server = await startServer({ log, shardHost: SHARD_PROCESS, ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}) });
   base = server.url;
   adminToken = server.adminToken;
   serverPid = server.pids[0] ?? null;
   log(`workerd at ${base}, pid ${serverPid}`);
+  if (server.shardUrl) log(`shard host workerd at ${server.shardUrl}, pid ${server.pids[1]}`);
 }
 
 const children = [];
@@ -101,21 +108,35 @@ function procSample(pid) {
   }
 }
 const CLK_TCK = 100;
-const cpuSamples = [];
-let peakRssKb = 0;
+/** CPU and memory of one workerd process over the measured window, sampled every second. */
+function watchProcess(pid) {
+  const w = { pid, first: procSample(pid), prev: null, cpu: [], peakRssKb: 0 };
+  w.prev = w.first;
+  w.sample = () => {
+    const s = procSample(pid);
+    if (!s || !w.prev) return;
+    w.cpu.push(((s.ticks - w.prev.ticks) / CLK_TCK / ((s.t - w.prev.t) / 1000)) * 100);
+    w.peakRssKb = Math.max(w.peakRssKb, s.rssKb);
+    w.prev = s;
+  };
+  w.figures = (measuredS) => {
+    const last = procSample(pid);
+    if (!last || !w.first) return null;
+    return {
+      pid,
+      peakRssMiB: Math.round(Math.max(w.peakRssKb, last.rssKb, last.hwmKb) / 1024),
+      cpuAvgPct: Number((((last.ticks - w.first.ticks) / CLK_TCK / measuredS) * 100).toFixed(1)),
+      cpuPeakPct: Number(Math.max(0, ...w.cpu).toFixed(1)),
+    };
+  };
+  return w;
+}
+let watched = [];
 let sampler = null;
-let prev = null;
-let firstSample = null;
 function startSampling() {
-  if (!serverPid) return;
-  prev = firstSample = procSample(serverPid);
-  sampler = setInterval(() => {
-    const s = procSample(serverPid);
-    if (!s || !prev) return;
-    cpuSamples.push(((s.ticks - prev.ticks) / CLK_TCK / ((s.t - prev.t) / 1000)) * 100);
-    peakRssKb = Math.max(peakRssKb, s.rssKb);
-    prev = s;
-  }, 1000);
+  const pids = server ? server.pids.filter(Boolean) : serverPid ? [serverPid] : [];
+  watched = pids.map(watchProcess);
+  if (watched.length) sampler = setInterval(() => watched.forEach((w) => w.sample()), 1000);
 }
 
 // ------------------------------------------------------------------ API helpers
@@ -181,6 +202,27 @@ const players = new Array(PLAYERS);
 }
 await call("POST", `/api/markets/${code}/control`, { action: "open" });
 
+// ------------------------------------------------------------------ where each socket goes
+const groupOf = (playerId) => feedGroup(playerId, SHARDS);
+// Group 0 lives in the market's process; with --shard-process groups 1..K-1 live in the
+// shard host, and viewers (whose group the Worker picks at random) connect there too.
+const feedUrlOf = (group) => (SHARD_PROCESS && group > 0 ? server.shardUrl : base);
+const viewerUrl = SHARD_PROCESS ? server.shardUrl : base;
+{
+  const perRuntime = new Map();
+  const count = (url, n) => perRuntime.set(url, (perRuntime.get(url) ?? 0) + n);
+  for (const p of players) count(feedUrlOf(groupOf(p.id)), 1);
+  count(viewerUrl, VIEWERS);
+  for (const [url, n] of perRuntime) {
+    if (!URL_ARG && n > MAX_SOCKETS_PER_RUNTIME) {
+      console.error(`${n} sockets on the workerd at ${url}: at most ${MAX_SOCKETS_PER_RUNTIME} fit one process (two descriptors each, limit ${FD_LIMIT}); use --shards K --shard-process`);
+      await cleanup();
+      process.exit(2);
+    }
+  }
+  if (SHARD_PROCESS) log(`sockets per process: ${[...perRuntime].map(([u, n]) => `${u === base ? "market" : "shard host"} ${n}`).join(", ")}`);
+}
+
 // ------------------------------------------------------------------ load processes
 function forkClient(index, opts) {
   const child = fork(join(ROOT, "bench", "load", "client.mjs"), [], {
@@ -222,9 +264,9 @@ const tConnect = performance.now();
 for (let c = 0; c < CLIENTS; c++) {
   const from = c * per;
   const to = Math.min(total, from + per);
-  const tokens = players.slice(Math.min(from, PLAYERS), Math.min(to, PLAYERS)).map((p) => p.token);
+  const targets = players.slice(Math.min(from, PLAYERS), Math.min(to, PLAYERS)).map((p) => ({ token: p.token, url: feedUrlOf(groupOf(p.id)) }));
   const viewers = Math.max(0, to - Math.max(from, PLAYERS));
-  socketClients.push(forkClient(c, { role: "sockets", tokens, viewers, ipOffset: 1_000_000 + from, connectConcurrency: 64 }));
+  socketClients.push(forkClient(c, { role: "sockets", targets, viewers, viewerUrl, ipOffset: 1_000_000 + from, connectConcurrency: 64 }));
 }
 const readies = await Promise.all(socketClients.map((c) => c.once("ready", 10 * 60_000)));
 const connectS = (performance.now() - tConnect) / 1000;
@@ -256,7 +298,7 @@ await new Promise((r) => setTimeout(r, DURATION_S * 1000));
 if (orderClient) await orderClient.once("ordersDone", 15_000);
 const measuredS = (performance.now() - tMeasure) / 1000;
 if (sampler) clearInterval(sampler);
-const finalSample = serverPid ? procSample(serverPid) : null;
+const processFigures = watched.map((w) => w.figures(measuredS));
 const profiles = stopProfile ? await stopProfile(String(PROFILE)) : null;
 const resultsP = [...socketClients, ...(orderClient ? [orderClient] : [])].map((c) => c.once("result", 30_000));
 for (const c of [...socketClients, ...(orderClient ? [orderClient] : [])]) c.child.send({ type: "stop" });
@@ -294,7 +336,7 @@ const ordersSpan = orders ? Math.max(1, (orders.orders.lastAt - orders.orders.fi
 
 const figures = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  config: { players: PLAYERS, viewers: VIEWERS, ordersPerSec: RATE, traders: RATE > 0 ? TRADERS : 0, durationS: DURATION_S, tickMs: TICK_MS, shards: SHARDS, clients: CLIENTS, server: URL_ARG ? base : "miniflare (workerd direct)" },
+  config: { players: PLAYERS, viewers: VIEWERS, ordersPerSec: RATE, traders: RATE > 0 ? TRADERS : 0, durationS: DURATION_S, tickMs: TICK_MS, shards: SHARDS, shardProcess: SHARD_PROCESS, clients: CLIENTS, server: URL_ARG ? base : "miniflare (workerd direct)" },
   sockets: {
     attempted: sum("attempted"),
     connected: sum("connected"),
@@ -322,21 +364,15 @@ const figures = {
         fillsReceived: sum("privateMessages"),
       }
     : null,
-  server: finalSample
-    ? {
-        pid: serverPid,
-        peakRssMiB: Math.round(Math.max(peakRssKb, finalSample.rssKb, finalSample.hwmKb) / 1024),
-        cpuAvgPct: Number((((finalSample.ticks - firstSample.ticks) / CLK_TCK / measuredS) * 100).toFixed(1)),
-        cpuPeakPct: Number(Math.max(0, ...cpuSamples).toFixed(1)),
-      }
-    : null,
+  server: processFigures[0] ?? null,
+  ...(SHARD_PROCESS ? { shardHost: processFigures[1] ?? null } : {}),
   loadAvg1m: { start: Number(load0[0].toFixed(2)), end: Number(loadavg()[0].toFixed(2)) },
 };
 
 const f = (v) => (v === null || v === undefined ? "-" : String(v));
 const rows = [
   ["players / viewers", `${PLAYERS} / ${VIEWERS}`],
-  ["shards", SHARDS > 1 ? String(SHARDS) : "none (direct)"],
+  ["feed groups", SHARDS > 1 ? `${SHARDS} (market + ${SHARDS - 1} shard objects${SHARD_PROCESS ? " in a second workerd process" : ""})` : "one (the market holds every socket)"],
   ["connected / failed", `${figures.sockets.connected} / ${figures.sockets.connectFailed}  (in ${figures.sockets.connectSeconds} s)`],
   ["dropped during run", f(figures.sockets.dropped)],
   ["ticks delivered", `${figures.ticks.delivered} (about ${figures.ticks.expectedApprox} expected)`],
@@ -352,6 +388,7 @@ if (figures.orders) {
   );
 }
 if (figures.server) rows.push(["server peak RSS", `${figures.server.peakRssMiB} MiB`], ["server CPU avg / peak", `${figures.server.cpuAvgPct}% / ${figures.server.cpuPeakPct}% (100% = one core)`]);
+if (figures.shardHost) rows.push(["shard host peak RSS", `${figures.shardHost.peakRssMiB} MiB`], ["shard host CPU avg / peak", `${figures.shardHost.cpuAvgPct}% / ${figures.shardHost.cpuPeakPct}%`]);
 rows.push(["load average (1m)", `${figures.loadAvg1m.start} -> ${figures.loadAvg1m.end} on ${figures.machine.cpus} cores`]);
 if (profiles) {
   figures.profile = profiles;
