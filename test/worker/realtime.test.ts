@@ -103,6 +103,43 @@ describe("the live feed", () => {
   });
 });
 
+describe("the lobby", () => {
+  it("announces joins before the bell: one lobby message per alarm for any number of joins, with the next seq", async () => {
+    const code = await createMarket({ open: false, tickMs: 60_000 });
+    const screen = await connect(code);
+    const snap = await screen.next((m) => m.type === "snapshot");
+    expect(snap.market).toMatchObject({ status: "lobby", players: 0 });
+    expect(await runDurableObjectAlarm(stubOf(code))).toBe(false); // nobody joined: nothing to say
+
+    await join(code, "Ann");
+    await join(code, "Bo");
+    expect(await runDurableObjectAlarm(stubOf(code))).toBe(true);
+    const first = await screen.next((m) => m.type === "lobby");
+    expect(first).toMatchObject({ seq: snap.seq + 1, players: 2 });
+    expect(first.leaders.map((l: any) => [l.rank, l.name])).toEqual([[1, "Ann"], [2, "Bo"]]);
+    // Said once: no alarm is left until someone else joins.
+    expect(await runDurableObjectAlarm(stubOf(code))).toBe(false);
+
+    await join(code, "Cy");
+    expect(await runDurableObjectAlarm(stubOf(code))).toBe(true);
+    const second = await screen.next((m) => m.type === "lobby" && m.players === 3);
+    expect(second.seq).toBe(first.seq + 1);
+    expect(screen.messages.filter((m) => m.type === "lobby")).toHaveLength(2);
+    // A socket that connects now sees the same roster and seq in its snapshot.
+    const late = await connect(code);
+    expect(await late.next((m) => m.type === "snapshot")).toMatchObject({ seq: second.seq, market: { players: 3 } });
+
+    // The bell: the status message takes the next seq, and ticks (not lobby messages) follow.
+    const opened = await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } });
+    expect(opened.status, opened.text).toBe(200);
+    expect((await screen.next((m) => m.type === "status")).seq).toBe(second.seq + 1);
+    await join(code, "Di");
+    await runDurableObjectAlarm(stubOf(code));
+    expect((await screen.next((m) => m.type === "tick")).seq).toBe(second.seq + 2);
+    expect(screen.messages.filter((m) => m.type === "lobby")).toHaveLength(2);
+  });
+});
+
 describe("the tick", () => {
   it("scheduled news is published at its time, not before", async () => {
     const code = await createMarket();

@@ -72,6 +72,8 @@ import { normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
+/** The lobby's roster goes out at most this often (or once a tick, if ticks are quicker). */
+const LOBBY_ROSTER_MS = 2000;
 /** How many leaders ride along with every tick: the projector's top ten. */
 const TICK_LEADERS = 10;
 /** Candles in a reply, at most, and by default (when `from` is not given). */
@@ -109,6 +111,13 @@ export class MarketDurableObject extends DurableObject<Env> {
   private readonly history: MarketHistory;
   private state: MarketState | null = null;
   private lastTickAt = 0;
+  /**
+   * In the lobby there are no ticks, so joins are announced by a `lobby` message, at most
+   * once per LOBBY_ROSTER_MS: when the next one is due (null: nobody joined since the last).
+   * Memory only: after a restart the next join schedules it again.
+   */
+  private rosterDueAt: number | null = null;
+  private lastRosterAt = 0;
   private counters: ShellCounters = { nextNewsNo: 1 };
   /** Broadcast shards of this market (0 = sockets held here); read lazily from storage. */
   private shardCount: number | null = null;
@@ -312,10 +321,11 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   // ================================================================== players
 
-  join(name: string): Ok<{ player: { id: string; name: string }; ordersPerSecond: number }> | Failure {
+  async join(name: string): Promise<Ok<{ player: { id: string; name: string }; ordersPerSecond: number }> | Failure> {
     const state = this.requireMarket();
     if ("ok" in state) return state;
-    const result = joinPlayer(state, name, Date.now());
+    const now = Date.now();
+    const result = joinPlayer(state, name, now);
     if (!result.ok) return result;
     this.commit(() => {
       this.store.savePlayer(result.player);
@@ -325,6 +335,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     // While open, the next tick ranks the newcomer. Before the market opens there are no
     // ticks, so rank at once: the room wants to see who has joined.
     if (state.status !== "open") refreshRanks(state);
+    // In the lobby, the sockets (the projector above all) hear of it by the next `lobby`
+    // message. A burst of joins shares one message, so a full hall costs one send a tick.
+    if (state.status === "lobby" && this.rosterDueAt === null) {
+      this.rosterDueAt = Math.max(now, this.lastRosterAt + Math.min(state.tickMs, LOBBY_ROSTER_MS));
+      await this.scheduleNext();
+    }
     return { ok: true, player: { id: result.player.id, name: result.player.name }, ordersPerSecond: state.rules.ordersPerSecond };
   }
 
@@ -458,6 +474,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     try {
       await this.publishDueNews(state, now);
       if (state.status === "open") this.tick(state, now);
+      else if (state.status === "lobby" && this.rosterDueAt !== null) this.announceRoster(state, now);
     } finally {
       // Whatever happened above, the market keeps its heartbeat.
       await this.scheduleNext();
@@ -512,6 +529,15 @@ export class MarketDurableObject extends DurableObject<Env> {
     }
   }
 
+  /** The lobby's heartbeat: how many have joined and the first of them, as one public message. */
+  private announceRoster(state: MarketState, now: number): void {
+    this.rosterDueAt = null;
+    this.lastRosterAt = now;
+    state.seq += 1;
+    this.commit(() => this.saveMarketRow(state));
+    this.broadcast({ type: "lobby", seq: state.seq, players: state.players.size, leaders: leaderboard(state, TICK_LEADERS).map(leaderOf) } satisfies ServerMessage);
+  }
+
   /**
    * After news or a status change between ticks, the cached copy would be behind: drop it,
    * so readers ask the market until the next tick writes a fresh one.
@@ -522,13 +548,14 @@ export class MarketDurableObject extends DurableObject<Env> {
     if (this.snapshotCache) await this.snapshotCache.drop(state.code);
   }
 
-  /** The next wake-up: the next tick while open, the next scheduled news, a history retry. */
+  /** The next wake-up: the next tick while open, the lobby's roster, the next scheduled news, a history retry. */
   private async scheduleNext(): Promise<void> {
     const state = this.state;
     if (!state) return;
     const now = Date.now();
     const candidates: number[] = [];
     if (state.status === "open") candidates.push(Math.max(now + 10, this.lastTickAt + state.tickMs));
+    if (state.status === "lobby" && this.rosterDueAt !== null) candidates.push(Math.max(now + 10, this.rosterDueAt));
     const newsAt = this.store.nextScheduledNewsAt();
     if (newsAt !== null) candidates.push(Math.max(now + 10, newsAt));
     const historyAt = this.history.nextAttemptAt();

@@ -388,6 +388,8 @@ export type ServerMessage =
   | { type: "tick"; seq: number; t: number; tick: number; prices: TickPrice[]; leaders: Leader[] }
   | { type: "news"; seq: number; news: NewsItem }
   | { type: "status"; seq: number; status: MarketStatus; halted: string[]; haltedUntil: Record<string, number> }
+  /** Before the market opens (no ticks yet): who has joined, at most every 2 s (or tick). */
+  | { type: "lobby"; seq: number; players: number; leaders: Leader[] }
   | { type: "fill"; order: Order; portfolio: Portfolio }
   | { type: "error"; code: string; message: string };
 
