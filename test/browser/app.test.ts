@@ -237,4 +237,32 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
     await shot(page, "16-projector-news");
     await ctx.close();
   });
+
+  test("before the bell the projector fills up as players join", async () => {
+    const lobby = `LB${Date.now().toString(36).toUpperCase().slice(-6)}`;
+    await call(server.base, "/api/markets", {
+      method: "POST",
+      token: server.adminToken,
+      body: {
+        code: lobby,
+        name: "Lobby Night",
+        startingCash: 10000,
+        tickMs: 1000,
+        symbols: [{ symbol: "BYTE", name: "Byte Robotics", price: 120, sector: "Tech", volatility: 0.03, liquidity: 20000 }],
+      },
+    });
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.base}/screen/${lobby}`);
+    await page.getByText("Scan the code to join!").waitFor();
+    for (const name of ["Meera", "Tomas", "Yuki"]) await call(server.base, `/api/markets/${lobby}/join`, { method: "POST", body: { name } });
+    // No reload, no resync: the market's lobby message brings the names and the count.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="screen-leaders"] li').length === 3, undefined, { timeout: 10_000 });
+    expect(await page.getByTestId("screen-count").innerText()).toMatch(/3\s+players/);
+    const board = await page.getByTestId("screen-leaders").innerText();
+    for (const name of ["Meera", "Tomas", "Yuki"]) expect(board).toContain(name);
+    await page.waitForTimeout(1500); // let the rows finish sliding in before the picture
+    await shot(page, "17-projector-lobby");
+    await ctx.close();
+  });
 });

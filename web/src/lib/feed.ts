@@ -51,6 +51,7 @@ export interface FeedEvents {
   tick: Extract<ServerMessage, { type: "tick" }>;
   news: NewsItem;
   status: Extract<ServerMessage, { type: "status" }>;
+  lobby: Extract<ServerMessage, { type: "lobby" }>;
   fill: { order: Order; portfolio: Portfolio };
   error: { code: string; message: string };
 }
@@ -196,12 +197,14 @@ export function createFeed(code: string, token?: string | null): Feed {
         return applySnapshot(msg);
       case "tick":
       case "news":
-      case "status": {
+      case "status":
+      case "lobby": {
         if (awaitingSnapshot) return; // the coming snapshot already includes it
         if (msg.seq <= state.seq) return; // duplicate
         if (msg.seq !== state.seq + 1) return requestResync();
         if (msg.type === "tick") applyTick(msg);
         else if (msg.type === "news") applyNews(msg.news);
+        else if (msg.type === "lobby") applyLobby(msg);
         else applyStatus(msg);
         setState("seq", msg.seq);
         return;
@@ -279,6 +282,15 @@ export function createFeed(code: string, token?: string | null): Feed {
   function applyNews(item: NewsItem) {
     setState("news", (list) => [item, ...list.filter((n) => n.id !== item.id)].slice(0, 50));
     emit("news", item);
+  }
+
+  /** Before the market opens: the number of players and the first of them. */
+  function applyLobby(msg: Extract<ServerMessage, { type: "lobby" }>) {
+    batch(() => {
+      if (state.market) setState("market", "players", msg.players);
+      setState("leaders", msg.leaders);
+    });
+    emit("lobby", msg);
   }
 
   function applyStatus(msg: Extract<ServerMessage, { type: "status" }>) {

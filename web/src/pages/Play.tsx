@@ -134,7 +134,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
           {feed.state.market?.status === "paused"
             ? "Trading is paused by the organiser."
             : feed.state.market?.status === "lobby"
-              ? "The market opens soon. Look around; orders open with the bell."
+              ? `The market opens soon${(feed.state.market?.players ?? 0) > 1 ? `; ${feed.state.market?.players} players are in` : ""}. Look around; orders open with the bell.`
               : "The market is closed. These are the final standings."}
         </p>
       </Show>

@@ -65,6 +65,7 @@ export default function Screen() {
   onCleanup(() => clearTimeout(flashTimer));
 
   const halted = () => feed.state.symbols.filter((s) => s.halted);
+  const joined = () => feed.state.market?.players ?? 0;
   const status = () => feed.state.market?.status ?? "lobby";
 
   return (
@@ -118,7 +119,13 @@ export default function Screen() {
             </Show>
           </section>
           <section class="sc-board" aria-labelledby="sc-lb">
-            <h2 id="sc-lb">Top {TOP}</h2>
+            <h2 id="sc-lb">{status() === "lobby" ? "Joined so far" : `Top ${TOP}`}</h2>
+            {/* Before the bell the room watches the hall fill up: the count moves with every `lobby` message. */}
+            <Show when={status() === "lobby" && joined() > 0}>
+              <p class="sc-count" data-testid="screen-count">
+                <span class="num">{joined()}</span> {joined() === 1 ? "player" : "players"}
+              </p>
+            </Show>
             <Show when={names().length} fallback={<p class="muted">Scan the code to join!</p>}>
               <ol class="sc-leaders" style={{ height: `calc(${TOP} * var(--row))` }} data-testid="screen-leaders">
                 <For each={names()}>
@@ -148,7 +155,8 @@ export default function Screen() {
         </main>
 
         <Show when={status() !== "open" && feed.state.market}>
-          <div class="sc-state" role="status">
+          {/* In the lobby it sits over the (still flat) chart, so the names coming in stay readable. */}
+          <div class={`sc-state${status() === "lobby" ? " sc-state-lobby" : ""}`} role="status">
             {STATUS_TEXT[status()]}
           </div>
         </Show>
