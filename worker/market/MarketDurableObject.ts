@@ -4,7 +4,8 @@
  * engine inside one synchronous SQLite transaction, and then tells the sockets.
  *
  * Every RPC method is synchronous up to its write, so two calls never interleave and a
- * reply leaves only after its transaction is durable (the output gate holds it).
+ * reply leaves only after its transaction is durable (the output gate holds it). The few
+ * that await something (alarms, the snapshot cache) do so only after their write.
  */
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
@@ -74,6 +75,17 @@ import { normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast
 const SNAPSHOT_NEWS = 20;
 /** The lobby's roster goes out at most this often (or once a tick, if ticks are quicker). */
 const LOBBY_ROSTER_MS = 2000;
+/** Storage key: the player count the last lobby message announced. */
+const ROSTER_KEY = "feed:lobbyAnnouncedPlayers";
+/** Why a socket is closed when the organiser changes the feed's groups (it reconnects). */
+const REGROUP_REASON = "The live feed was reorganised; reconnect.";
+function closeForRegrouping(ws: WebSocket): void {
+  try {
+    ws.close(CloseCode.serviceRestart, REGROUP_REASON);
+  } catch {
+    // Already closing.
+  }
+}
 /** How many leaders ride along with every tick: the projector's top ten. */
 const TICK_LEADERS = 10;
 /** Candles in a reply, at most, and by default (when `from` is not given). */
@@ -113,13 +125,15 @@ export class MarketDurableObject extends DurableObject<Env> {
   private lastTickAt = 0;
   /**
    * In the lobby there are no ticks, so joins are announced by a `lobby` message, at most
-   * once per LOBBY_ROSTER_MS: when the next one is due (null: nobody joined since the last).
-   * Memory only: after a restart the next join schedules it again.
+   * once per LOBBY_ROSTER_MS. Whether one is owed comes from storage (the player count last
+   * announced), so a restart between a join and its alarm still announces it.
    */
-  private rosterDueAt: number | null = null;
+  private announcedPlayers: number | null = null;
   private lastRosterAt = 0;
+  /** An alarm for the roster is already set (memory only: it just saves alarm calls). */
+  private rosterScheduled = false;
   private counters: ShellCounters = { nextNewsNo: 1 };
-  /** Broadcast shards of this market (0 = sockets held here); read lazily from storage. */
+  /** Feed groups of this market (0: every socket here); read lazily from storage. */
   private shardCount: number | null = null;
   private shardStubs: DurableObjectStub<import("../broadcast/BroadcastShard").BroadcastShard>[] = [];
 
@@ -337,9 +351,14 @@ export class MarketDurableObject extends DurableObject<Env> {
     if (state.status !== "open") refreshRanks(state);
     // In the lobby, the sockets (the projector above all) hear of it by the next `lobby`
     // message. A burst of joins shares one message, so a full hall costs one send a tick.
-    if (state.status === "lobby" && this.rosterDueAt === null) {
-      this.rosterDueAt = Math.max(now, this.lastRosterAt + Math.min(state.tickMs, LOBBY_ROSTER_MS));
-      await this.scheduleNext();
+    if (state.status === "lobby" && !this.rosterScheduled) {
+      try {
+        await this.scheduleNext();
+        this.rosterScheduled = true;
+      } catch (err) {
+        // The player is in (committed above); the roster goes out with the next alarm.
+        console.error("could not schedule the lobby roster", err);
+      }
     }
     return { ok: true, player: { id: result.player.id, name: result.player.name }, ordersPerSecond: state.rules.ordersPerSecond };
   }
@@ -474,7 +493,8 @@ export class MarketDurableObject extends DurableObject<Env> {
     try {
       await this.publishDueNews(state, now);
       if (state.status === "open") this.tick(state, now);
-      else if (state.status === "lobby" && this.rosterDueAt !== null) this.announceRoster(state, now);
+      const rosterAt = this.rosterDueAt(state);
+      if (rosterAt !== null && now >= rosterAt) this.announceRoster(state, now);
     } finally {
       // Whatever happened above, the market keeps its heartbeat.
       await this.scheduleNext();
@@ -529,13 +549,26 @@ export class MarketDurableObject extends DurableObject<Env> {
     }
   }
 
+  /** When the lobby's next roster is due, or null when nobody joined since the last one. */
+  private rosterDueAt(state: MarketState): number | null {
+    if (state.status !== "lobby") return null;
+    this.announcedPlayers ??= this.ctx.storage.kv.get<number>(ROSTER_KEY) ?? 0;
+    if (state.players.size === this.announcedPlayers) return null;
+    return this.lastRosterAt + Math.min(state.tickMs, LOBBY_ROSTER_MS);
+  }
+
   /** The lobby's heartbeat: how many have joined and the first of them, as one public message. */
   private announceRoster(state: MarketState, now: number): void {
-    this.rosterDueAt = null;
-    this.lastRosterAt = now;
+    const players = state.players.size;
     state.seq += 1;
-    this.commit(() => this.saveMarketRow(state));
-    this.broadcast({ type: "lobby", seq: state.seq, players: state.players.size, leaders: leaderboard(state, TICK_LEADERS).map(leaderOf) } satisfies ServerMessage);
+    this.commit(() => {
+      this.saveMarketRow(state);
+      this.ctx.storage.kv.put(ROSTER_KEY, players);
+    });
+    this.announcedPlayers = players;
+    this.lastRosterAt = now;
+    this.rosterScheduled = false;
+    this.broadcast({ type: "lobby", seq: state.seq, players, leaders: leaderboard(state, TICK_LEADERS).map(leaderOf) } satisfies ServerMessage);
   }
 
   /**
@@ -555,7 +588,8 @@ export class MarketDurableObject extends DurableObject<Env> {
     const now = Date.now();
     const candidates: number[] = [];
     if (state.status === "open") candidates.push(Math.max(now + 10, this.lastTickAt + state.tickMs));
-    if (state.status === "lobby" && this.rosterDueAt !== null) candidates.push(Math.max(now + 10, this.rosterDueAt));
+    const rosterAt = this.rosterDueAt(state);
+    if (rosterAt !== null) candidates.push(Math.max(now + 10, rosterAt));
     const newsAt = this.store.nextScheduledNewsAt();
     if (newsAt !== null) candidates.push(Math.max(now + 10, newsAt));
     const historyAt = this.history.nextAttemptAt();
@@ -572,9 +606,9 @@ export class MarketDurableObject extends DurableObject<Env> {
   // ================================================================== WebSockets
 
   /**
-   * How many broadcast shards hold this market's sockets: the organiser's setting for this
+   * How many groups this market's sockets are split into: the organiser's setting for this
    * market, else the deployment's BROADCAST_SHARDS, else none. 0 means this object holds
-   * the sockets itself, as it always did.
+   * every socket; K > 1 means it holds group 0 and shards 1..K-1 hold the rest.
    */
   private shards(): number {
     if (this.shardCount === null) {
@@ -605,8 +639,18 @@ export class MarketDurableObject extends DurableObject<Env> {
     if ("ok" in state) return state;
     if (state.status !== "lobby") return failure("MARKET_NOT_OPEN", "Broadcast shards can be set only before the market opens.");
     const shards = normaliseShards(count);
+    const before = this.shards();
     this.ctx.storage.kv.put(SHARDS_KEY, shards);
     this.shardCount = shards;
+    if (shards !== before) {
+      // Sockets already here (a projector opened early) sit in the old split, where they
+      // would hear nothing more: ask them to reconnect, so each lands in its new group.
+      for (const ws of this.ctx.getWebSockets()) closeForRegrouping(ws);
+      for (let i = 1; i < before; i++)
+        this.shardStub(i)
+          .closeAll(CloseCode.serviceRestart, REGROUP_REASON)
+          .catch((err: unknown) => console.error(`shard ${i} closeAll failed`, err));
+    }
     this.shardStubs = [];
     return { ok: true, broadcastShards: shards };
   }
