@@ -120,6 +120,30 @@ describe("the live feed through broadcast shards", () => {
     expect(tick.seq).toBe(again.seq + 1);
   });
 
+  it("in the lobby, the roster reaches every group; regrouping asks connected sockets to reconnect", async () => {
+    const code = await shardedMarket();
+    const players = await playersOnEveryShard(code);
+    const socks = await Promise.all(players.map((p) => connect(code, p.token)));
+    const snaps = await Promise.all(socks.map((s) => s.next((m) => m.type === "snapshot")));
+    await runDurableObjectAlarm(stubOf(code));
+    const lobby = await Promise.all(socks.map((s) => s.next((m) => m.type === "lobby")));
+    for (const m of lobby) expect(m).toMatchObject({ seq: snaps[0].seq + 1, players: players.length });
+
+    // The organiser changes the split while sockets are connected: each is closed with
+    // 1012 and a reason (the client reconnects into its new group), none is left deaf.
+    const set = await api("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: 2 } });
+    expect(set.status, set.text).toBe(200);
+    const closes = await Promise.all(socks.map((s) => s.closed()));
+    for (const c of closes) expect(c).toMatchObject({ code: 1012, reason: expect.stringContaining("reconnect") });
+    const again = await connect(code, players[0].token);
+    expect((await again.next((m) => m.type === "snapshot")).seq).toBe(snaps[0].seq + 1);
+    // Setting the same split again closes nothing.
+    expect((await api("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: 2 } })).status).toBe(200);
+    // The next roster waits its 2 s after the last one; the alarm fires by itself.
+    await join(code, "Late");
+    expect((await again.next((m) => m.type === "lobby" && m.players === players.length + 1)).seq).toBe(snaps[0].seq + 2);
+  });
+
   it("the shard count is the organiser's, set in the lobby only, and checked like any input", async () => {
     const code = await createMarket();
     // Open already: too late to move sockets around.

@@ -81,6 +81,17 @@ export class BroadcastShard extends DurableObject<Env> {
     }
   }
 
+  /** RPC from the market when its feed is regrouped: every socket here reconnects. */
+  closeAll(code: number, reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(code, reason);
+      } catch {
+        // Already closing.
+      }
+    }
+  }
+
   /** How many sockets this shard holds (tests and operators). */
   socketCount(): number {
     return this.ctx.getWebSockets().length;

@@ -405,4 +405,6 @@ export const CloseCode = {
   tooManyMessages: 4008,
   marketClosed: 4009,
   tooManySockets: 4029,
+  /** The standard "service restart": reconnect (sent when the feed's groups change in the lobby). */
+  serviceRestart: 1012,
 } as const;
