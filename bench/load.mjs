@@ -205,7 +205,9 @@ await call("POST", `/api/markets/${code}/control`, { action: "open" });
 // ------------------------------------------------------------------ where each socket goes
 const groupOf = (playerId) => feedGroup(playerId, SHARDS);
 // Group 0 lives in the market's process; with --shard-process groups 1..K-1 live in the
-// shard host, and viewers (whose group the Worker picks at random) connect there too.
+// shard host. Viewers connect to the shard host too; the Worker picks their group at
+// random, so 1/K of them are carried on to the market's process over the dev registry
+// (their descriptors stay in the shard host, which is what the check below counts).
 const feedUrlOf = (group) => (SHARD_PROCESS && group > 0 ? server.shardUrl : base);
 const viewerUrl = SHARD_PROCESS ? server.shardUrl : base;
 {
