@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { LEADERBOARD_CACHE, joinPlayer, leaderboard, netWorth, placeOrder, portfolioOf, refreshRanks, standings, stepTick } from "../../worker/market/engine";
-import { buy, limit, must, openMarket, sym } from "./helpers";
+import fc from "fast-check";
+import { LEADERBOARD_CACHE, applyControl, createMarket, joinPlayer, leaderboard, netWorth, placeOrder, portfolioOf, rankNewcomer, refreshRanks, standings, stepTick } from "../../worker/market/engine";
+import { buy, config, limit, must, openMarket, sym } from "./helpers";
 
 describe("net worth and portfolio", () => {
   it("net worth is cash plus reserved cash plus shares at the last price", () => {
@@ -88,5 +89,51 @@ describe("standings", () => {
     refreshRanks(state);
     must(joinPlayer(state, "cat", 5));
     expect(standings(state).map((s) => s.name)).toEqual(["ann", "bob", "cat"]);
+  });
+});
+
+describe("ranking a newcomer", () => {
+  /** Ranks and top as plain data, to compare two states. */
+  const ranking = (state: ReturnType<typeof createMarket>) => ({ ranks: [...state.ranks].sort(), top: state.top });
+
+  it("gives exactly what a full ranking gives, whatever the join times and the status", () => {
+    fc.assert(
+      fc.property(
+        // Join times mostly rising, sometimes stepping back (a clock step), sometimes equal.
+        fc.array(fc.integer({ min: -3, max: 5 }), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom("lobby", "open", "paused"),
+        fc.integer({ min: 0, max: 59 }),
+        (steps, status, tradeAt) => {
+          const fast = createMarket(config(), 0);
+          const full = createMarket(config(), 0);
+          let t = 1000;
+          for (const [i, step] of steps.entries()) {
+            t += step;
+            if (i === tradeAt && status !== "lobby") {
+              // Trading changes net worths, so after the bell joins must fall back to a full sort.
+              for (const s of [fast, full]) {
+                if (s.status === "lobby") must(applyControl(s, "open", t));
+                if (s.players.size > 0) placeOrder(s, "p1", { clientOrderId: `x${i}`, symbol: "ACME", side: "buy", type: "market", qty: 3, limitPrice: null }, t);
+                if (status === "paused") must(applyControl(s, "pause", t));
+              }
+            }
+            const a = must(joinPlayer(fast, `player ${i}`, t));
+            rankNewcomer(fast, a.player);
+            must(joinPlayer(full, `player ${i}`, t));
+            refreshRanks(full);
+            expect(ranking(fast)).toEqual(ranking(full));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("in the lobby the newcomer goes last, past the leaderboard's cache too", () => {
+    const state = createMarket(config(), 0);
+    for (let i = 0; i < LEADERBOARD_CACHE + 20; i++) rankNewcomer(state, must(joinPlayer(state, `p ${i}`, i)).player);
+    expect(state.ranks.get(`p${LEADERBOARD_CACHE + 20}`)).toBe(LEADERBOARD_CACHE + 20);
+    expect(state.top).toHaveLength(LEADERBOARD_CACHE);
+    expect(state.top[0]).toMatchObject({ rank: 1, playerId: "p1", netWorth: state.startingCash, returnPct: 0 });
   });
 });

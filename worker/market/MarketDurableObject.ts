@@ -42,7 +42,7 @@ import {
   leaderboard,
   placeOrder,
   portfolioOf,
-  refreshRanks,
+  rankNewcomer,
   setHalt,
   standings,
   stepTick,
@@ -348,7 +348,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     });
     // While open, the next tick ranks the newcomer. Before the market opens there are no
     // ticks, so rank at once: the room wants to see who has joined.
-    if (state.status !== "open") refreshRanks(state);
+    if (state.status !== "open") rankNewcomer(state, result.player);
     // In the lobby, the sockets (the projector above all) hear of it by the next `lobby`
     // message. A burst of joins shares one message, so a full hall costs one send a tick.
     if (state.status === "lobby" && !this.rosterScheduled) {

@@ -10,6 +10,6 @@ export { estimateExecution } from "./pricing.ts";
 export { createMarket, joinPlayer, applyControl, setHalt, applyNews } from "./market.ts";
 export { placeOrder, cancelOrder, type OrderInput, type PlaceOrderResult } from "./orders.ts";
 export { stepTick, type TickResult } from "./tick.ts";
-export { refreshRanks, netWorth, portfolioOf, leaderboard, standings, type PortfolioCents } from "./leaderboard.ts";
+export { refreshRanks, rankNewcomer, netWorth, portfolioOf, leaderboard, standings, type PortfolioCents } from "./leaderboard.ts";
 export { aggregateCandles } from "./candles.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";
