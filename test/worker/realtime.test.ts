@@ -36,6 +36,25 @@ describe("the live feed", () => {
     expect(publicMessages.map((m) => m.seq)).toEqual([snap.seq + 1, snap.seq + 2, snap.seq + 3, snap.seq + 4]);
   });
 
+  it("a socket that connects after news sees it in its snapshot, newest first, also news published on schedule", async () => {
+    const code = await createMarket();
+    const stub = stubOf(code);
+    // Snapshots before any news (this also fills the market's copy of the latest news).
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news).toEqual([]);
+    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "First", impacts: [] } });
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["First"]);
+    const soon = Date.now() + 300;
+    expect((await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Later", impacts: [], publishAt: soon } })).status).toBe(201);
+    // Scheduled, not published: not in a snapshot yet.
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["First"]);
+    await new Promise((r) => setTimeout(r, 350));
+    await runDurableObjectAlarm(stub);
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["Later", "First"]);
+    // A restart keeps them (read back from SQLite).
+    await evictDurableObject(stub);
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["Later", "First"]);
+  });
+
   it("one tick message carries every price and the leaders", async () => {
     const code = await createMarket();
     await join(code, "Ben");
