@@ -6,6 +6,13 @@
 
 import { MAX_BROADCAST_SHARDS } from "../shared/protocol";
 
+/**
+ * The market's answer to an upgrade that belongs to a shard: this status, with the group in
+ * this header (objects only ever answer the Worker, so it never reaches a client).
+ */
+export const FEED_GROUP_STATUS = 307;
+export const FEED_GROUP_HEADER = "X-Feed-Group";
+
 /** Per-market setting in the market object's storage; absent = the deployment default. */
 export const SHARDS_KEY = "feed:broadcastShards";
 

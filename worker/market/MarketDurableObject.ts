@@ -69,7 +69,7 @@ import {
 } from "./views";
 import { MarketHistory } from "./MarketHistory";
 import { getSnapshotCache, type SnapshotCache } from "../lib/snapshotCache";
-import { normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
+import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
@@ -663,14 +663,6 @@ export class MarketDurableObject extends DurableObject<Env> {
     return { ok: true, broadcastShards: shards };
   }
 
-  /** For the ws route: is this connection allowed, and where do its sockets live. */
-  feedRoute(playerId: string | null): Ok<{ shards: number }> | Failure {
-    const state = this.requireMarket();
-    if ("ok" in state) return state;
-    if (playerId && !state.players.has(playerId)) return failure("UNAUTHORIZED", "This player is not in this market.");
-    return { ok: true, shards: this.shards() };
-  }
-
   /** For a broadcast shard: the snapshot message for a new socket or a resync, serialised. */
   feedSnapshot(playerId: string | null): Ok<{ seq: number; text: string }> | Failure {
     const state = this.requireMarket();
@@ -679,7 +671,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     return { ok: true, seq: state.seq, text: JSON.stringify(this.snapshotMessage(state, playerId)) };
   }
 
-  /** Only the WebSocket upgrade arrives here; the Worker has checked the token already. */
+  /**
+   * Only the WebSocket upgrade arrives here; the Worker has checked the token already. A
+   * socket of group 0 (every socket, unless the feed is split) is accepted here in this one
+   * call; for a socket of another group the answer is FEED_GROUP_STATUS with the group in
+   * FEED_GROUP_HEADER, and the Worker hands the upgrade to that shard.
+   */
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
       return new Response("Expected a WebSocket upgrade", { status: 426 });
@@ -687,6 +684,10 @@ export class MarketDurableObject extends DurableObject<Env> {
     const playerId = request.headers.get("X-Player-Id") || null;
     if (!state) return rejectSocket(CloseCode.notFound, "No market with this code.");
     if (playerId && !state.players.has(playerId)) return rejectSocket(CloseCode.unauthorized, "This player is not in this market.");
+    // A player always lands in the group the market sends their fills to; a viewer anywhere.
+    const shards = this.shards();
+    const group = shards > 1 ? shardIndex(playerId ?? crypto.randomUUID(), shards) : 0;
+    if (group > 0) return new Response(null, { status: FEED_GROUP_STATUS, headers: { [FEED_GROUP_HEADER]: String(group) } });
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, playerId ? [`p:${playerId}`] : ["public"]);

@@ -1,14 +1,14 @@
 /**
- * The live feed. The Worker checks the token, asks the market where its sockets live, and
- * hands the upgrade to the market itself or, when the market's feed is split into K groups,
- * to the group that holds this player (a random one for a viewer): group 0 is the market
- * object, groups 1..K-1 are broadcast shard objects.
+ * The live feed. The Worker checks the token and hands the upgrade to the market, which
+ * accepts it (group 0: every socket, unless the feed is split into K groups) or names the
+ * broadcast shard whose group holds this player (a random one for a viewer), and the
+ * Worker hands it on there.
  */
 import { Hono } from "hono";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
 import { errorBody, unwrap } from "../lib/errors";
 import { rejectSocket } from "../lib/sockets";
-import { shardIndex, shardName } from "../broadcast/shards";
+import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, shardName } from "../broadcast/shards";
 import { CloseCode, FeedInput } from "../shared/protocol";
 import { checkLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
 
@@ -32,16 +32,15 @@ wsRouter.get("/:code/ws", marketCode, async (c) => {
   // Only the Worker can reach the objects, so these headers cannot be forged by a client.
   const headers = new Headers({ Upgrade: "websocket" });
   if (playerId) headers.set("X-Player-Id", playerId);
-  const market = marketStub(c);
-  const route = await market.feedRoute(playerId || null);
-  if (!route.ok) return rejectSocket(route.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, route.message);
-  // A player always lands in the group the market sends their fills to; a viewer anywhere.
-  // Group 0 is the market object itself, groups 1..K-1 are broadcast shard objects.
-  const index = shardIndex(playerId || crypto.randomUUID(), route.shards);
-  if (index === 0) return market.fetch(new Request(c.req.url, { headers }));
+  // One call for the usual case: the market accepts the socket itself, or says which
+  // shard's group it belongs to (only when the organiser split the feed).
+  const upgrade = () => new Request(c.req.url, { headers });
+  const answer = await marketStub(c).fetch(upgrade());
+  if (answer.status !== FEED_GROUP_STATUS) return answer;
+  const group = Number(answer.headers.get(FEED_GROUP_HEADER));
   headers.set("X-Market-Code", c.get("code"));
   const ns = c.env.BROADCAST_SHARD;
-  return ns.get(ns.idFromName(shardName(c.get("code"), index))).fetch(new Request(c.req.url, { headers }));
+  return ns.get(ns.idFromName(shardName(c.get("code"), group))).fetch(upgrade());
 });
 
 /**
