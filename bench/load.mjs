@@ -56,6 +56,12 @@ if (SHARD_PROCESS && (SHARDS < 2 || URL_ARG)) {
   console.error("--shard-process needs --shards K (K >= 2) and a local server (no --url)");
   process.exit(2);
 }
+// Without a second process every socket is in one workerd: say so before joining anyone.
+// (With --shard-process the split is known once players have ids; checked below.)
+if (!SHARD_PROCESS && !URL_ARG && PLAYERS + VIEWERS > MAX_SOCKETS_PER_RUNTIME) {
+  console.error(`at most ${MAX_SOCKETS_PER_RUNTIME} sockets fit one workerd process (two descriptors each, limit ${FD_LIMIT}); for more use --shards 2 --shard-process`);
+  process.exit(2);
+}
 if (Math.ceil((PLAYERS + VIEWERS) / CLIENTS) > FD_LIMIT - 1000) {
   console.error("too many sockets per client process; raise --clients");
   process.exit(2);
