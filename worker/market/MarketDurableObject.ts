@@ -46,10 +46,10 @@ import {
   setHalt,
   standings,
   stepTick,
-  type Cents,
   type FillState,
   type MarketConfig,
   type MarketState,
+  type OrderInput,
   type OrderState,
   type PlayerState,
 } from "./engine";
@@ -93,15 +93,6 @@ const MAX_CANDLES = 2000;
 const DEFAULT_CANDLES = 300;
 /** Tick rows one candle request may read: about 11 hours of 2 s ticks. */
 const MAX_TICK_ROWS = 20_000;
-
-export interface OrderRequest {
-  clientOrderId: string;
-  symbol: string;
-  side: "buy" | "sell";
-  type: "market" | "limit";
-  qty: number;
-  limitPrice: Cents | null;
-}
 
 export interface NewsRequest {
   headline: string;
@@ -389,7 +380,7 @@ export class MarketDurableObject extends DurableObject<Env> {
    * Places an order. A repeated clientOrderId returns the first order (created: false)
    * and executes nothing; the unique index on (player, clientOrderId) backs that up.
    */
-  placeOrder(playerId: string, req: OrderRequest): Ok<{ created: boolean; order: Order; portfolio: Portfolio }> | Failure {
+  placeOrder(playerId: string, req: OrderInput): Ok<{ created: boolean; order: Order; portfolio: Portfolio }> | Failure {
     const state = this.requireMarket();
     if ("ok" in state) return state;
     const player = this.requirePlayer(state, playerId);
