@@ -13,7 +13,7 @@
  * shard has seen beyond S right after the snapshot keeps `seq` continuous.
  */
 import { DurableObject } from "cloudflare:workers";
-import { closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket } from "../lib/sockets";
+import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
 import { CloseCode, type ServerMessage } from "../shared/protocol";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
@@ -61,35 +61,17 @@ export class BroadcastShard extends DurableObject<Env> {
   deliver(seq: number, text: string): void {
     this.recent.push({ seq, text });
     if (this.recent.length > RECENT_PUBLIC) this.recent.shift();
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // A socket that is closing; the runtime drops it.
-      }
-    }
+    sendAll(this.ctx.getWebSockets(), text);
   }
 
   /** RPC from the market: a private message for one player's sockets on this shard. */
   deliverTo(playerId: string, text: string): void {
-    for (const ws of this.ctx.getWebSockets(`p:${playerId}`)) {
-      try {
-        ws.send(text);
-      } catch {
-        // Closing.
-      }
-    }
+    sendAll(this.ctx.getWebSockets(`p:${playerId}`), text);
   }
 
   /** RPC from the market when its feed is regrouped: every socket here reconnects. */
   closeAll(code: number, reason: string): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(code, reason);
-      } catch {
-        // Already closing.
-      }
-    }
+    closeAll(this.ctx.getWebSockets(), code, reason);
   }
 
   /** How many sockets this shard holds (tests and operators). */

@@ -57,6 +57,28 @@ export function readClientFrame(ws: WebSocket, message: string | ArrayBuffer, li
 }
 
 /** Reciprocates a client's close so it sees a clean close, not 1006. */
+/** The same text to each socket; a socket that is closing throws, and the runtime drops it. */
+export function sendAll(sockets: WebSocket[], text: string): void {
+  for (const ws of sockets) {
+    try {
+      ws.send(text);
+    } catch {
+      // Closing.
+    }
+  }
+}
+
+/** Closes each socket with a code and a reason the client can read. */
+export function closeAll(sockets: WebSocket[], code: number, reason: string): void {
+  for (const ws of sockets) {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing.
+    }
+  }
+}
+
 export function closeBack(ws: WebSocket, code: number, reason: string): void {
   try {
     ws.close(code === 1005 ? 1000 : code, reason);

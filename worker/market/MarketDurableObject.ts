@@ -12,7 +12,7 @@ import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../drizzle/market/migrations.js";
 import { failure, type Failure } from "../lib/errors";
-import { closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket } from "../lib/sockets";
+import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
 import { fromCents } from "../shared/money";
 import {
   CANDLE_INTERVAL_MS,
@@ -79,13 +79,6 @@ const LOBBY_ROSTER_MS = 2000;
 const ROSTER_KEY = "feed:lobbyAnnouncedPlayers";
 /** Why a socket is closed when the organiser changes the feed's groups (it reconnects). */
 const REGROUP_REASON = "The live feed was reorganised; reconnect.";
-function closeForRegrouping(ws: WebSocket): void {
-  try {
-    ws.close(CloseCode.serviceRestart, REGROUP_REASON);
-  } catch {
-    // Already closing.
-  }
-}
 /** How many leaders ride along with every tick: the projector's top ten. */
 const TICK_LEADERS = 10;
 /** Candles in a reply, at most, and by default (when `from` is not given). */
@@ -644,7 +637,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     if (shards !== before) {
       // Sockets already here (a projector opened early) sit in the old split, where they
       // would hear nothing more: ask them to reconnect, so each lands in its new group.
-      for (const ws of this.ctx.getWebSockets()) closeForRegrouping(ws);
+      closeAll(this.ctx.getWebSockets(), CloseCode.serviceRestart, REGROUP_REASON);
       for (let i = 1; i < before; i++)
         this.shardStub(i)
           .closeAll(CloseCode.serviceRestart, REGROUP_REASON)
@@ -733,13 +726,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       // sees seq in order; a lost call shows up as a gap at the clients, who resync.
       for (let i = 1; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
     }
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // A socket that is closing; the runtime drops it.
-      }
-    }
+    sendAll(this.ctx.getWebSockets(), text);
   }
 
   private sendToPlayer(playerId: string, msg: ServerMessage): void {
@@ -747,13 +734,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     const shard = shardIndex(playerId, this.shards());
     if (sockets.length === 0 && shard === 0) return;
     const text = JSON.stringify(msg);
-    for (const ws of sockets) {
-      try {
-        ws.send(text);
-      } catch {
-        // Closing.
-      }
-    }
+    sendAll(sockets, text);
     if (shard > 0)
       this.shardStub(shard)
         .deliverTo(playerId, text)
