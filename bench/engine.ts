@@ -6,6 +6,8 @@
  * 2. limit order place + cancel pairs/s (resting orders that reserve and release cash).
  * 3. ms per tick with 10,000 players (positions in every symbol, 10,000 resting orders),
  *    including the rank refresh.
+ * 4. A hall joining before the bell: 10,000 joins, each ranked the way the market does it
+ *    (`rankNewcomer`), against a full `refreshRanks` after every join (the old way).
  *
  * Inputs are generated before the clock starts so the figures are the engine's alone.
  * Prints a table, then the figures as one JSON line.
@@ -18,6 +20,8 @@ import {
   joinPlayer,
   placeOrder,
   cancelOrder,
+  rankNewcomer,
+  refreshRanks,
   stepTick,
   type MarketConfig,
   type MarketState,
@@ -147,14 +151,34 @@ function benchTick() {
   return { msPerTick: ms, openOrders: state.openOrders.size };
 }
 
+function benchLobbyJoins() {
+  const JOINS = 10_000;
+  const lobby = () => {
+    const state = market(0);
+    state.status = "lobby"; // market() opens it; joins before the bell are the case here
+    return state;
+  };
+  const time = (rank: (state: MarketState, player: ReturnType<typeof joinPlayer>) => void) => {
+    const state = lobby();
+    const t0 = performance.now();
+    for (let i = 0; i < JOINS; i++) rank(state, joinPlayer(state, "player" + i, i));
+    return performance.now() - t0;
+  };
+  const newcomerMs = time((state, r) => r.ok && rankNewcomer(state, r.player));
+  const fullMs = time((state) => refreshRanks(state));
+  return { joins: JOINS, newcomerMs, fullMs };
+}
+
 const m = benchMarketOrders();
 const l = benchLimitPlaceCancel();
 const t = benchTick();
+const j = benchLobbyJoins();
 
 const rows: [string, string, string][] = [
   ["market orders/s (1000 players, 8 symbols, tick every 1000)", Math.round(m.perSec).toLocaleString("en-US"), `${m.acceptedPct.toFixed(1)}% accepted`],
   ["limit place+cancel pairs/s", Math.round(l.perSec).toLocaleString("en-US"), "resting, reserve + release"],
   ["tick with rank refresh, 10,000 players (ms)", t.msPerTick.toFixed(3), `${t.openOrders} resting orders`],
+  ["10,000 lobby joins, each ranked (ms in all)", j.newcomerMs.toFixed(0), `a full re-rank per join instead: ${j.fullMs.toFixed(0)} ms`],
 ];
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -169,6 +193,7 @@ console.log(
     marketOrdersAcceptedPct: Number(m.acceptedPct.toFixed(2)),
     limitPlaceCancelPerSec: Math.round(l.perSec),
     tickMs10kPlayers: Number(t.msPerTick.toFixed(3)),
+    lobbyJoins10kMs: { rankNewcomer: Math.round(j.newcomerMs), refreshRanksEach: Math.round(j.fullMs) },
     target: { marketOrdersPerSec: 1_000_000, met: m.perSec >= 1_000_000 },
   }),
 );

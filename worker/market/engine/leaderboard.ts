@@ -75,8 +75,8 @@ export function refreshRanks(state: MarketState): void {
  * Ranks a player who has just joined. Before the market opens nobody can trade, so everyone
  * is worth their starting cash and the ranking is the join order: the newcomer, normally
  * the latest joiner, simply goes last. That takes one pass over the players instead of a
- * sort of all of them, which is what a hall joining at once costs (10,000 joins with a
- * sort each: ~18 s of the market's one thread; this way, well under a second). Anywhere
+ * sort of all of them, which is what a hall joining at once costs (`npm run bench:engine`:
+ * 10,000 joins ranked this way take 0.19 s, with a full sort after each 7.6 s). Anywhere
  * else, or if a clock step put the newcomer ahead of someone, it is a full refresh; the
  * result is always exactly what `refreshRanks` would give.
  */
