@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { shardIndex, shardName } from "../../worker/broadcast/shards";
 import { ADMIN, api, connect, createMarket, join, order } from "./helpers";
@@ -47,11 +47,13 @@ describe("the live feed through broadcast shards", () => {
     for (const s of snaps) expect(s.seq).toBe(seq);
     // The market holds group 0 itself; shards 1..K-1 hold the rest, and shard 0 is never used.
     const counts = await Promise.all(Array.from({ length: SHARDS }, (_, i) => shardOf(code, i).socketCount()));
-    const onMarket = players.filter((p) => shardIndex(p.id, SHARDS) === 0).length;
+    const onMarket = players.filter((p) => shardIndex(p.id, SHARDS) === 0);
+    const marketSockets = await runInDurableObject(stubOf(code), (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets().length);
     expect(counts[0]).toBe(0);
     for (let i = 1; i < SHARDS; i++) expect(counts[i]).toBeGreaterThan(0);
-    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(socks.length - 8 - onMarket);
-    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(socks.length - onMarket);
+    // Every socket is in exactly one place, and each group-0 player is on the market itself.
+    expect(marketSockets + counts.reduce((a, b) => a + b, 0)).toBe(socks.length);
+    for (const p of onMarket) expect(await runInDurableObject(stubOf(code), (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets(`p:${p.id}`).length)).toBe(1);
 
     await runDurableObjectAlarm(stubOf(code));
     await Promise.all(socks.map((s) => s.next((m) => m.type === "tick")));
