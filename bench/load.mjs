@@ -23,7 +23,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { flag } from "../dev/cli.mjs";
-import { runtimePids, startServer, ROOT } from "./load/server.mjs";
+import { startServer, ROOT } from "./load/server.mjs";
 import { startProfile } from "./load/profile.mjs";
 import { feedGroup } from "./load/groups.mjs";
 
