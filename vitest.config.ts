@@ -15,7 +15,14 @@ export default defineConfig({
     projects: [
       {
         // The pure engine and other plain modules, in Node.
-        test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/engine/**/*.test.ts", "test/bridge/**/*.test.ts"], environment: "node" },
+        // Property tests run thousands of sessions: a busy machine may take several times
+        // the idle figure, and a limit is there to catch a hang, not to time the engine.
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "test/engine/**/*.test.ts", "test/bridge/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+        },
       },
       {
         // The Worker, the Durable Objects and the service integrations, inside workerd.
@@ -31,7 +38,16 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: "workers", include: ["test/worker/**/*.test.ts", "test/history/**/*.test.ts", "test/redis/**/*.test.ts"] },
+        // These talk to workerd, and some to the real Postgres and Redis: real I/O on a machine
+        // that CI may share with another busy process, so the limit is generous. Time inside
+        // the markets comes from a clock the tests step (test/support/clock.ts).
+        test: {
+          name: "workers",
+          include: ["test/worker/**/*.test.ts", "test/history/**/*.test.ts", "test/redis/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          setupFiles: ["test/support/workerdSetup.ts"],
+        },
       },
       {
         // End-to-end runs against `wrangler dev` (Postgres outage).

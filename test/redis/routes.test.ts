@@ -5,7 +5,8 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { describe, expect, it } from "vitest";
 import app from "../../worker/index";
 import { ADMIN, api, createMarket, join, order } from "../worker/helpers";
-import { sleep, upstashConfigured } from "./settings";
+import { eventually } from "../support/wait";
+import { upstashConfigured } from "./settings";
 
 const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
 
@@ -17,7 +18,8 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
     expect((await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot")).toBeNull();
 
     await runDurableObjectAlarm(stubOf(code));
-    await sleep(100); // the tick's cache write runs after its messages
+    // The tick's cache write runs after its messages: wait until the copy is there.
+    await eventually(async () => (await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot") === "cache", "the cached snapshot");
     const fromMarket = await stubOf(code).snapshot();
     const cached = await api("GET", `/api/markets/${code}`);
     expect(cached.headers.get("X-Snapshot")).toBe("cache");
@@ -31,8 +33,7 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
   it("news published between ticks is in the next snapshot read, not hidden behind the cached copy", async () => {
     const code = await createMarket({ tickMs: 2000 });
     await runDurableObjectAlarm(stubOf(code));
-    await sleep(100);
-    expect((await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot")).toBe("cache");
+    await eventually(async () => (await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot") === "cache", "the cached snapshot");
     await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Breaking between ticks", impacts: [] } });
     const after = await api("GET", `/api/markets/${code}`);
     expect(after.headers.get("X-Snapshot")).toBeNull();

@@ -98,7 +98,7 @@ export async function connect(code: string, token?: string) {
     ws,
     messages,
     /** Resolves with the first message (already received or future) that matches. */
-    next(pred: (m: any) => boolean, timeoutMs = 5000): Promise<any> {
+    next(pred: (m: any) => boolean, timeoutMs = 30_000): Promise<any> {
       const seen = messages.find(pred);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {

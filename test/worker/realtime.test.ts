@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { testClock } from "../support/clock";
 import { ADMIN, api, connect, createMarket, join, order, marketSnapshot } from "./helpers";
 
 const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
@@ -43,11 +44,11 @@ describe("the live feed", () => {
     expect((await (await connect(code)).next((m) => m.type === "snapshot")).news).toEqual([]);
     await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "First", impacts: [] } });
     expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["First"]);
-    const soon = Date.now() + 300;
+    const soon = testClock().now() + 300;
     expect((await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Later", impacts: [], publishAt: soon } })).status).toBe(201);
     // Scheduled, not published: not in a snapshot yet.
     expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["First"]);
-    await new Promise((r) => setTimeout(r, 350));
+    testClock().advance(350);
     await runDurableObjectAlarm(stub);
     expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["Later", "First"]);
     // A restart keeps them (read back from SQLite).
@@ -146,9 +147,9 @@ describe("the lobby", () => {
     await join(code, "Cy");
     const alarmAt = await runInDurableObject(stub, (_: unknown, ctx: DurableObjectState) => ctx.storage.getAlarm());
     expect(alarmAt).not.toBeNull();
-    expect(alarmAt! - Date.now()).toBeGreaterThan(200);
+    expect(alarmAt! - testClock().now()).toBeGreaterThan(200);
     await runDurableObjectAlarm(stub); // too early: nothing yet
-    await new Promise((r) => setTimeout(r, 550));
+    testClock().advance(550);
     await runDurableObjectAlarm(stub);
     const second = await screen.next((m) => m.type === "lobby" && m.players === 3);
     expect(second.seq).toBe(first.seq + 1);
@@ -184,7 +185,7 @@ describe("the tick", () => {
     const code = await createMarket();
     const sock = await connect(code);
     await sock.next((m) => m.type === "snapshot");
-    const publishAt = Date.now() + 300;
+    const publishAt = testClock().now() + 300;
     const res = await api("POST", `/api/markets/${code}/news`, {
       token: ADMIN,
       body: { headline: "Earnings at noon", impacts: [{ symbol: "ACME", move: 0.05 }], publishAt },
@@ -193,7 +194,7 @@ describe("the tick", () => {
     expect(res.json.news.status).toBe("scheduled");
     expect(sock.messages.some((m) => m.type === "news")).toBe(false);
 
-    await new Promise((r) => setTimeout(r, 400));
+    testClock().advance(400);
     await runDurableObjectAlarm(stubOf(code));
     const news = await sock.next((m) => m.type === "news");
     expect(news.news).toMatchObject({ headline: "Earnings at noon", status: "published" });
@@ -204,11 +205,11 @@ describe("the tick", () => {
     const code = await createMarket();
     const res = await api("POST", `/api/markets/${code}/news`, {
       token: ADMIN,
-      body: { headline: "Rumour", impacts: [], publishAt: Date.now() + 200 },
+      body: { headline: "Rumour", impacts: [], publishAt: testClock().now() + 200 },
     });
     const del = await api("DELETE", `/api/markets/${code}/news/${res.json.news.id}`, { token: ADMIN });
     expect(del.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    testClock().advance(300);
     await runDurableObjectAlarm(stubOf(code));
     const snap = await api("GET", `/api/markets/${code}`);
     expect(snap.json.news.find((n: any) => n.headline === "Rumour")).toBeUndefined();
@@ -225,7 +226,7 @@ describe("the tick", () => {
 
     await runDurableObjectAlarm(stub);
     const halted = await sock.next((m) => m.type === "status" && m.halted.includes("ACME"));
-    expect(halted.haltedUntil.ACME).toBeGreaterThan(Date.now());
+    expect(halted.haltedUntil.ACME).toBeGreaterThan(testClock().now());
     expect((await marketSnapshot(code)).symbols[0].halted).toBe(true);
 
     await runDurableObjectAlarm(stub);
@@ -259,7 +260,11 @@ describe("the tick", () => {
 
   it("candles are built from the ticks", async () => {
     const code = await createMarket();
-    for (let i = 0; i < 4; i++) await runDurableObjectAlarm(stubOf(code));
+    // One tick per tick length, as the alarm would run them (createMarket's tick is 60 s).
+    for (let i = 0; i < 4; i++) {
+      testClock().advance(60_000);
+      await runDurableObjectAlarm(stubOf(code));
+    }
     const res = await api("GET", `/api/markets/${code}/candles/ACME?interval=tick`);
     expect(res.status).toBe(200);
     expect(res.json.candles.length).toBeGreaterThanOrEqual(4);

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { testClock } from "../support/clock";
 import { describe, expect, it } from "vitest";
 import { shardIndex, shardName } from "../../worker/broadcast/shards";
 import { ADMIN, api, connect, createMarket, join, order } from "./helpers";
@@ -141,8 +142,10 @@ describe("the live feed through broadcast shards", () => {
     expect((await again.next((m) => m.type === "snapshot")).seq).toBe(snaps[0].seq + 1);
     // Setting the same split again closes nothing.
     expect((await api("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: 2 } })).status).toBe(200);
-    // The next roster waits its 2 s after the last one; the alarm fires by itself.
+    // The next roster waits its 2 s after the last one.
     await join(code, "Late");
+    testClock().advance(2000);
+    await runDurableObjectAlarm(stubOf(code));
     expect((await again.next((m) => m.type === "lobby" && m.players === players.length + 1)).seq).toBe(snaps[0].seq + 2);
   });
 

@@ -11,6 +11,7 @@ import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../drizzle/market/migrations.js";
+import { marketClock, type Clock } from "../lib/clock";
 import { failure, type Failure } from "../lib/errors";
 import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
 import { fromCents } from "../shared/money";
@@ -102,6 +103,8 @@ interface SocketAttachment {
 
 export class MarketDurableObject extends DurableObject<Env> {
   private readonly store: MarketStore;
+  /** Every time the market reads comes from here (tests step it instead of sleeping). */
+  private readonly clock: Clock = marketClock;
   private readonly frameLimiter = new FrameLimiter();
   private readonly snapshotCache: SnapshotCache | null;
   private readonly history: MarketHistory;
@@ -131,7 +134,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
     this.store = new MarketStore(db, ctx.storage.sql);
-    this.history = new MarketHistory(env, this.store);
+    this.history = new MarketHistory(env, this.store, this.clock);
     this.snapshotCache = getSnapshotCache(env);
     // Answered by the runtime without waking the object: keep-alives cost nothing.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -180,7 +183,7 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   create(config: MarketConfig): Ok<{ market: MarketInfo }> | Failure {
     if (this.state) return failure("CODE_TAKEN", `The code ${config.code} is already in use.`);
-    const now = Date.now();
+    const now = this.clock.now();
     const state = createMarket(config, now);
     this.lastTickAt = now;
     this.commit(() => {
@@ -201,7 +204,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   async control(action: ControlAction): Promise<Ok<{ market: MarketInfo }> | Failure> {
     const state = this.requireMarket();
     if ("ok" in state) return state;
-    const now = Date.now();
+    const now = this.clock.now();
     const result = applyControl(state, action, now);
     if (!result.ok) return result;
     if (action === "open" || action === "resume") this.lastTickAt = now;
@@ -228,7 +231,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     const known = new Set(state.symbols.map((s) => s.symbol));
     const unknown = req.impacts.find((i) => !known.has(i.symbol));
     if (unknown) return failure("NOT_FOUND", `No symbol ${unknown.symbol} in this market.`);
-    const now = Date.now();
+    const now = this.clock.now();
     const scheduled = req.publishAt !== null && req.publishAt > now;
     const no = this.counters.nextNewsNo++;
     const row: NewsRow & { no: number } = {
@@ -330,7 +333,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   async join(name: string): Promise<Ok<{ player: { id: string; name: string }; ordersPerSecond: number }> | Failure> {
     const state = this.requireMarket();
     if ("ok" in state) return state;
-    const now = Date.now();
+    const now = this.clock.now();
     const result = joinPlayer(state, name, now);
     if (!result.ok) return result;
     this.commit(() => {
@@ -381,7 +384,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     const previous = this.store.findOrderByClientId(playerId, req.clientOrderId);
     if (previous) return { ok: true, created: false, order: orderOf(previous), portfolio: this.portfolioView(state, playerId) };
 
-    const result = placeOrder(state, playerId, req, Date.now());
+    const result = placeOrder(state, playerId, req, this.clock.now());
     if (!result.ok) return result;
     this.commit(() => {
       this.store.saveOrder(result.order);
@@ -412,7 +415,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     if ("ok" in state) return state;
     const player = this.requirePlayer(state, playerId);
     if ("ok" in player) return player;
-    const result = cancelOrder(state, playerId, orderId, Date.now());
+    const result = cancelOrder(state, playerId, orderId, this.clock.now());
     if (!result.ok) {
       // The engine knows only open orders; a finished order of this player is "not open".
       if (result.code === "NOT_FOUND" && this.store.findOrder(playerId, orderId))
@@ -451,7 +454,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     const index = state.symbols.findIndex((s) => s.symbol === symbol);
     if (index < 0) return failure("NOT_FOUND", `No symbol ${symbol} in this market.`);
     const intervalMs = CANDLE_INTERVAL_MS[interval] || state.tickMs;
-    const end = to ?? Date.now();
+    const end = to ?? this.clock.now();
     const start = from ?? Math.max(state.createdAt, end - intervalMs * DEFAULT_CANDLES);
     // At most one tick per tickMs happened in the window, and never more than MAX_TICK_ROWS
     // are read: an anonymous request cannot make the market scan a whole day of ticks.
@@ -481,7 +484,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   async alarm(): Promise<void> {
     const state = this.state;
     if (!state) return;
-    const now = Date.now();
+    const now = this.clock.now();
     try {
       await this.publishDueNews(state, now);
       if (state.status === "open") this.tick(state, now);
@@ -577,7 +580,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   private async scheduleNext(): Promise<void> {
     const state = this.state;
     if (!state) return;
-    const now = Date.now();
+    const now = this.clock.now();
     const candidates: number[] = [];
     if (state.status === "open") candidates.push(Math.max(now + 10, this.lastTickAt + state.tickMs));
     const rosterAt = this.rosterDueAt(state);

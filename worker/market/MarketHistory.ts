@@ -6,6 +6,7 @@
  * extra rows), and the drain runs from the alarm after the tick is sent.
  */
 import { historyEnabled } from "../history/db";
+import type { Clock } from "../lib/clock";
 import { drainOutboxToPg } from "../history/drainToPg";
 import { initialDrainState, type DrainState } from "../history/outboxDrain";
 import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
@@ -32,6 +33,7 @@ export class MarketHistory {
   constructor(
     private readonly env: Env,
     private readonly store: MarketStore,
+    private readonly clock: Clock,
   ) {
     this.enabled = historyEnabled(env);
   }
@@ -134,7 +136,7 @@ export class MarketHistory {
         {
           readBatch: (limit) => this.store.outboxBatch(limit),
           ack: (upToId) => this.store.ackOutbox(upToId),
-          now: () => Date.now(),
+          now: () => this.clock.now(),
           isEmpty: () => this.store.outboxDepth() === 0,
         },
         this.drainState,
@@ -150,7 +152,7 @@ export class MarketHistory {
   /** When the alarm must come back for the history alone (a backlog, or a retry). */
   nextAttemptAt(): number | null {
     if (!this.enabled || this.store.outboxDepth() === 0) return null;
-    return Math.max(this.drainState.nextAttemptAt, Date.now() + 1000);
+    return Math.max(this.drainState.nextAttemptAt, this.clock.now() + 1000);
   }
 
   status(): HistoryStatus {
