@@ -1,3 +1,4 @@
+import { freezeWallClock } from "../support/clock";
 import { eventually } from "../support/wait";
 import { describe, expect, it } from "vitest";
 import { api, createMarket, join, order } from "./helpers";
@@ -8,6 +9,8 @@ describe("rate limits", () => {
     const code = await createMarket({ startingCash: 1_000_000 });
     const flooder = await join(code, "Flood");
     const calm = await join(code, "Calm");
+    // The buckets do not refill while the flood is sent, however busy the machine.
+    freezeWallClock();
     const answers = await Promise.all(
       Array.from({ length: 60 }, () => api("POST", `/api/markets/${code}/orders`, { token: flooder.token, body: order("BOLT", "buy", 1) })),
     );
@@ -26,8 +29,9 @@ describe("rate limits", () => {
   it("one address flooding joins is slowed down; another address still joins", async () => {
     const code = await createMarket();
     const ip = "192.0.2.77";
-    // 600 joins in waves of 40: faster than the bucket refills (50/s after a burst of 250),
-    // and gentle enough that a local Redis bridge answers each call in time.
+    // 600 joins in waves of 40, against a bucket that does not refill meanwhile (50/s after
+    // a burst of 250), and gentle enough that a local Redis bridge answers each call in time.
+    freezeWallClock();
     const answers = [];
     for (let wave = 0; wave < 15; wave++) {
       answers.push(
@@ -52,6 +56,7 @@ describe("rate limits on the feed", () => {
     const { exports } = await import("cloudflare:workers");
     const code = await createMarket();
     const ip = "192.0.2.90";
+    freezeWallClock();
     const closes: { code: number; reason: string }[] = [];
     const open = async () => {
       const res = await exports.default.fetch(
@@ -62,7 +67,7 @@ describe("rate limits on the feed", () => {
       ws.accept();
       return ws;
     };
-    // In waves, like the join flood above: faster than the bucket refills.
+    // In waves, like the join flood above, against a bucket that does not refill meanwhile.
     const sockets: WebSocket[] = [];
     for (let wave = 0; wave < 15; wave++) sockets.push(...(await Promise.all(Array.from({ length: 40 }, open))));
     await eventually(() => closes.some((c) => c.code === 4029), "a socket refused with 4029");
