@@ -13,25 +13,26 @@
  * shard has seen beyond S right after the snapshot keeps `seq` continuous.
  */
 import { DurableObject } from "cloudflare:workers";
-import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
-import { CloseCode, type ServerMessage } from "../shared/protocol";
+import { marketClock } from "../lib/clock";
+import { SocketHost, type SocketAttachment } from "../lib/SocketHost";
+import { rejectSocket } from "../lib/sockets";
+import { CloseCode } from "../shared/protocol";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
 const RECENT_PUBLIC = 16;
 
-interface ShardAttachment {
+interface ShardAttachment extends SocketAttachment {
   code: string;
   playerId: string | null;
 }
 
 export class BroadcastShard extends DurableObject<Env> {
   private readonly recent: { seq: number; text: string }[] = [];
-  private readonly frameLimiter = new FrameLimiter();
+  private readonly sockets: SocketHost<ShardAttachment>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Answered by the runtime without waking the shard.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    this.sockets = new SocketHost(ctx);
   }
 
   private market(code: string) {
@@ -46,12 +47,9 @@ export class BroadcastShard extends DurableObject<Env> {
     const playerId = request.headers.get("X-Player-Id") || null;
     const snap = await this.market(code).feedSnapshot(playerId);
     if (!snap.ok) return rejectSocket(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
     // From here to the end nothing awaits: no delivery can slip in between the snapshot
     // and the replay.
-    this.ctx.acceptWebSocket(server, playerId ? [`p:${playerId}`] : ["public"]);
-    server.serializeAttachment({ code, playerId } satisfies ShardAttachment);
+    const { client, server } = this.sockets.accept({ code, playerId });
     server.send(snap.text);
     this.replayAfter(server, snap.seq);
     return new Response(null, { status: 101, webSocket: client });
@@ -61,22 +59,22 @@ export class BroadcastShard extends DurableObject<Env> {
   deliver(seq: number, text: string): void {
     this.recent.push({ seq, text });
     if (this.recent.length > RECENT_PUBLIC) this.recent.shift();
-    sendAll(this.ctx.getWebSockets(), text);
+    this.sockets.sendToAll(text);
   }
 
   /** RPC from the market: a private message for one player's sockets on this shard. */
   deliverTo(playerId: string, text: string): void {
-    sendAll(this.ctx.getWebSockets(`p:${playerId}`), text);
+    this.sockets.send(this.sockets.playerSockets(playerId), text);
   }
 
   /** RPC from the market when its feed is regrouped: every socket here reconnects. */
   closeAll(code: number, reason: string): void {
-    closeAll(this.ctx.getWebSockets(), code, reason);
+    this.sockets.closeAll(code, reason);
   }
 
   /** How many sockets this shard holds (tests and operators). */
   socketCount(): number {
-    return this.ctx.getWebSockets().length;
+    return this.sockets.count();
   }
 
   private replayAfter(ws: WebSocket, seq: number): void {
@@ -85,11 +83,11 @@ export class BroadcastShard extends DurableObject<Env> {
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     try {
-      const msg = readClientFrame(ws, message, this.frameLimiter);
+      const msg = this.sockets.read(ws, message, marketClock.now());
       if (!msg) return;
       switch (msg.type) {
         case "resync": {
-          const at = ws.deserializeAttachment() as ShardAttachment | null;
+          const at = this.sockets.attachmentOf(ws);
           if (!at) return;
           const snap = await this.market(at.code).feedSnapshot(at.playerId);
           if (!snap.ok) {
@@ -114,10 +112,10 @@ export class BroadcastShard extends DurableObject<Env> {
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    closeBack(ws, code, reason);
+    this.sockets.closed(ws, code, reason);
   }
 
   async webSocketError(ws: WebSocket): Promise<void> {
-    closeOnError(ws);
+    this.sockets.errored(ws);
   }
 }

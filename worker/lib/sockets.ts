@@ -43,8 +43,8 @@ export class FrameLimiter {
  * Reads a client frame, after the frame limit. Returns the message, or null when the
  * socket was closed for flooding or answered with an `error` (it stays open).
  */
-export function readClientFrame(ws: WebSocket, message: string | ArrayBuffer, limiter: FrameLimiter): ClientMessage | null {
-  if (limiter.tooMany(ws, Date.now())) {
+export function readClientFrame(ws: WebSocket, message: string | ArrayBuffer, limiter: FrameLimiter, now: number): ClientMessage | null {
+  if (limiter.tooMany(ws, now)) {
     ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
     return null;
   }

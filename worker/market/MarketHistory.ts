@@ -10,10 +10,9 @@ import type { Clock } from "../lib/clock";
 import { drainOutboxToPg } from "../history/drainToPg";
 import { initialDrainState, type DrainState } from "../history/outboxDrain";
 import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
-import type { FillState, MarketState, OrderState, PlayerState } from "./engine";
+import type { FillState, MarketState, NewsRecord, OrderState, PlayerState } from "./engine";
 import { standings } from "./engine";
 import type { MarketStore } from "./MarketStore";
-import type { NewsRow } from "./views";
 
 export interface HistoryStatus {
   enabled: boolean;
@@ -85,15 +84,15 @@ export class MarketHistory {
     this.enqueue("fill", { marketCode: state.code, ...f });
   }
 
-  newsChanged(state: MarketState, row: NewsRow): void {
+  newsChanged(state: MarketState, item: NewsRecord): void {
     this.enqueue("news", {
       marketCode: state.code,
-      id: row.id,
-      headline: row.headline,
-      body: row.body,
-      impacts: JSON.parse(row.impacts),
-      publishAt: row.publishAt,
-      status: row.status as "scheduled" | "published" | "cancelled",
+      id: item.id,
+      headline: item.headline,
+      body: item.body,
+      impacts: item.impacts,
+      publishAt: item.publishAt,
+      status: item.status,
     });
   }
 

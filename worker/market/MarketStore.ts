@@ -11,12 +11,12 @@ import {
   rebuildDerived,
   type FillState,
   type MarketState,
+  type NewsRecord,
   type OrderState,
   type PlayerState,
   type SymbolState,
 } from "./engine";
 import * as schema from "./schema";
-import type { NewsRow } from "./views";
 
 export type MarketDb = DrizzleSqliteDODatabase<typeof schema>;
 
@@ -223,48 +223,49 @@ export class MarketStore {
 
   // ------------------------------------------------------------------ news
 
-  insertNews(row: NewsRow & { no: number }): void {
-    this.db.insert(schema.news).values(row).run();
+  insertNews(item: NewsRecord): void {
+    this.db.insert(schema.news).values(newsRowOf(item)).run();
   }
 
-  setNewsStatus(id: string, status: string, publishAt?: number): void {
-    this.db
-      .update(schema.news)
-      .set(publishAt === undefined ? { status } : { status, publishAt })
-      .where(eq(schema.news.id, id))
-      .run();
+  /** Stores a new status (and, when published, the publication time) of an item. */
+  saveNewsStatus(item: NewsRecord): void {
+    this.db.update(schema.news).set({ status: item.status, publishAt: item.publishAt }).where(eq(schema.news.id, item.id)).run();
   }
 
-  findNews(id: string): NewsRow | null {
-    return this.db.select().from(schema.news).where(eq(schema.news.id, id)).get() ?? null;
+  findNews(id: string): NewsRecord | null {
+    const row = this.db.select().from(schema.news).where(eq(schema.news.id, id)).get();
+    return row ? newsRecordOf(row) : null;
   }
 
-  recentNews(limit: number): NewsRow[] {
+  recentNews(limit: number): NewsRecord[] {
     return this.db
       .select()
       .from(schema.news)
       .where(eq(schema.news.status, "published"))
       .orderBy(desc(schema.news.publishAt), desc(schema.news.no))
       .limit(limit)
-      .all();
+      .all()
+      .map(newsRecordOf);
   }
 
-  scheduledNews(): NewsRow[] {
+  scheduledNews(): NewsRecord[] {
     return this.db
       .select()
       .from(schema.news)
       .where(eq(schema.news.status, "scheduled"))
       .orderBy(asc(schema.news.publishAt), asc(schema.news.no))
-      .all();
+      .all()
+      .map(newsRecordOf);
   }
 
-  dueNews(now: number): NewsRow[] {
+  dueNews(now: number): NewsRecord[] {
     return this.db
       .select()
       .from(schema.news)
       .where(and(eq(schema.news.status, "scheduled"), lte(schema.news.publishAt, now)))
       .orderBy(asc(schema.news.publishAt), asc(schema.news.no))
-      .all();
+      .all()
+      .map(newsRecordOf);
   }
 
   nextScheduledNewsAt(): number | null {
@@ -410,4 +411,14 @@ function fillStateOf(f: FillRow): FillState {
     t: f.t,
     tick: f.tick,
   };
+}
+
+type NewsRow = typeof schema.news.$inferSelect;
+
+function newsRowOf(item: NewsRecord): NewsRow {
+  return { ...item, impacts: JSON.stringify(item.impacts) };
+}
+
+function newsRecordOf(row: NewsRow): NewsRecord {
+  return { ...row, impacts: JSON.parse(row.impacts), status: row.status as NewsRecord["status"] };
 }

@@ -13,7 +13,7 @@ import type {
   TickPrice,
 } from "../shared/protocol";
 import { fromCents } from "../shared/money";
-import type { FillState, MarketState, OrderState, PortfolioCents, SymbolState } from "./engine";
+import type { FillState, MarketState, NewsRecord, OrderState, PortfolioCents, SymbolState } from "./engine";
 
 export function marketInfoOf(state: MarketState, withRules = false): MarketInfo {
   return {
@@ -126,22 +126,6 @@ export function leaderOf(l: { rank: number; name: string; netWorth: number; retu
   };
 }
 
-export interface NewsRow {
-  id: string;
-  headline: string;
-  body: string;
-  impacts: string;
-  publishAt: number;
-  status: string;
-}
-
-export function newsOf(row: NewsRow): NewsItem {
-  return {
-    id: row.id,
-    headline: row.headline,
-    body: row.body,
-    impacts: JSON.parse(row.impacts),
-    t: row.publishAt,
-    status: row.status as NewsItem["status"],
-  };
+export function newsOf(item: NewsRecord): NewsItem {
+  return { id: item.id, headline: item.headline, body: item.body, impacts: item.impacts, t: item.publishAt, status: item.status };
 }

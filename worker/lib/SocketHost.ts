@@ -1,0 +1,72 @@
+/**
+ * The hibernatable sockets of one object, for the market and the broadcast shards alike:
+ * accepting with tags, the attachment, reading client frames (with the frame limit), and
+ * closing cleanly. Sockets of a player carry the tag `p:<id>`, everyone else `public`, so
+ * a player's private messages find their sockets after hibernation without any state.
+ */
+import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, sendAll } from "./sockets";
+import type { ClientMessage } from "../shared/protocol";
+
+export interface SocketAttachment {
+  playerId: string | null;
+}
+
+const playerTag = (playerId: string) => `p:${playerId}`;
+
+export class SocketHost<A extends SocketAttachment> {
+  private readonly frameLimiter = new FrameLimiter();
+
+  constructor(private readonly ctx: DurableObjectState) {
+    // Answered by the runtime without waking the object: keep-alives cost nothing.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /** Accepts a new socket; returns the client end for the 101 answer and the server end. */
+  accept(attachment: A): { client: WebSocket; server: WebSocket } {
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, attachment.playerId ? [playerTag(attachment.playerId)] : ["public"]);
+    server.serializeAttachment(attachment);
+    return { client, server };
+  }
+
+  attachmentOf(ws: WebSocket): A | null {
+    return (ws.deserializeAttachment() as A | null) ?? null;
+  }
+
+  count(): number {
+    return this.ctx.getWebSockets().length;
+  }
+
+  /** The same text to every socket here. */
+  sendToAll(text: string): void {
+    sendAll(this.ctx.getWebSockets(), text);
+  }
+
+  /** One player's sockets here (found by tag, so also after hibernation). */
+  playerSockets(playerId: string): WebSocket[] {
+    return this.ctx.getWebSockets(playerTag(playerId));
+  }
+
+  /** The same text to each of `sockets`. */
+  send(sockets: WebSocket[], text: string): void {
+    sendAll(sockets, text);
+  }
+
+  closeAll(code: number, reason: string): void {
+    closeAll(this.ctx.getWebSockets(), code, reason);
+  }
+
+  /** A client frame after the frame limit, or null when it was refused (see readClientFrame). */
+  read(ws: WebSocket, message: string | ArrayBuffer, now: number): ClientMessage | null {
+    return readClientFrame(ws, message, this.frameLimiter, now);
+  }
+
+  closed(ws: WebSocket, code: number, reason: string): void {
+    closeBack(ws, code, reason);
+  }
+
+  errored(ws: WebSocket): void {
+    closeOnError(ws);
+  }
+}
