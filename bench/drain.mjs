@@ -42,11 +42,11 @@ function outboxWithFills(code, n) {
   const del = db.prepare("DELETE FROM outbox WHERE id <= ?");
   const depth = db.prepare("SELECT count(*) AS n FROM outbox");
   return {
-    readBatch: (limit) => read.all(limit).map((r) => ({ id: Number(r.id), kind: r.kind, payload: r.payload })),
+    readBatch: (limit) => read.all(limit).map((r) => ({ id: Number(r.id), kind: /** @type {any} */ (r.kind), payload: String(r.payload) })),
     ack: (upTo) => void del.run(upTo),
     now: () => Date.now(),
     isEmpty: () => depth.get().n === 0,
-    depth: () => depth.get().n,
+    depth: () => Number(depth.get().n),
   };
 }
 
@@ -65,11 +65,11 @@ async function run(batchSize, n, maxMs) {
     if (state.failures) throw new Error(`drain failed: ${state.lastError}`);
   }
   const wallMs = performance.now() - started;
-  const landed = await withPg(env, async (db) => {
+  const landed = await withPg(env, async (/** @type {any} */ db) => {
     const r = await db.$client.query("select count(*)::int as n from fills where market_code = $1", [code]);
     return r.rows[0].n;
   });
-  await withPg(env, (db) => db.$client.query("delete from fills where market_code = $1", [code]));
+  await withPg(env, (/** @type {any} */ db) => db.$client.query("delete from fills where market_code = $1", [code]));
   return { batchSize, rows: n, landed, calls, seconds: wallMs / 1000, rowsPerSec: Math.round(n / (busyMs / 1000)) };
 }
 

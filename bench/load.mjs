@@ -239,7 +239,7 @@ function forkClient(index, opts) {
   });
   children.push(child);
   const waiters = new Map();
-  child.on("message", (m) => {
+  child.on("message", (/** @type {any} */ m) => {
     const w = waiters.get(m.type);
     if (w) {
       waiters.delete(m.type);
@@ -342,7 +342,7 @@ const errorsByCode = orders?.orders.errors ?? {};
 const BUSINESS = new Set(["INSUFFICIENT_FUNDS", "INSUFFICIENT_SHARES", "ORDER_LIMIT", "SYMBOL_HALTED"]);
 const ordersSpan = orders ? Math.max(1, (orders.orders.lastAt - orders.orders.firstAt) / 1000) : 0;
 
-const figures = {
+const figures = /** @type {Record<string, any>} */ ({
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   config: { players: PLAYERS, viewers: VIEWERS, ordersPerSec: RATE, traders: RATE > 0 ? TRADERS : 0, durationS: DURATION_S, tickMs: TICK_MS, shards: SHARDS, shardProcess: SHARD_PROCESS, clients: CLIENTS, server: URL_ARG ? base : "miniflare (workerd direct)" },
   sockets: {
@@ -375,7 +375,7 @@ const figures = {
   server: processFigures[0] ?? null,
   ...(SHARD_PROCESS ? { shardHost: processFigures[1] ?? null } : {}),
   loadAvg1m: { start: Number(load0[0].toFixed(2)), end: Number(loadavg()[0].toFixed(2)) },
-};
+});
 
 const f = (v) => (v === null || v === undefined ? "-" : String(v));
 const rows = [

@@ -143,7 +143,13 @@ function safeKill(pid) {
 
 // ------------------------------------------------------------------ HTTP
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {{ token?: string, body?: unknown, timeoutMs?: number }} [options]
+ */
 async function call(method, path, { token, body, timeoutMs = 5000 } = {}) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";

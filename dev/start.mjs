@@ -65,7 +65,7 @@ const wrangler = spawn(localBin("wrangler"), ["dev", "--port", String(PORT), "--
 wrangler.stdout.on("data", (d) => process.stdout.write(d));
 wrangler.stderr.on("data", (d) => process.stderr.write(d));
 wrangler.on("exit", (code) => process.exit(code ?? 0));
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => wrangler.kill(sig));
+for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => wrangler.kill(sig));
 
 const base = `http://127.0.0.1:${PORT}`;
 

@@ -137,7 +137,7 @@ function connectOne(url, ip) {
       if (done) return;
       done = true;
       stats.connectFailed += 1;
-      const key = String(err.code ?? err.message).slice(0, 60);
+      const key = String(/** @type {NodeJS.ErrnoException} */ (err).code ?? err.message).slice(0, 60);
       stats.connectErrors[key] = (stats.connectErrors[key] ?? 0) + 1;
       resolve();
     });
@@ -225,7 +225,7 @@ async function runOrders() {
       },
     );
     req.on("error", (err) => {
-      const code = `NET_${err.code ?? "ERR"}`;
+      const code = `NET_${/** @type {NodeJS.ErrnoException} */ (err).code ?? "ERR"}`;
       stats.orders.errors[code] = (stats.orders.errors[code] ?? 0) + 1;
     });
     req.end(body);
@@ -259,7 +259,7 @@ function result() {
   return { ...stats, lag: stats.lag.toJSON(), ack: stats.ack.toJSON(), open: sockets.filter((w) => w.readyState === WebSocket.OPEN).length };
 }
 
-process.on("message", async (msg) => {
+process.on("message", async (/** @type {any} */ msg) => {
   if (msg.type === "start") {
     opts = msg.opts;
     stats.role = opts.role;

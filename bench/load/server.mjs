@@ -44,6 +44,9 @@ const SHARD_HOST = "marketflow-shards";
  * market, with no code of ours knowing. Clients connect to the process that holds their
  * group (`shardUrl` for groups 1..K-1), as Cloudflare's edge would carry their bytes.
  */
+/**
+ * @param {{ port?: number, vars?: Record<string, string>, log?: (line: string) => void, inspectorPort?: number, direct?: boolean, shardHost?: boolean }} [options]
+ */
 export async function startServer({ port = 0, vars = {}, log = () => {}, inspectorPort, direct = true, shardHost = false } = {}) {
   const bin = join(ROOT, "node_modules", ".bin", "wrangler");
   const out = mkdtempSync(join(tmpdir(), "marketflow-bench-bundle-"));

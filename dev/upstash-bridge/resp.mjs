@@ -20,7 +20,7 @@ export class RedisError {
 export function encodeCommand(args) {
   const parts = [Buffer.from(`*${args.length}\r\n`)];
   for (const arg of args) {
-    const bytes = Buffer.isBuffer(arg) ? arg : Buffer.from(String(arg), "utf8");
+    const bytes = /** @type {Buffer<ArrayBuffer>} */ (Buffer.isBuffer(arg) ? arg : Buffer.from(String(arg), "utf8"));
     parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, CRLF);
   }
   return Buffer.concat(parts);

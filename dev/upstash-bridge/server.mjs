@@ -73,7 +73,7 @@ export function createBridge({ redisUrl, token }) {
       throw new HttpError(400, "ERR a command is a non-empty JSON array starting with the command name");
     }
     const args = command.map((arg) => (typeof arg === "string" || Buffer.isBuffer(arg) ? arg : JSON.stringify(arg)));
-    const name = args[0].toLowerCase();
+    const name = String(args[0]).toLowerCase();
     if (REFUSED.has(name)) throw new HttpError(400, `ERR command '${name}' is not available through the REST bridge`);
     let fixReply = (reply) => reply;
     if ((name === "eval" || name === "eval_ro") && typeof args[1] === "string") {
@@ -195,7 +195,7 @@ export function createBridge({ redisUrl, token }) {
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port, host, () => resolve({ port: server.address().port }));
+        server.listen(port, host, () => resolve({ port: /** @type {import("node:net").AddressInfo} */ (server.address()).port }));
       });
     },
     /** PING through the bridge's own connection: "ok", or why Redis is not reachable. */
@@ -204,7 +204,7 @@ export function createBridge({ redisUrl, token }) {
         const [reply] = await redis.send([["PING"]]);
         return reply === "PONG" ? "ok" : String(reply?.message ?? reply);
       } catch (err) {
-        return `unreachable (${err.message})`;
+        return `unreachable (${/** @type {Error} */ (err).message})`;
       }
     },
     close() {

@@ -31,7 +31,7 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
     const out: unknown[] = [];
     for (const command of commands) {
       try {
-        out.push(await raw.exec(command));
+        out.push(await raw.exec(command as [string, ...string[]]));
       } catch (err) {
         // The client appends ", command was: [...]" to the server's error text.
         out.push({ error: String((err as Error).message).replace(/, command was: .*$/s, "") });

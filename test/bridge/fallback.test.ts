@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { createRateLimiter } from "../../worker/lib/rateLimit";
 import { REDIS_TIMEOUT_MS } from "../../worker/lib/redis";
 import { getSnapshotCache } from "../../worker/lib/snapshotCache";
-// @ts-expect-error plain .mjs module without type declarations
 import { createBridge } from "../../dev/upstash-bridge/server.mjs";
 import { directRedis, REDIS_URL, TOKEN, uniquePrefix, warnIfSkipped, type Direct } from "./setup";
 

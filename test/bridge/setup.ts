@@ -1,9 +1,7 @@
 // Shared by the bridge suites: where Redis is, whether it answers, a bridge on a free
 // port, and a direct connection to compare against.
 import net from "node:net";
-// @ts-expect-error plain .mjs module without type declarations
 import { createBridge } from "../../dev/upstash-bridge/server.mjs";
-// @ts-expect-error plain .mjs module without type declarations
 import { RedisConnection, RedisError } from "../../dev/upstash-bridge/resp.mjs";
 
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -58,7 +56,7 @@ export function directRedis(): Direct {
 export function plain(reply: unknown): unknown {
   if (Buffer.isBuffer(reply)) return reply.toString("utf8");
   if (Array.isArray(reply)) return reply.map(plain);
-  if (reply instanceof RedisError) return { error: (reply as { message: string }).message };
+  if (reply instanceof RedisError) return { error: (reply as unknown as { message: string }).message };
   return reply;
 }
 
