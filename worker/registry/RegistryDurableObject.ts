@@ -5,11 +5,12 @@
  * by the market's own object (idFromName(code)), not here.
  */
 import { DurableObject } from "cloudflare:workers";
-import { desc } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../drizzle/registry/migrations.js";
 import type { MarketInfo } from "../shared/protocol";
+import { encodeCursor, type ListKey } from "./listPage";
 import * as schema from "./schema";
 
 export interface RegistryEntry {
@@ -38,7 +39,21 @@ export class RegistryDurableObject extends DurableObject<Env> {
       .run();
   }
 
-  list(limit: number): RegistryEntry[] {
-    return this.db.select().from(schema.markets).orderBy(desc(schema.markets.createdAt)).limit(limit).all();
+  /** One page of the list, newest first, after the key `after` (see listPage.ts). */
+  list(limit: number, after: ListKey | null): { markets: RegistryEntry[]; next: string | null } {
+    const m = schema.markets;
+    // One row past the page says whether there is a next page without a second query.
+    // The created_at index serves the range and the order; only markets created in the
+    // same millisecond are sorted by code.
+    const rows = this.db
+      .select()
+      .from(m)
+      .where(after === null ? undefined : sql`(${m.createdAt}, ${m.code}) < (${after.createdAt}, ${after.code})`)
+      .orderBy(desc(m.createdAt), desc(m.code))
+      .limit(limit + 1)
+      .all();
+    const markets = rows.slice(0, limit);
+    const last = markets[markets.length - 1];
+    return { markets, next: rows.length > limit ? encodeCursor(last) : null };
   }
 }

@@ -6,6 +6,7 @@ import { generateMarketCode, marketConfigFrom, randomSeed } from "../market/conf
 import { ControlInput, CreateMarketInput } from "../shared/protocol";
 import { anonLimit, marketCode, marketStub, registryStub, requireAdmin, valid, type AppEnv } from "./context";
 import { getSnapshotCache } from "../lib/snapshotCache";
+import { MARKETS_PAGE_DEFAULT, MarketsQuery } from "../registry/listPage";
 
 /** Generated codes collide rarely (32^6); a few retries make it vanishingly unlikely. */
 const CODE_ATTEMPTS = 5;
@@ -26,9 +27,11 @@ marketsRouter.post("/", requireAdmin, valid("json", CreateMarketInput), async (c
   throw new ApiError("CODE_TAKEN", "Could not find a free market code; try again.");
 });
 
-marketsRouter.get("/", requireAdmin, async (c) => {
-  const markets = await registryStub(c.env).list(500);
-  return c.json({ markets });
+/** Newest first, `limit` per page (default 100, at most 500); `next` is the cursor of the following page, null on the last. */
+marketsRouter.get("/", requireAdmin, valid("query", MarketsQuery), async (c) => {
+  const q = c.req.valid("query");
+  const { markets, next } = await registryStub(c.env).list(q.limit ?? MARKETS_PAGE_DEFAULT, q.cursor ?? null);
+  return c.json({ markets, next });
 });
 
 marketsRouter.use("/:code/*", marketCode);

@@ -16,6 +16,7 @@ import {
   OrderInput,
   OrdersQuery,
 } from "../shared/protocol";
+import { MarketsQuery } from "../registry/listPage";
 import type { AppEnv } from "./context";
 
 type Auth = "admin" | "player" | "none";
@@ -33,7 +34,7 @@ interface RouteDoc {
 
 const ROUTES: RouteDoc[] = [
   { method: "post", path: "/api/markets", summary: "Create a market", auth: "admin", body: CreateMarketInput, ok: 201, errors: [400, 401, 403, 409, 413] },
-  { method: "get", path: "/api/markets", summary: "List markets", auth: "admin", ok: 200, errors: [401, 403] },
+  { method: "get", path: "/api/markets", summary: "List markets, newest first, a page at a time", auth: "admin", query: MarketsQuery, ok: 200, errors: [400, 401, 403] },
   { method: "get", path: "/api/markets/{code}", summary: "Public snapshot of a market", auth: "none", ok: 200, errors: [400, 404] },
   { method: "get", path: "/api/markets/{code}/admin", summary: "Organiser view: rules and history health", auth: "admin", ok: 200, errors: [401, 403, 404] },
   { method: "post", path: "/api/markets/{code}/control", summary: "Open, pause, resume or close", auth: "admin", body: ControlInput, ok: 200, errors: [400, 401, 403, 404, 409] },

@@ -7,6 +7,7 @@
  * Money and prices on the wire are decimal numbers with at most 2 decimals.
  */
 import { z } from "zod";
+import { MAX_FEE_RATE, MAX_HALF_SPREAD, MAX_LIMIT_PRICE_BAND, MAX_ORDER_QTY, MAX_PRICE_CENTS, MAX_SYMBOLS, MIN_LIQUIDITY } from "./bounds";
 
 // ---------------------------------------------------------------- primitives
 
@@ -59,13 +60,13 @@ const text = (min: number, max: number) =>
 export const MarketRulesInput = z
   .object({
     /** Largest quantity in one order. */
-    maxOrderQty: z.number().int().positive().max(1_000_000_000).optional(),
+    maxOrderQty: z.number().int().positive().max(MAX_ORDER_QTY, `at most ${MAX_ORDER_QTY} shares per order`).optional(),
     /** Most open limit orders one player may have. */
     maxOpenOrders: z.number().int().positive().max(1000).optional(),
     /** Limit prices further than this fraction from the current price are refused. */
-    limitPriceBand: z.number().positive().max(10).optional(),
+    limitPriceBand: z.number().positive().max(MAX_LIMIT_PRICE_BAND).optional(),
     /** Fee per fill as a fraction of its value (0.001 = 0.1%). */
-    feeRate: z.number().min(0).max(0.1).optional(),
+    feeRate: z.number().min(0).max(MAX_FEE_RATE).optional(),
     /** Whether positions may go below zero (off by default). */
     allowShort: z.boolean().optional(),
     /** Circuit breaker: a move beyond this fraction within the window halts the symbol. */
@@ -77,7 +78,7 @@ export const MarketRulesInput = z
     /** Mean reversion per tick towards the fundamental (theta in DESIGN.md). */
     reversion: z.number().min(0).max(1).optional(),
     /** Half the bid/ask spread as a fraction of the price. */
-    halfSpread: z.number().min(0).max(0.1).optional(),
+    halfSpread: z.number().min(0).max(MAX_HALF_SPREAD).optional(),
     /** Order rate limit per player per second (used when Redis limits are on). */
     ordersPerSecond: z.number().int().positive().max(1000).optional(),
   })
@@ -88,11 +89,12 @@ export const SymbolInput = z
   .object({
     symbol: Symbol,
     name: text(1, 64),
-    price: Money,
+    /** Prices never go above MAX_PRICE_CENTS (shared/bounds.ts), so none may start above it. */
+    price: Money.max(MAX_PRICE_CENTS / 100, `at most ${MAX_PRICE_CENTS / 100}, the highest price a stock can reach`),
     /** Typical move over 10 minutes, e.g. 0.05. */
     volatility: z.number().min(0).max(2).optional(),
     /** Shares that move the price by about `impact` (square-root impact). */
-    liquidity: z.number().positive().max(1e12).optional(),
+    liquidity: z.number().min(MIN_LIQUIDITY, `at least ${MIN_LIQUIDITY} share`).max(1e12).optional(),
     sector: text(1, 32).optional(),
   })
   .strict();
@@ -109,7 +111,7 @@ export const CreateMarketInput = z
     symbols: z
       .array(SymbolInput)
       .min(1)
-      .max(50)
+      .max(MAX_SYMBOLS)
       .refine((list) => new Set(list.map((s) => s.symbol)).size === list.length, "symbols must be unique"),
   })
   .strict();

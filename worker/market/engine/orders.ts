@@ -12,10 +12,17 @@
  *   A fill at p <= limit costs q*p + round(q*p*feeRate) <= q*unit, so the reservation
  *   always covers the fill; after each fill it is reset to exactly remaining * unit and
  *   the difference goes back to cash, so nothing is ever left over or short.
+ *
+ * Size rules (shared/bounds.ts has the arithmetic): at most MAX_ORDER_QTY shares per
+ * order whatever the market's rules say, at most MAX_POSITION shares long or short per
+ * symbol, and no sale that takes cash + reserved past MAX_CASH_CENTS. An order that would
+ * break one at once is refused; a resting order fills only as far as they allow and
+ * waits for the rest.
  */
 import type { Cents, FillState, MarketState, OrderState, PlayerState, PositionState, SymbolState } from "./types.ts";
 import { type EngineError, fail, requote, symbolOf } from "./common.ts";
 import { clampLog, fillPrice, impactLog, maxFillQty } from "./pricing.ts";
+import { MAX_CASH_CENTS, MAX_ORDER_QTY, MAX_POSITION } from "../../shared/bounds.ts";
 
 export interface OrderInput {
   clientOrderId: string;
@@ -49,7 +56,11 @@ export function placeOrder(state: MarketState, playerId: string, input: OrderInp
   // The Worker validates input; these guards keep a direct caller from writing NaN into the books.
   if (!Number.isSafeInteger(qty) || qty <= 0) return fail("VALIDATION", "qty must be a positive whole number");
   if (input.side !== "buy" && input.side !== "sell") return fail("VALIDATION", "side must be buy or sell");
-  if (qty > rules.maxOrderQty) return fail("ORDER_LIMIT", `At most ${rules.maxOrderQty} shares per order`);
+  // The hard cap also covers markets created before it, whose rules may allow more.
+  const maxQty = Math.min(rules.maxOrderQty, MAX_ORDER_QTY);
+  if (qty > maxQty) return fail("ORDER_LIMIT", `At most ${maxQty} shares per order`);
+  const sizeError = positionLimitError(player, sym.symbol, input.side, qty);
+  if (sizeError !== null) return sizeError;
   if (input.type === "market") return placeMarket(state, player, sym, input, now);
   if (input.type !== "limit") return fail("VALIDATION", "type must be market or limit");
   return placeLimit(state, player, sym, input, now);
@@ -65,6 +76,8 @@ function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, 
     if (value + feeOf(value, rules.feeRate) > player.cash) return fail("INSUFFICIENT_FUNDS", "Not enough cash for this order");
   } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
     return fail("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
+  } else if (passesCashCap(player, qty * price, rules.feeRate)) {
+    return cashCapError();
   }
   const order = newOrder(state, player, input, null, "filled", now);
   const fills = [applyFill(state, sym, player, order, qty, price, post, false, now)];
@@ -95,6 +108,8 @@ function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, i
     if (value + feeOf(value, rules.feeRate) + rest * unit > player.cash) return fail("INSUFFICIENT_FUNDS", "Not enough cash for this order");
   } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
     return fail("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
+  } else if (passesCashCap(player, now0 * price, rules.feeRate)) {
+    return cashCapError();
   }
 
   const order = newOrder(state, player, input, limit, rest === 0 ? "filled" : now0 > 0 ? "partially_filled" : "open", now);
@@ -151,11 +166,12 @@ export function releaseOrder(state: MarketState, order: OrderState, player: Play
  */
 export function matchRestingOrder(state: MarketState, order: OrderState, sym: SymbolState, player: PlayerState, now: number): FillState | null {
   const rules = state.rules;
-  const remaining = order.qty - order.filledQty;
+  const remaining = Math.min(order.qty - order.filledQty, positionRoom(player, order.symbol, order.side));
   const q = maxFillQty(sym.logP, order.side, order.limitPrice!, remaining, sym.liquidity, rules.impact, rules.halfSpread);
   if (q === 0) return null;
   const post = clampLog(sym.logP + impactLog(order.side, q, sym.liquidity, rules.impact));
   const price = fillPrice(sym.logP, post, order.side, rules.halfSpread);
+  if (order.side === "sell" && passesCashCap(player, q * price, rules.feeRate)) return null;
   const fill = applyFill(state, sym, player, order, q, price, post, true, now);
   if (order.filledQty === order.qty) {
     order.status = "filled";
@@ -165,6 +181,29 @@ export function matchRestingOrder(state: MarketState, order: OrderState, sym: Sy
     order.status = "partially_filled";
   }
   return fill;
+}
+
+/**
+ * Shares a fill on `side` may still move the position by before it passes MAX_POSITION
+ * (long for a buy, short for a sale; without shorting a sale never gets near it).
+ */
+function positionRoom(player: PlayerState, symbol: string, side: "buy" | "sell"): number {
+  const held = player.positions[symbol]?.qty ?? 0;
+  return side === "buy" ? MAX_POSITION - held : MAX_POSITION + held;
+}
+
+function positionLimitError(player: PlayerState, symbol: string, side: "buy" | "sell", qty: number): EngineError | null {
+  if (qty <= positionRoom(player, symbol, side)) return null;
+  return fail("ORDER_LIMIT", `A position holds at most ${MAX_POSITION} shares of one stock, ${side === "buy" ? "long" : "short"}`);
+}
+
+/** Whether a sale of this value would take the player's cash plus reservations past MAX_CASH_CENTS. */
+function passesCashCap(player: PlayerState, value: Cents, feeRate: number): boolean {
+  return player.cash + player.reserved + value - feeOf(value, feeRate) > MAX_CASH_CENTS;
+}
+
+function cashCapError(): EngineError {
+  return fail("ORDER_LIMIT", `A player holds at most ${MAX_CASH_CENTS / 100} in cash; this sale would pass it`);
 }
 
 function availableShares(player: PlayerState, symbol: string): number {

@@ -1,6 +1,7 @@
 /**
  * Price maths shared by order execution, limit matching and the web app's "estimated
- * cost" preview. Imports nothing but types, so the client can bundle it as is.
+ * cost" preview. Imports nothing but types and the shared bounds, so the client can
+ * bundle it as is.
  *
  * Prices live in log-cents (logP = ln(price in cents)). A fill of `qty` moves logP at
  * once by lambda * sign * sqrt(qty / liquidity) (square-root impact) and executes at the
@@ -8,13 +9,18 @@
  * half-spread on the side that pays it: a buyer pays above, a seller gets below.
  */
 import type { Cents } from "./types.ts";
+import { MAX_PRICE_CENTS } from "../../shared/bounds.ts";
 
 type Side = "buy" | "sell";
 
 /** Lowest log price: 1 cent. Prices never go below it and the log never sinks past it, so a price at the floor moves again as soon as anything pushes it up. */
 export const MIN_LOG = 0;
-/** Highest log price: 1e12 cents (ten billion dollars); keeps every amount finite and far inside safe integers. */
-export const MAX_LOG = Math.log(1e12);
+/**
+ * Highest log price: MAX_PRICE_CENTS ($1,000,000). Every move (fills, ticks, news however
+ * many and however large) goes through clampLog, so no price passes it; shared/bounds.ts
+ * shows why that keeps every sum of cents exact.
+ */
+export const MAX_LOG = Math.log(MAX_PRICE_CENTS);
 
 export function clampLog(logP: number): number {
   return logP < MIN_LOG ? MIN_LOG : logP > MAX_LOG ? MAX_LOG : logP;
