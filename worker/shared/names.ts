@@ -21,13 +21,13 @@
 // one 100 kB JSON table (29 kB gzipped) in the Worker bundle, MIT. Chosen over
 // `unicode-confusables` (older Unicode 10 data, no repository), `confusables` (a
 // hand-made English-only list meant for profanity filters, not UTS #39) and
-// `@adraffy/ens-normalize` (ENS's rules: it refuses names rather than folding them, and
-// is twice the size). Its data is Unicode 13; newer look-alikes are still folded by NFKC
+// `@adraffy/ens-normalize` (smaller, but it implements ENS's name rules: it refuses
+// confusable names outright instead of giving a key to compare them by). Its data is Unicode 13; newer look-alikes are still folded by NFKC
 // and case folding. The version is pinned: a new table changes keys (see NAME_KEY_VERSION).
 // Its table is read here rather than through its function, which builds one regular
-// expression of 6,311 alternatives when imported: that cost 18 ms of CPU at every isolate's
-// start on the project's machine (38 ms against 20 ms for the table alone), and the
-// router, which only normalises names, never needs it. The map is built on first use.
+// expression of 6,311 alternatives when imported: that cost about 15 ms of CPU at every
+// isolate's start on the project's machine (about 38 ms against 23 ms for the table
+// alone), and the router, which only normalises names, never needs it. The map is built on first use.
 import CONFUSABLES from "unhomoglyph/data.json" with { type: "json" };
 import { isWellFormed, NOT_WELL_FORMED } from "./wellFormed.ts";
 
@@ -125,8 +125,9 @@ function foldOnce(s: string): string {
  */
 export function nameKey(name: string): string {
   let key = name;
-  // Every code point reaches a fixed point within 3 rounds (checked for all of Unicode in
-  // test/engine/names.test.ts); the bound only guards against a future table that cycles.
+  // Every code point reached its fixed point within 3 rounds when this was written
+  // (test/engine/names.test.ts checks that keys are fixed points for all of Unicode);
+  // the bound only guards against a future table that cycles.
   for (let round = 0; round < 8; round++) {
     const next = foldOnce(key);
     if (next === key) break;
