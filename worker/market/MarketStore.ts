@@ -7,6 +7,7 @@ import { and, asc, desc, eq, getTableColumns, getTableName, gt, inArray, lt, lte
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { OutboxKind } from "../history/outboxTypes";
+import { NAME_KEY_VERSION, nameKey } from "../shared/names";
 import {
   rebuildDerived,
   type FillState,
@@ -38,7 +39,27 @@ interface EngineCounters {
   nextPlayerNo: number;
 }
 
+/**
+ * What goes in players.name_key, whose unique index backs up the engine's in-memory name
+ * index. The in-memory index answers NAME_TAKEN, and it is rebuilt from the names on every
+ * load with today's `nameKey`, so players stored under older rules take part in it.
+ * Their name_key column keeps what older code wrote (before version 2: the lower-cased
+ * name), as the upsert below never rewrites it; for an existing row the id conflict is
+ * resolved first, so the key it proposes is not compared either. That leaves new rows, and
+ * a key made by other rules could equal a newcomer's (were a later version to stop folding
+ * accents, "Alicé" keyed "alice" would turn away a new "Alice" with 500). So keys written
+ * now carry a tag, U+0001 and the version, that no key of another version has (names never
+ * held control characters): the unique index only compares keys made by the same rules,
+ * which the in-memory index already keeps unique, and cannot refuse a join it accepted.
+ */
+export function storedNameKey(name: string): string {
+  return `\u0001${NAME_KEY_VERSION}:${nameKey(name)}`;
+}
+
 export class MarketStore {
+  /** savePlayer runs on every order; the key only changes with the name, which never changes. */
+  private readonly nameKeys = new WeakMap<PlayerState, string>();
+
   constructor(
     private readonly db: MarketDb,
     /** The same database, for the few statements on the order path (see HOT below). */
@@ -134,7 +155,9 @@ export class MarketStore {
   // ------------------------------------------------------------------ players
 
   savePlayer(p: PlayerState): void {
-    this.sql.exec(HOT.savePlayer, p.id, p.name, p.name.toLowerCase(), p.cash, p.reserved, JSON.stringify(p.positions), p.openOrders, p.joinedAt);
+    let key = this.nameKeys.get(p);
+    if (key === undefined) this.nameKeys.set(p, (key = storedNameKey(p.name)));
+    this.sql.exec(HOT.savePlayer, p.id, p.name, key, p.cash, p.reserved, JSON.stringify(p.positions), p.openOrders, p.joinedAt);
   }
 
   // ------------------------------------------------------------------ orders and fills

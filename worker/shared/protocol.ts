@@ -8,6 +8,8 @@
  */
 import { z } from "zod";
 import { MAX_FEE_RATE, MAX_HALF_SPREAD, MAX_LIMIT_PRICE_BAND, MAX_ORDER_QTY, MAX_PRICE_CENTS, MAX_SYMBOLS, MIN_LIQUIDITY } from "./bounds";
+import { normalizePlayerName } from "./names.ts";
+import { isWellFormed, NOT_WELL_FORMED } from "./wellFormed.ts";
 
 // ---------------------------------------------------------------- primitives
 
@@ -45,10 +47,11 @@ export const Money = z
 
 export const Quantity = z.number().int("a whole number of shares").positive().max(1_000_000_000);
 
-/** Free text shown to people: trimmed, no control characters. */
+/** Free text shown to people: well-formed, trimmed, no control characters. */
 const text = (min: number, max: number) =>
   z
     .string()
+    .refine(isWellFormed, { message: NOT_WELL_FORMED, abort: true })
     .trim()
     .min(min)
     .max(max)
@@ -149,7 +152,18 @@ export const FeedInput = z.object({ broadcastShards: z.number().int().min(0).max
 
 // ---------------------------------------------------------------- player input
 
-export const JoinInput = z.object({ name: text(1, 24) }).strict();
+/** A nickname, given back normalised (worker/shared/names.ts says what one may be). */
+const PlayerName = z
+  .string()
+  .describe("1-24 characters after NFKC normalisation, invisible characters stripped")
+  .transform((raw, ctx) => {
+    const checked = normalizePlayerName(raw);
+    if (checked.ok) return checked.name;
+    ctx.addIssue({ code: "custom", message: checked.message });
+    return z.NEVER;
+  });
+
+export const JoinInput = z.object({ name: PlayerName }).strict();
 
 export const OrderSide = z.enum(["buy", "sell"]);
 export type OrderSide = z.infer<typeof OrderSide>;
@@ -178,11 +192,11 @@ export const OrdersQuery = z.object({
   status: z.enum(["open", "all"]).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   /** Cursor from a previous page's `next`: orders placed before this one. */
-  before: z.string().max(64).optional(),
+  before: z.string().max(64).refine(isWellFormed, NOT_WELL_FORMED).optional(),
 });
 export const FillsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
-  before: z.string().max(64).optional(),
+  before: z.string().max(64).refine(isWellFormed, NOT_WELL_FORMED).optional(),
 });
 export const LeaderboardQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() });
 export const CandleInterval = z.enum(["tick", "1m", "5m", "15m", "1h"]);

@@ -8,6 +8,7 @@ import { type EngineError, fail, requote, symbolOf } from "./common.ts";
 import { seedRng } from "./rng.ts";
 import { releaseOrder } from "./orders.ts";
 import { refreshRanks } from "./leaderboard.ts";
+import { nameKey } from "../../shared/names.ts";
 
 export function createMarket(config: MarketConfig, now: number): MarketState {
   const symbols: SymbolState[] = config.symbols.map((c) => {
@@ -56,10 +57,11 @@ export function createMarket(config: MarketConfig, now: number): MarketState {
   };
 }
 
-/** The key names are compared by: trimmed and lower-cased ("Ann", " ann " and "ANN" are one name). */
-export function nameKey(name: string): string {
-  return name.trim().toLowerCase();
-}
+/**
+ * The key names are compared by: names that look alike share one (case, accents, invisible
+ * characters and look-alike letters folded; worker/shared/names.ts has the rules).
+ */
+export { nameKey };
 
 export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | EngineError {
   if (state.status === "closed") return fail("MARKET_NOT_OPEN", "The market is closed");
