@@ -4,14 +4,12 @@ import { For, Show, createEffect, createMemo, createResource, createSignal, on, 
 import { createStore } from "solid-js/store";
 import type {
   ControlAction,
-  CreateMarketInput,
   MarketInfo,
   MarketRules,
   NewsImpactInput,
   NewsInput,
   NewsItem,
   PlayerSummary,
-  SymbolInput,
 } from "../../../worker/shared/protocol";
 import { ConnBadge } from "../components/ConnBadge";
 import { Qr } from "../components/Qr";
@@ -23,7 +21,8 @@ import { fmtClock, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice, trend } from "..
 import { forgetAdminToken, getAdminToken, saveAdminToken } from "../lib/session";
 import { TEMPLATES } from "../lib/templates";
 import { DEFAULT_RULES } from "../../../worker/market/engine/types";
-import { FormError } from "../components/FormError";
+import { FieldError, FormError } from "../components/FormError";
+import { type FieldErrors, type SymbolRow, createMarketBody, emptyRow, fieldErrorsOf, toRow } from "../lib/marketForm";
 
 export default function Admin() {
   const [token, setToken] = createSignal(getAdminToken());
@@ -165,16 +164,6 @@ function MarketsHome(props: { token: string; onUnauthorized: () => void }) {
   );
 }
 
-type SymbolRow = { symbol: string; name: string; price: string; volatility: string; liquidity: string; sector: string };
-const toRow = (s: SymbolInput): SymbolRow => ({
-  symbol: s.symbol,
-  name: s.name,
-  price: String(s.price),
-  volatility: s.volatility != null ? String(s.volatility * 100) : "",
-  liquidity: s.liquidity != null ? String(s.liquidity) : "",
-  sector: s.sector ?? "",
-});
-
 function CreateMarket(props: { token: string }) {
   const navigate = useNavigate();
   const [name, setName] = createSignal("Trading Night");
@@ -183,57 +172,54 @@ function CreateMarket(props: { token: string }) {
   const [tick, setTick] = createSignal("2");
   const [rows, setRows] = createStore<SymbolRow[]>(TEMPLATES[0].symbols.map(toRow));
   const [error, setError] = createSignal("");
+  const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
   const [busy, setBusy] = createSignal(false);
+  const fe = (key: string) => fieldErrors()[key];
 
   async function submit(e: Event) {
     e.preventDefault();
     if (busy()) return;
-    const body: CreateMarketInput = {
-      name: name().trim(),
-      startingCash: Number(cash()),
-      tickMs: Math.round(Number(tick()) * 1000),
-      symbols: rows.map((r) => ({
-        symbol: r.symbol.trim().toUpperCase(),
-        name: r.name.trim(),
-        price: Number(r.price),
-        ...(r.volatility ? { volatility: Number(r.volatility) / 100 } : {}),
-        ...(r.liquidity ? { liquidity: Number(r.liquidity) } : {}),
-        ...(r.sector.trim() ? { sector: r.sector.trim() } : {}),
-      })),
-      ...(code().trim() ? { code: code().trim().toUpperCase() } : {}),
-    };
+    const body = createMarketBody({ name: name(), code: code(), cash: cash(), tickSeconds: tick(), rows });
     setBusy(true);
     setError("");
+    setFieldErrors({});
     try {
       const res = await api<{ market: MarketInfo }>("/api/markets", { method: "POST", body, token: props.token });
       toast({ kind: "info", title: `Market ${res.market.code} created` });
       navigate(`/admin/${res.market.code}`);
     } catch (err) {
-      setError(plainError(err, "admin"));
+      const byField = fieldErrorsOf(err);
+      setFieldErrors(byField);
+      const n = Object.keys(byField).length;
+      setError(n ? `The market was not created: ${n === 1 ? "one field needs" : `${n} fields need`} a fix, marked below.` : plainError(err, "admin"));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="cr-h">
+    <form class="card" onSubmit={submit} aria-labelledby="cr-h" novalidate>
       <h2 id="cr-h">Create a market</h2>
       <div class="form-grid">
         <label class="field">
           <span>Name</span>
-          <input name="marketName" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxlength={80} required />
+          <input name="marketName" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxlength={80} aria-invalid={!!fe("name")} />
+          <FieldError message={fe("name")} />
         </label>
         <label class="field">
           <span>Code (optional, 4-12 letters/digits)</span>
-          <input name="marketCode" class="code-input" value={code()} maxlength={12} onInput={(e) => setCode(e.currentTarget.value.toUpperCase())} />
+          <input name="marketCode" class="code-input" value={code()} maxlength={12} onInput={(e) => setCode(e.currentTarget.value.toUpperCase())} aria-invalid={!!fe("code")} />
+          <FieldError message={fe("code")} />
         </label>
         <label class="field">
           <span>Starting cash ($)</span>
-          <input name="startingCash" type="number" min="1" step="0.01" value={cash()} onInput={(e) => setCash(e.currentTarget.value)} />
+          <input name="startingCash" type="number" inputmode="decimal" min="0.01" max="10000000000" step="0.01" value={cash()} onInput={(e) => setCash(e.currentTarget.value)} aria-invalid={!!fe("startingCash")} />
+          <FieldError message={fe("startingCash")} />
         </label>
         <label class="field">
           <span>Tick (seconds)</span>
-          <input name="tick" type="number" min="0.25" max="60" step="0.25" value={tick()} onInput={(e) => setTick(e.currentTarget.value)} />
+          <input name="tick" type="number" inputmode="decimal" min="0.25" max="60" step="0.001" value={tick()} onInput={(e) => setTick(e.currentTarget.value)} aria-invalid={!!fe("tickMs")} />
+          <FieldError message={fe("tickMs")} />
         </label>
         <label class="field">
           <span>Stocks from a template</span>
@@ -242,6 +228,7 @@ function CreateMarket(props: { token: string }) {
             onChange={(e) => {
               const t = TEMPLATES.find((x) => x.id === e.currentTarget.value);
               if (t) setRows(t.symbols.map(toRow));
+              setFieldErrors({});
             }}
           >
             <For each={TEMPLATES}>{(t) => <option value={t.id}>{t.label}</option>}</For>
@@ -265,39 +252,49 @@ function CreateMarket(props: { token: string }) {
           </thead>
           <tbody>
             <For each={rows}>
-              {(r, i) => (
-                <tr>
-                  <td>
-                    <input aria-label={`Symbol ${i() + 1}`} value={r.symbol} maxlength={8} class="mono" onInput={(e) => setRows(i(), "symbol", e.currentTarget.value.toUpperCase())} />
-                  </td>
-                  <td>
-                    <input aria-label={`Name of stock ${i() + 1}`} value={r.name} onInput={(e) => setRows(i(), "name", e.currentTarget.value)} />
-                  </td>
-                  <td>
-                    <input aria-label={`Price of stock ${i() + 1}`} type="number" step="0.01" min="0.01" value={r.price} onInput={(e) => setRows(i(), "price", e.currentTarget.value)} />
-                  </td>
-                  <td>
-                    <input aria-label={`Volatility of stock ${i() + 1}`} type="number" step="0.5" min="0" value={r.volatility} onInput={(e) => setRows(i(), "volatility", e.currentTarget.value)} />
-                  </td>
-                  <td>
-                    <input aria-label={`Liquidity of stock ${i() + 1}`} type="number" step="1000" min="1" value={r.liquidity} onInput={(e) => setRows(i(), "liquidity", e.currentTarget.value)} />
-                  </td>
-                  <td>
-                    <input aria-label={`Sector of stock ${i() + 1}`} value={r.sector} onInput={(e) => setRows(i(), "sector", e.currentTarget.value)} />
-                  </td>
-                  <td>
-                    <button type="button" class="btn btn-small" aria-label={`Remove stock ${r.symbol || i() + 1}`} onClick={() => setRows((list) => list.filter((_, j) => j !== i()))}>
-                      ×
-                    </button>
-                  </td>
-                </tr>
-              )}
+              {(r, i) => {
+                const cell = (k: string) => fe(`symbols.${i()}.${k}`);
+                return (
+                  <tr>
+                    <td>
+                      <input aria-label={`Symbol ${i() + 1}`} value={r.symbol} maxlength={8} class="mono" aria-invalid={!!cell("symbol")} onInput={(e) => setRows(i(), "symbol", e.currentTarget.value.toUpperCase())} />
+                      <FieldError message={cell("symbol")} />
+                    </td>
+                    <td>
+                      <input aria-label={`Name of stock ${i() + 1}`} value={r.name} maxlength={64} aria-invalid={!!cell("name")} onInput={(e) => setRows(i(), "name", e.currentTarget.value)} />
+                      <FieldError message={cell("name")} />
+                    </td>
+                    <td>
+                      <input aria-label={`Price of stock ${i() + 1}`} type="number" inputmode="decimal" step="0.01" min="0.01" max="10000000000" value={r.price} aria-invalid={!!cell("price")} onInput={(e) => setRows(i(), "price", e.currentTarget.value)} />
+                      <FieldError message={cell("price")} />
+                    </td>
+                    <td>
+                      <input aria-label={`Volatility of stock ${i() + 1}`} type="number" inputmode="decimal" step="any" min="0" max="200" value={r.volatility} aria-invalid={!!cell("volatility")} onInput={(e) => setRows(i(), "volatility", e.currentTarget.value)} />
+                      <FieldError message={cell("volatility")} />
+                    </td>
+                    <td>
+                      <input aria-label={`Liquidity of stock ${i() + 1}`} type="number" inputmode="numeric" step="any" min="1" max="1000000000000" value={r.liquidity} aria-invalid={!!cell("liquidity")} onInput={(e) => setRows(i(), "liquidity", e.currentTarget.value)} />
+                      <FieldError message={cell("liquidity")} />
+                    </td>
+                    <td>
+                      <input aria-label={`Sector of stock ${i() + 1}`} value={r.sector} maxlength={32} aria-invalid={!!cell("sector")} onInput={(e) => setRows(i(), "sector", e.currentTarget.value)} />
+                      <FieldError message={cell("sector")} />
+                    </td>
+                    <td>
+                      <button type="button" class="btn btn-small" aria-label={`Remove stock ${r.symbol || i() + 1}`} onClick={() => setRows((list) => list.filter((_, j) => j !== i()))}>
+                        ×
+                      </button>
+                    </td>
+                  </tr>
+                );
+              }}
             </For>
           </tbody>
         </table>
       </div>
+      <FieldError message={fe("symbols")} />
       <p>
-        <button type="button" class="btn btn-small" onClick={() => setRows(rows.length, { symbol: "", name: "", price: "10", volatility: "5", liquidity: "10000", sector: "" })}>
+        <button type="button" class="btn btn-small" onClick={() => setRows(rows.length, emptyRow())}>
           + Add a stock
         </button>
       </p>
