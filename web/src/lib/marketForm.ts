@@ -17,13 +17,13 @@ export const decimalText = (n: number) => String(Number(n.toFixed(6)));
 export const toRow = (s: SymbolInput): SymbolRow => ({
   symbol: s.symbol,
   name: s.name,
-  price: decimalText(s.price),
+  price: s.price.toFixed(2),
   volatility: s.volatility != null ? decimalText(s.volatility * 100) : "",
   liquidity: s.liquidity != null ? decimalText(s.liquidity) : "",
   sector: s.sector ?? "",
 });
 
-export const emptyRow = (): SymbolRow => ({ symbol: "", name: "", price: "10", volatility: "5", liquidity: "10000", sector: "" });
+export const emptyRow = (): SymbolRow => ({ symbol: "", name: "", price: "10.00", volatility: "5", liquidity: "10000", sector: "" });
 
 export interface MarketFormValues {
   name: string;
