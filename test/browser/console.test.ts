@@ -59,6 +59,9 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
       await toMarkets();
       await admin.getByLabel("Stocks from a template").selectOption(template.id);
       await expect.poll(() => admin.getByLabel("Symbol 1").inputValue()).toBe(template.symbols[0].symbol);
+      // Percentages read as typed: 3.5, not 3.5000000000000004.
+      for (const [i, sym] of template.symbols.entries())
+        expect(await admin.getByLabel(`Volatility of stock ${i + 1}`).inputValue()).toBe(String(Math.round(sym.volatility! * 1e6) / 1e4));
       await shot(admin, `template-${template.id}`);
       const code = await pressCreate();
 
@@ -126,5 +129,55 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
     expect(new URL(admin.url()).pathname).toBe("/admin");
     const after = (await call<{ markets: MarketInfo[] }>(server.base, "/api/markets", { token: server.adminToken })).markets.length;
     expect(after).toBe(before);
+  });
+});
+
+describe.skipIf(!hasChromium)("the organiser console runs markets", () => {
+  async function apiMarket(name: string): Promise<string> {
+    const { market } = await call<{ market: MarketInfo }>(server.base, "/api/markets", {
+      method: "POST",
+      token: server.adminToken,
+      body: { name, startingCash: 1000, symbols: [{ symbol: "BYTE", name: "Byte Robotics", price: 120 }, { symbol: "CHAI", name: "Chai Point", price: 42.5 }] },
+    });
+    return market.code;
+  }
+
+  test("the markets list shows how many players joined each market", async () => {
+    const code = await apiMarket("Counting Night");
+    for (const name of ["Ana", "Bo", "Cy"]) await call(server.base, `/api/markets/${code}/join`, { method: "POST", body: { name } });
+    await toMarkets();
+    await admin.getByRole("button", { name: "Refresh" }).click();
+    const row = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name: code }) });
+    await expect.poll(() => row.locator("td.num").innerText()).toBe("3");
+    expect(await admin.title()).toBe("Console · MarketFlow");
+    await shot(admin, "markets-players");
+  });
+
+  test("each page's tab title names the market and the role", async () => {
+    const code = await apiMarket("Titles");
+    await admin.goto(`${server.base}/admin/${code}`);
+    await admin.locator('[data-conn="live"]').waitFor();
+    expect(await admin.title()).toBe(`${code} · Console · MarketFlow`);
+    const screen = await ctx.newPage();
+    await screen.goto(`${server.base}/screen/${code}`);
+    await expect.poll(() => screen.title()).toBe(`${code} · Screen · MarketFlow`);
+    await screen.goto(`${server.base}/join/${code}`);
+    await expect.poll(() => screen.title()).toBe(`${code} · Join · MarketFlow`);
+    await screen.close();
+  });
+
+  test("a closed market offers no news form and no halt buttons", async () => {
+    const code = await apiMarket("Closing Night");
+    await admin.goto(`${server.base}/admin/${code}`);
+    await admin.locator('[data-conn="live"]').waitFor();
+    await admin.getByRole("button", { name: "Halt BYTE" }).waitFor();
+    expect(await admin.getByLabel("Headline").count()).toBe(1);
+    await admin.getByRole("button", { name: "Close for good" }).click();
+    await admin.getByRole("button", { name: "Yes, close for good" }).click();
+    await admin.getByTestId("news-closed").waitFor();
+    expect(await admin.getByLabel("Headline").count()).toBe(0);
+    expect(await admin.getByRole("button", { name: /^(Halt|Resume) / }).count()).toBe(0);
+    expect(await admin.getByRole("button", { name: /Publish|Schedule/ }).count()).toBe(0);
+    await shot(admin, "closed-market");
   });
 });

@@ -20,6 +20,7 @@ import { createFeed, now } from "../lib/feed";
 import { fmtClock, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice, trend } from "../lib/format";
 import { forgetAdminToken, getAdminToken, saveAdminToken } from "../lib/session";
 import { TEMPLATES } from "../lib/templates";
+import { usePageTitle } from "../lib/title";
 import { DEFAULT_RULES } from "../../../worker/market/engine/types";
 import { FieldError, FormError } from "../components/FormError";
 import { type FieldErrors, type SymbolRow, createMarketBody, emptyRow, fieldErrorsOf, toRow } from "../lib/marketForm";
@@ -56,6 +57,7 @@ function TokenGate(props: { onToken: (t: string) => void }) {
   const [value, setValue] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
+  usePageTitle(() => ["Sign in", "Console"]);
   async function submit(e: Event) {
     e.preventDefault();
     const t = value().trim();
@@ -101,6 +103,7 @@ function AdminHome(props: { token: string; onUnauthorized: () => void }) {
 }
 
 function MarketsHome(props: { token: string; onUnauthorized: () => void }) {
+  usePageTitle(() => ["Console"]);
   const [markets, { refetch }] = createResource(async () => {
     try {
       return (await api<{ markets: MarketInfo[] }>("/api/markets", { token: props.token })).markets;
@@ -313,6 +316,8 @@ function Console(props: { code: string; token: string }) {
   const feed = createFeed(props.code);
   onCleanup(() => feed.close());
   const m = () => feed.state.market;
+  const closed = () => m()?.status === "closed";
+  usePageTitle(() => [props.code, "Console"]);
   const joinUrl = () => `${location.origin}/join/${props.code}`;
   const [confirming, setConfirming] = createSignal<ControlAction | null>(null);
   const [ctlError, setCtlError] = createSignal("");
@@ -394,6 +399,9 @@ function Console(props: { code: string; token: string }) {
               )}
             </For>
           </div>
+          <Show when={closed()}>
+            <p class="muted">Closed for good: the standings are final. Download them under Players.</p>
+          </Show>
           <Show when={confirming()}>
             {(a) => (
               <div class="confirm" role="alertdialog" aria-labelledby="cf-t">
@@ -446,9 +454,11 @@ function Console(props: { code: string; token: string }) {
                       <td class={`r num ${trend(q.change)}`}>{fmtPct(q.changePct)}</td>
                       <td class="r num">{fmtInt(q.volume)}</td>
                       <td>
+                        <Show when={!closed()} fallback={<span class="muted">Closed</span>}>
                         <button type="button" class={`btn btn-small ${q.halted ? "btn-primary" : ""}`} onClick={() => haltToggle(q.symbol, q.halted)} aria-label={`${q.halted ? "Resume" : "Halt"} ${q.symbol}`}>
                           {q.halted ? `Resume${q.haltedUntil ? ` (${fmtLeft(q.haltedUntil - now())})` : ""}` : "Halt"}
                         </button>
+                        </Show>
                       </td>
                     </tr>
                   )}
@@ -609,6 +619,7 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
   return (
     <section class="card news-composer" aria-labelledby="nc-h">
       <h2 id="nc-h">Publish news</h2>
+      <Show when={props.feed.state.market?.status !== "closed"} fallback={<p class="muted" data-testid="news-closed">The market is closed: news no longer moves prices, so there is nothing to publish.</p>}>
       <form onSubmit={publish}>
         <label class="field">
           <span>Headline</span>
@@ -692,6 +703,7 @@ function NewsComposer(props: { code: string; token: string; feed: ReturnType<typ
           {busy() ? "Sending…" : when() === "later" ? "Schedule news" : "Publish now"}
         </button>
       </form>
+      </Show>
       <Show when={scheduled().length}>
         <h3>Scheduled</h3>
         <ul class="rows">

@@ -9,6 +9,7 @@ import { StockList } from "../components/StockList";
 import { Ticket, describeOrder } from "../components/Ticket";
 import { toast } from "../components/Toasts";
 import { api } from "../lib/api";
+import { usePageTitle } from "../lib/title";
 import { createFeed, now } from "../lib/feed";
 import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 import { type PlayerSession, forgetPlayer, getPlayer, rememberCode } from "../lib/session";
@@ -35,6 +36,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   const navigate = useNavigate();
   const { code, session } = props;
   rememberCode(code);
+  usePageTitle(() => [code, "Trade"]);
   const feed = createFeed(code, session.token);
   onCleanup(() => feed.close());
   const [tab, setTab] = createSignal<Tab>("market");
