@@ -27,7 +27,7 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
               </div>
               <div>
                 <dt>Held for orders</dt>
-                <dd class="num">{fmtMoney(p().reserved)}</dd>
+                <dd class="num" data-testid="reserved">{fmtMoney(p().reserved)}</dd>
               </div>
             </dl>
             <Show when={p().positions.length} fallback={<p class="muted">No shares yet. Pick a stock and buy.</p>}>
@@ -71,7 +71,14 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
   );
 }
 
-export function OrdersPanel(props: { code: string; token: string; version: number; onChanged: () => void }) {
+export function OrdersPanel(props: {
+  code: string;
+  token: string;
+  version: number;
+  onChanged: () => void;
+  /** The portfolio the cancel answered with: the released cash shows at once, not at the next poll. */
+  onPortfolio?: (p: Portfolio) => void;
+}) {
   const [orders, { refetch }] = createResource(
     () => props.version,
     async () => (await api<{ orders: Order[] }>(`/api/markets/${props.code}/orders?status=open`, { token: props.token })).orders,
@@ -83,7 +90,8 @@ export function OrdersPanel(props: { code: string; token: string; version: numbe
     setCancelling(o.id);
     setError("");
     try {
-      await api(`/api/markets/${props.code}/orders/${o.id}`, { method: "DELETE", token: props.token });
+      const res = await api<{ order: Order; portfolio: Portfolio }>(`/api/markets/${props.code}/orders/${o.id}`, { method: "DELETE", token: props.token });
+      if (res?.portfolio) props.onPortfolio?.(res.portfolio);
       props.onChanged();
       void refetch();
     } catch (e) {

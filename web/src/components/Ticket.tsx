@@ -21,6 +21,17 @@ export function newClientOrderId(): string {
   return Array.from(rnd, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A typed quantity's problem in plain words (the field is text: "", "0", "-1", "2.5", "1e3"). */
+export function quantityProblem(text: string): string | null {
+  const t = text.trim();
+  if (t === "") return "Enter how many shares to trade.";
+  const n = Number(t);
+  if (!Number.isFinite(n)) return "Enter the number of shares in digits, e.g. 10.";
+  if (n <= 0) return "Trade at least 1 share.";
+  if (!Number.isInteger(n)) return `Shares come whole: try ${Math.max(1, Math.floor(n))} or ${Math.ceil(n)}.`;
+  return null;
+}
+
 export function describeOrder(o: Order): string {
   const verb = o.side === "buy" ? "Bought" : "Sold";
   if (o.status === "filled") return `${verb} ${fmtInt(o.filledQty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}`;
@@ -57,6 +68,8 @@ export function Ticket(props: {
     const n = Number(qtyText());
     return Number.isInteger(n) && n > 0 ? n : 0;
   };
+  /** Why the typed quantity cannot be sent, in words; null when it can. */
+  const qtyProblem = createMemo(() => quantityProblem(qtyText()));
   const limit = () => {
     const n = Number(limitText().replace(",", "."));
     return Number.isFinite(n) && n > 0 ? Math.round(n * 100) / 100 : 0;
@@ -137,7 +150,7 @@ export function Ticket(props: {
   async function submit(e: Event) {
     e.preventDefault();
     if (busy() || blocker()) return; // a second tap while the first is in flight does nothing
-    if (!qty()) return setResult({ ok: false, text: "Enter how many shares (a whole number)." });
+    if (qtyProblem()) return; // the message is already next to the field
     if (type() === "limit" && !limit()) return setResult({ ok: false, text: "Enter a limit price." });
     const id = pendingId() ?? newClientOrderId();
     setPendingId(id);
@@ -181,7 +194,7 @@ export function Ticket(props: {
   const verb = () => (side() === "buy" ? "Buy" : "Sell");
 
   return (
-    <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`}>
+    <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`} novalidate>
       <div class="seg" role="radiogroup" aria-label="Side">
         <button type="button" role="radio" aria-checked={side() === "buy"} class="seg-buy" onClick={() => setSide("buy")}>
           Buy
@@ -207,6 +220,8 @@ export function Ticket(props: {
           min="1"
           step="1"
           value={qtyText()}
+          aria-invalid={!!qtyProblem()}
+          aria-describedby="ticket-hint"
           onInput={(e) => setQtyText(e.currentTarget.value)}
         />
       </label>
@@ -257,20 +272,25 @@ export function Ticket(props: {
           <dd class="num">{side() === "buy" ? fmtMoney(cash()) : `${fmtInt(position()?.qty ?? 0)} shares`}</dd>
         </div>
       </dl>
-      <p class="hint" aria-live="polite">
-        {blocker() ?? warn() ?? "\u00a0"}
-      </p>
-      <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker()} aria-busy={busy()}>
-        {busy() ? "Sending…" : `${verb()} ${qty() ? fmtInt(qty()) : ""} ${props.symbol}`}
-      </button>
-      <div ref={resultEl} class="ticket-result-box">
-        <Show when={result()}>
-          {(r) => (
-            <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
-              {r().text}
-            </p>
-          )}
-        </Show>
+      {/* On a phone this block is pinned above the tab bar: the chart and the ticket are
+          taller than the screen, and the button must stay in reach of the thumb. */}
+      <div class="ticket-action" data-testid="ticket-action">
+        {/* Next to the button, so on a phone the reason it is disabled is where the thumb is. */}
+        <p class="hint" id="ticket-hint" aria-live="polite">
+          {blocker() ?? (qtyProblem() ? <span data-testid="qty-problem">{qtyProblem()}</span> : null) ?? warn() ?? "\u00a0"}
+        </p>
+        <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker() || !!qtyProblem()} aria-busy={busy()}>
+          {busy() ? "Sending…" : qty() ? `${verb()} ${fmtInt(qty())} ${props.symbol}` : `${verb()} ${props.symbol}`}
+        </button>
+        <div ref={resultEl} class="ticket-result-box">
+          <Show when={result()}>
+            {(r) => (
+              <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
+                {r().text}
+              </p>
+            )}
+          </Show>
+        </div>
       </div>
     </form>
   );

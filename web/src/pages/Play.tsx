@@ -208,7 +208,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
           <PortfolioPanel portfolio={feed.state.portfolio} onSelect={select} />
         </div>
         <div class="pane pane-orders">
-          <OrdersPanel code={code} token={session.token} version={version()} onChanged={bump} />
+          <OrdersPanel code={code} token={session.token} version={version()} onChanged={bump} onPortfolio={(p) => feed.setPortfolio(p)} />
           <FillsPanel code={code} token={session.token} version={version()} />
         </div>
         <div class="pane pane-leaders">
