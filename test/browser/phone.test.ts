@@ -115,11 +115,12 @@ describe.skipIf(!hasChromium)("the ticket on a phone", () => {
 
       await page.getByRole("button", { name: "Portfolio" }).click();
       await expect.poll(() => page.getByTestId("reserved").innerText()).not.toBe("$0.00");
+      // The portfolio's own refresh (every 15 s) is held back, so only the cancel can free the cash.
+      await page.route("**/portfolio", (route) => route.abort());
       await page.getByRole("button", { name: "Orders" }).click();
       await page.getByRole("button", { name: /^Cancel buy 5 PLAY/ }).click();
       await page.getByText("No open orders.").waitFor();
       await page.getByRole("button", { name: "Portfolio" }).click();
-      // At once: the portfolio's own refresh comes only every 15 s.
       await page.waitForFunction(() => document.querySelector('[data-testid="reserved"]')?.textContent === "$0.00", undefined, { timeout: 2000 });
       expect(await page.getByTestId("cash").innerText()).toBe("$10,000.00");
       await shot("after-cancel");
