@@ -1,6 +1,6 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/protocol";
-import { api, plainError } from "../lib/api";
+import { playerApi, plainError } from "../lib/api";
 import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend, trendPct } from "../lib/format";
 import { FormError } from "./FormError";
 
@@ -81,7 +81,7 @@ export function OrdersPanel(props: {
 }) {
   const [orders, { refetch }] = createResource(
     () => props.version,
-    async () => (await api<{ orders: Order[] }>(`/api/markets/${props.code}/orders?status=open`, { token: props.token })).orders,
+    () => playerApi.openOrders(props.token, props.code),
   );
   const [error, setError] = createSignal("");
   const [cancelling, setCancelling] = createSignal<string | null>(null);
@@ -90,8 +90,8 @@ export function OrdersPanel(props: {
     setCancelling(o.id);
     setError("");
     try {
-      const res = await api<{ order: Order; portfolio: Portfolio }>(`/api/markets/${props.code}/orders/${o.id}`, { method: "DELETE", token: props.token });
-      if (res?.portfolio) props.onPortfolio?.(res.portfolio);
+      const res = await playerApi.cancelOrder(props.token, props.code, o.id);
+      props.onPortfolio?.(res.portfolio);
       props.onChanged();
       void refetch();
     } catch (e) {
@@ -137,7 +137,7 @@ export function FillsPanel(props: { code: string; token: string; version: number
   const [first] = createResource(
     () => props.version,
     async () => {
-      const r = await api<{ fills: Fill[]; next: string | null }>(`/api/markets/${props.code}/fills?limit=20`, { token: props.token });
+      const r = await playerApi.fills(props.token, props.code);
       setMore([]);
       setCursor(r.next ?? null);
       return r.fills;
@@ -146,10 +146,7 @@ export function FillsPanel(props: { code: string; token: string; version: number
   async function loadMore() {
     const c = cursor();
     if (!c) return;
-    const r = await api<{ fills: Fill[]; next: string | null }>(
-      `/api/markets/${props.code}/fills?limit=20&before=${encodeURIComponent(c)}`,
-      { token: props.token },
-    );
+    const r = await playerApi.fills(props.token, props.code, c);
     setMore((m) => [...m, ...r.fills]);
     setCursor(r.next ?? null);
   }

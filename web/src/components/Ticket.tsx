@@ -3,43 +3,18 @@
  * network failed mid-request, sends the same id, and the server executes it only once.
  */
 import { Show, createMemo, createSignal, createEffect, on } from "solid-js";
-import type { Order, OrderInput, OrderSide, OrderType, Portfolio } from "../../../worker/shared/protocol";
-import { ApiError, api, plainError } from "../lib/api";
+import type { Order, OrderInput, OrderSide, OrderType } from "../../../worker/shared/protocol";
+import { ApiError, playerApi, plainError } from "../lib/api";
 import { estimateOrder, maxAffordable, rulesOrDefault } from "../lib/estimate";
 import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
 import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice } from "../lib/format";
 import { DEFAULT_RULES } from "../../../worker/market/engine/types";
+import { describeOrder, newClientOrderId, quantityProblem } from "../lib/orderText";
 
 const PRESETS = [1, 10, 25, 100];
 
-export function newClientOrderId(): string {
-  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  // Plain-HTTP venue networks are not a secure context: randomUUID is missing there.
-  const rnd = new Uint8Array(16);
-  crypto.getRandomValues(rnd);
-  return Array.from(rnd, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** A typed quantity's problem in plain words (the field is text: "", "0", "-1", "2.5", "1e3"). */
-export function quantityProblem(text: string): string | null {
-  const t = text.trim();
-  if (t === "") return "Enter how many shares to trade.";
-  const n = Number(t);
-  if (!Number.isFinite(n)) return "Enter the number of shares in digits, e.g. 10.";
-  if (n <= 0) return "Trade at least 1 share.";
-  if (!Number.isInteger(n)) return `Shares come whole: try ${Math.max(1, Math.floor(n))} or ${Math.ceil(n)}.`;
-  return null;
-}
-
-export function describeOrder(o: Order): string {
-  const verb = o.side === "buy" ? "Bought" : "Sold";
-  if (o.status === "filled") return `${verb} ${fmtInt(o.filledQty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}`;
-  if (o.status === "partially_filled")
-    return `${verb} ${fmtInt(o.filledQty)} of ${fmtInt(o.qty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}; the rest waits at ${fmtMoney(o.limitPrice)}`;
-  if (o.status === "open") return `Limit order placed: ${o.side} ${fmtInt(o.qty)} ${o.symbol} at ${fmtMoney(o.limitPrice)}. It fills when the price gets there.`;
-  return `Order ${o.status}`;
-}
+export { describeOrder, newClientOrderId, quantityProblem };
 
 export function Ticket(props: {
   feed: Feed;
@@ -166,11 +141,7 @@ export function Ticket(props: {
       ...(type() === "limit" ? { limitPrice: limit() } : {}),
     };
     try {
-      const res = await api<{ order: Order; portfolio: Portfolio }>(`/api/markets/${props.code}/orders`, {
-        method: "POST",
-        body,
-        token: props.token,
-      });
+      const res = await playerApi.placeOrder(props.token, props.code, body);
       setPendingId(null);
       props.feed.setPortfolio(res.portfolio);
       setResult({ ok: true, text: describeOrder(res.order) });

@@ -1,14 +1,13 @@
 /** The player's screen: market, ticket, portfolio, orders, fills, leaderboard, news. */
 import { Navigate, useNavigate, useParams } from "@solidjs/router";
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
-import type { Portfolio } from "../../../worker/shared/protocol";
 import { ConnBadge } from "../components/ConnBadge";
 import { FillsPanel, Leaderboard, NewsPanel, OrdersPanel, PortfolioPanel, newsDirection } from "../components/PlayerPanels";
 import { type ChartMode, PriceChart } from "../components/PriceChart";
 import { StockList } from "../components/StockList";
 import { Ticket, describeOrder } from "../components/Ticket";
 import { toast } from "../components/Toasts";
-import { api } from "../lib/api";
+import { playerApi } from "../lib/api";
 import { usePageTitle } from "../lib/title";
 import { createFeed, now } from "../lib/feed";
 import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
@@ -80,7 +79,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   const refresh = setInterval(async () => {
     if (feed.state.conn !== "live") return;
     try {
-      feed.setPortfolio(await api<Portfolio>(`/api/markets/${code}/portfolio`, { token: session.token }));
+      feed.setPortfolio(await playerApi.portfolio(session.token, code));
     } catch {
       /* the next try will do */
     }
