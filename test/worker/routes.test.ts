@@ -47,6 +47,20 @@ describe("error codes of the contract", () => {
     expect((await api("GET", `/api/markets/${code.toLowerCase()}`)).status).toBe(200);
   });
 
+  it("the markets list counts each market's players: live while it runs, final once closed", async () => {
+    const code = await createMarket({ open: false });
+    const listed = async () => (await api("GET", "/api/markets", { token: ADMIN })).json.markets.find((m: any) => m.code === code);
+    expect((await listed()).players).toBe(0);
+    await join(code, "Ana");
+    await join(code, "Bo");
+    expect((await listed()).players).toBe(2);
+    await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } });
+    await join(code, "Cy");
+    expect((await listed()).players).toBe(3);
+    await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "close" } });
+    expect(await listed()).toMatchObject({ status: "closed", players: 3 });
+  });
+
   it("a market without a code gets a generated one", async () => {
     const res = await api("POST", "/api/markets", { token: ADMIN, body: { name: "Auto", startingCash: 100, symbols: SYMBOLS } });
     expect(res.status).toBe(201);

@@ -10,7 +10,7 @@ import "./styles.css";
 // The player's path (landing, join, play) is in the first chunk or loaded right after;
 // the organiser console and the projector are separate chunks that players never fetch.
 const Play = lazy(() => import("./pages/Play"));
-const Admin = lazy(() => import("./pages/Admin"));
+const Admin = lazy(() => import("./pages/admin/Console"));
 const Screen = lazy(() => import("./pages/Screen"));
 
 render(

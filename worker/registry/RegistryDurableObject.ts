@@ -17,6 +17,7 @@ export interface RegistryEntry {
   code: string;
   name: string;
   status: string;
+  players: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -32,10 +33,11 @@ export class RegistryDurableObject extends DurableObject<Env> {
 
   record(market: MarketInfo): void {
     const now = Date.now();
+    const players = market.players ?? 0;
     this.db
       .insert(schema.markets)
-      .values({ code: market.code, name: market.name, status: market.status, createdAt: market.createdAt, updatedAt: now })
-      .onConflictDoUpdate({ target: schema.markets.code, set: { name: market.name, status: market.status, updatedAt: now } })
+      .values({ code: market.code, name: market.name, status: market.status, players, createdAt: market.createdAt, updatedAt: now })
+      .onConflictDoUpdate({ target: schema.markets.code, set: { name: market.name, status: market.status, players, updatedAt: now } })
       .run();
   }
 

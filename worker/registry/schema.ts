@@ -7,6 +7,8 @@ export const markets = sqliteTable(
     code: text("code").primaryKey(),
     name: text("name").notNull(),
     status: text("status").notNull(),
+    /** Players when the market last reported (creation, each status change); final once closed. */
+    players: integer("players").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

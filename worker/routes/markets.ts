@@ -27,10 +27,29 @@ marketsRouter.post("/", requireAdmin, valid("json", CreateMarketInput), async (c
   throw new ApiError("CODE_TAKEN", "Could not find a free market code; try again.");
 });
 
+/**
+ * How many running markets of a page the list asks for their live player count. The
+ * registry holds the count from the last status change (final for a closed market); a
+ * market in the lobby or open keeps gaining players, and those are the ones the organiser
+ * is watching.
+ */
+const LIVE_COUNTS = 50;
+
 /** Newest first, `limit` per page (default 100, at most 500); `next` is the cursor of the following page, null on the last. */
 marketsRouter.get("/", requireAdmin, valid("query", MarketsQuery), async (c) => {
   const q = c.req.valid("query");
   const { markets, next } = await registryStub(c.env).list(q.limit ?? MARKETS_PAGE_DEFAULT, q.cursor ?? null);
+  const running = markets.filter((m) => m.status !== "closed").slice(0, LIVE_COUNTS);
+  await Promise.all(
+    running.map(async (m) => {
+      try {
+        const info = await marketStub(c, m.code).info();
+        if (info.ok) m.players = info.market.players ?? m.players;
+      } catch {
+        // The stored count is a fine answer for a list; the market's own page is live.
+      }
+    }),
+  );
   return c.json({ markets, next });
 });
 

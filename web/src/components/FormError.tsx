@@ -10,3 +10,14 @@ export function FormError(props: { message: string | null | undefined }) {
     </Show>
   );
 }
+
+/** One field's problem, right under the field it is about. */
+export function FieldError(props: { message: string | null | undefined }) {
+  return (
+    <Show when={props.message}>
+      <small class="field-error" data-testid="field-error">
+        {props.message}
+      </small>
+    </Show>
+  );
+}

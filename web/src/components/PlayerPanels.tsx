@@ -1,6 +1,6 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/protocol";
-import { api, plainError } from "../lib/api";
+import { playerApi, plainError } from "../lib/api";
 import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend, trendPct } from "../lib/format";
 import { FormError } from "./FormError";
 
@@ -27,7 +27,7 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
               </div>
               <div>
                 <dt>Held for orders</dt>
-                <dd class="num">{fmtMoney(p().reserved)}</dd>
+                <dd class="num" data-testid="reserved">{fmtMoney(p().reserved)}</dd>
               </div>
             </dl>
             <Show when={p().positions.length} fallback={<p class="muted">No shares yet. Pick a stock and buy.</p>}>
@@ -71,10 +71,17 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
   );
 }
 
-export function OrdersPanel(props: { code: string; token: string; version: number; onChanged: () => void }) {
+export function OrdersPanel(props: {
+  code: string;
+  token: string;
+  version: number;
+  onChanged: () => void;
+  /** The portfolio the cancel answered with: the released cash shows at once, not at the next poll. */
+  onPortfolio?: (p: Portfolio) => void;
+}) {
   const [orders, { refetch }] = createResource(
     () => props.version,
-    async () => (await api<{ orders: Order[] }>(`/api/markets/${props.code}/orders?status=open`, { token: props.token })).orders,
+    () => playerApi.openOrders(props.token, props.code),
   );
   const [error, setError] = createSignal("");
   const [cancelling, setCancelling] = createSignal<string | null>(null);
@@ -83,7 +90,8 @@ export function OrdersPanel(props: { code: string; token: string; version: numbe
     setCancelling(o.id);
     setError("");
     try {
-      await api(`/api/markets/${props.code}/orders/${o.id}`, { method: "DELETE", token: props.token });
+      const res = await playerApi.cancelOrder(props.token, props.code, o.id);
+      props.onPortfolio?.(res.portfolio);
       props.onChanged();
       void refetch();
     } catch (e) {
@@ -129,7 +137,7 @@ export function FillsPanel(props: { code: string; token: string; version: number
   const [first] = createResource(
     () => props.version,
     async () => {
-      const r = await api<{ fills: Fill[]; next: string | null }>(`/api/markets/${props.code}/fills?limit=20`, { token: props.token });
+      const r = await playerApi.fills(props.token, props.code);
       setMore([]);
       setCursor(r.next ?? null);
       return r.fills;
@@ -138,10 +146,7 @@ export function FillsPanel(props: { code: string; token: string; version: number
   async function loadMore() {
     const c = cursor();
     if (!c) return;
-    const r = await api<{ fills: Fill[]; next: string | null }>(
-      `/api/markets/${props.code}/fills?limit=20&before=${encodeURIComponent(c)}`,
-      { token: props.token },
-    );
+    const r = await playerApi.fills(props.token, props.code, c);
     setMore((m) => [...m, ...r.fills]);
     setCursor(r.next ?? null);
   }

@@ -3,32 +3,18 @@
  * network failed mid-request, sends the same id, and the server executes it only once.
  */
 import { Show, createMemo, createSignal, createEffect, on } from "solid-js";
-import type { Order, OrderInput, OrderSide, OrderType, Portfolio } from "../../../worker/shared/protocol";
-import { ApiError, api, plainError } from "../lib/api";
+import type { Order, OrderInput, OrderSide, OrderType } from "../../../worker/shared/protocol";
+import { ApiError, playerApi, plainError } from "../lib/api";
 import { estimateOrder, maxAffordable, rulesOrDefault } from "../lib/estimate";
 import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
 import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice } from "../lib/format";
 import { DEFAULT_RULES } from "../../../worker/market/engine/types";
+import { describeOrder, newClientOrderId, quantityProblem } from "../lib/orderText";
 
 const PRESETS = [1, 10, 25, 100];
 
-export function newClientOrderId(): string {
-  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  // Plain-HTTP venue networks are not a secure context: randomUUID is missing there.
-  const rnd = new Uint8Array(16);
-  crypto.getRandomValues(rnd);
-  return Array.from(rnd, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-export function describeOrder(o: Order): string {
-  const verb = o.side === "buy" ? "Bought" : "Sold";
-  if (o.status === "filled") return `${verb} ${fmtInt(o.filledQty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}`;
-  if (o.status === "partially_filled")
-    return `${verb} ${fmtInt(o.filledQty)} of ${fmtInt(o.qty)} ${o.symbol} at ${fmtMoney(o.avgPrice)}; the rest waits at ${fmtMoney(o.limitPrice)}`;
-  if (o.status === "open") return `Limit order placed: ${o.side} ${fmtInt(o.qty)} ${o.symbol} at ${fmtMoney(o.limitPrice)}. It fills when the price gets there.`;
-  return `Order ${o.status}`;
-}
+export { describeOrder, newClientOrderId, quantityProblem };
 
 export function Ticket(props: {
   feed: Feed;
@@ -57,6 +43,8 @@ export function Ticket(props: {
     const n = Number(qtyText());
     return Number.isInteger(n) && n > 0 ? n : 0;
   };
+  /** Why the typed quantity cannot be sent, in words; null when it can. */
+  const qtyProblem = createMemo(() => quantityProblem(qtyText()));
   const limit = () => {
     const n = Number(limitText().replace(",", "."));
     return Number.isFinite(n) && n > 0 ? Math.round(n * 100) / 100 : 0;
@@ -137,7 +125,7 @@ export function Ticket(props: {
   async function submit(e: Event) {
     e.preventDefault();
     if (busy() || blocker()) return; // a second tap while the first is in flight does nothing
-    if (!qty()) return setResult({ ok: false, text: "Enter how many shares (a whole number)." });
+    if (qtyProblem()) return; // the message is already next to the field
     if (type() === "limit" && !limit()) return setResult({ ok: false, text: "Enter a limit price." });
     const id = pendingId() ?? newClientOrderId();
     setPendingId(id);
@@ -153,11 +141,7 @@ export function Ticket(props: {
       ...(type() === "limit" ? { limitPrice: limit() } : {}),
     };
     try {
-      const res = await api<{ order: Order; portfolio: Portfolio }>(`/api/markets/${props.code}/orders`, {
-        method: "POST",
-        body,
-        token: props.token,
-      });
+      const res = await playerApi.placeOrder(props.token, props.code, body);
       setPendingId(null);
       props.feed.setPortfolio(res.portfolio);
       setResult({ ok: true, text: describeOrder(res.order) });
@@ -181,7 +165,7 @@ export function Ticket(props: {
   const verb = () => (side() === "buy" ? "Buy" : "Sell");
 
   return (
-    <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`}>
+    <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`} novalidate>
       <div class="seg" role="radiogroup" aria-label="Side">
         <button type="button" role="radio" aria-checked={side() === "buy"} class="seg-buy" onClick={() => setSide("buy")}>
           Buy
@@ -207,6 +191,8 @@ export function Ticket(props: {
           min="1"
           step="1"
           value={qtyText()}
+          aria-invalid={!!qtyProblem()}
+          aria-describedby="ticket-hint"
           onInput={(e) => setQtyText(e.currentTarget.value)}
         />
       </label>
@@ -257,20 +243,25 @@ export function Ticket(props: {
           <dd class="num">{side() === "buy" ? fmtMoney(cash()) : `${fmtInt(position()?.qty ?? 0)} shares`}</dd>
         </div>
       </dl>
-      <p class="hint" aria-live="polite">
-        {blocker() ?? warn() ?? "\u00a0"}
-      </p>
-      <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker()} aria-busy={busy()}>
-        {busy() ? "Sending…" : `${verb()} ${qty() ? fmtInt(qty()) : ""} ${props.symbol}`}
-      </button>
-      <div ref={resultEl} class="ticket-result-box">
-        <Show when={result()}>
-          {(r) => (
-            <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
-              {r().text}
-            </p>
-          )}
-        </Show>
+      {/* On a phone this block is pinned above the tab bar: the chart and the ticket are
+          taller than the screen, and the button must stay in reach of the thumb. */}
+      <div class="ticket-action" data-testid="ticket-action">
+        {/* Next to the button, so on a phone the reason it is disabled is where the thumb is. */}
+        <p class="hint" id="ticket-hint" aria-live="polite">
+          {blocker() ?? (qtyProblem() ? <span data-testid="qty-problem">{qtyProblem()}</span> : null) ?? warn() ?? "\u00a0"}
+        </p>
+        <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker() || !!qtyProblem()} aria-busy={busy()}>
+          {busy() ? "Sending…" : qty() ? `${verb()} ${fmtInt(qty())} ${props.symbol}` : `${verb()} ${props.symbol}`}
+        </button>
+        <div ref={resultEl} class="ticket-result-box">
+          <Show when={result()}>
+            {(r) => (
+              <p class={r().ok ? "ok" : "error"} role={r().ok ? "status" : "alert"} data-testid="ticket-result">
+                {r().text}
+              </p>
+            )}
+          </Show>
+        </div>
       </div>
     </form>
   );

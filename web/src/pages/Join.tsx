@@ -1,8 +1,10 @@
 import { useParams } from "@solidjs/router";
 import { JoinForm } from "../components/JoinForm";
+import { usePageTitle } from "../lib/title";
 
 export function JoinPage() {
   const params = useParams();
+  usePageTitle(() => [params.code?.toUpperCase(), "Join"]);
   return (
     <main class="page narrow">
       <p class="brand" aria-label="MarketFlow">

@@ -5,6 +5,7 @@ import { JoinForm } from "../components/JoinForm";
 import { StockList } from "../components/StockList";
 import { createFeed } from "../lib/feed";
 import { lastCode, normaliseCode } from "../lib/session";
+import { usePageTitle } from "../lib/title";
 
 const STATUS_TEXT = { lobby: "Starting soon", open: "Open", paused: "Paused", closed: "Closed" } as const;
 
@@ -17,6 +18,7 @@ export function Landing() {
     onCleanup(() => f.close());
     return f;
   });
+  usePageTitle(() => []);
   return (
     <main class="page landing">
       <header class="hero">

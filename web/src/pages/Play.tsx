@@ -1,14 +1,14 @@
 /** The player's screen: market, ticket, portfolio, orders, fills, leaderboard, news. */
 import { Navigate, useNavigate, useParams } from "@solidjs/router";
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
-import type { Portfolio } from "../../../worker/shared/protocol";
 import { ConnBadge } from "../components/ConnBadge";
 import { FillsPanel, Leaderboard, NewsPanel, OrdersPanel, PortfolioPanel, newsDirection } from "../components/PlayerPanels";
 import { type ChartMode, PriceChart } from "../components/PriceChart";
 import { StockList } from "../components/StockList";
 import { Ticket, describeOrder } from "../components/Ticket";
 import { toast } from "../components/Toasts";
-import { api } from "../lib/api";
+import { playerApi } from "../lib/api";
+import { usePageTitle } from "../lib/title";
 import { createFeed, now } from "../lib/feed";
 import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 import { type PlayerSession, forgetPlayer, getPlayer, rememberCode } from "../lib/session";
@@ -35,6 +35,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   const navigate = useNavigate();
   const { code, session } = props;
   rememberCode(code);
+  usePageTitle(() => [code, "Trade"]);
   const feed = createFeed(code, session.token);
   onCleanup(() => feed.close());
   const [tab, setTab] = createSignal<Tab>("market");
@@ -78,7 +79,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   const refresh = setInterval(async () => {
     if (feed.state.conn !== "live") return;
     try {
-      feed.setPortfolio(await api<Portfolio>(`/api/markets/${code}/portfolio`, { token: session.token }));
+      feed.setPortfolio(await playerApi.portfolio(session.token, code));
     } catch {
       /* the next try will do */
     }
@@ -206,7 +207,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
           <PortfolioPanel portfolio={feed.state.portfolio} onSelect={select} />
         </div>
         <div class="pane pane-orders">
-          <OrdersPanel code={code} token={session.token} version={version()} onChanged={bump} />
+          <OrdersPanel code={code} token={session.token} version={version()} onChanged={bump} onPortfolio={(p) => feed.setPortfolio(p)} />
           <FillsPanel code={code} token={session.token} version={version()} />
         </div>
         <div class="pane pane-leaders">

@@ -6,6 +6,7 @@ import type { NewsItem } from "../../../worker/shared/protocol";
 import { ConnBadge } from "../components/ConnBadge";
 import { PriceChart } from "../components/PriceChart";
 import { Qr } from "../components/Qr";
+import { usePageTitle } from "../lib/title";
 import { createFeed, now } from "../lib/feed";
 import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 
@@ -19,6 +20,7 @@ export default function Screen() {
   const feed = createFeed(code);
   onCleanup(() => feed.close());
   const joinUrl = `${location.origin}/join/${code}`;
+  usePageTitle(() => [code, "Screen"]);
 
   // The big chart follows the most traded stock, re-chosen every 30 s so it does not flicker.
   const [active, setActive] = createSignal<string | null>(null);

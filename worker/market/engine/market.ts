@@ -2,6 +2,7 @@
  * Market lifecycle: creation, players joining, the organiser's controls, halts and news.
  */
 import type { ControlAction, MarketStatus } from "../../shared/protocol.ts";
+import { TRANSITIONS } from "../../shared/lifecycle.ts";
 import type { MarketConfig, MarketState, OrderState, PlayerState, SymbolState } from "./types.ts";
 import { MANUAL_HALT } from "./types.ts";
 import { type EngineError, fail, requote, symbolOf } from "./common.ts";
@@ -80,14 +81,6 @@ export function joinPlayer(state: MarketState, name: string, now: number): { ok:
   state.nameIndex.set(key, player.id);
   return { ok: true, player };
 }
-
-/** Which status each action leads to, from which status. `close` is allowed from any non-closed status. */
-const TRANSITIONS: Record<ControlAction, { from: MarketStatus[]; to: MarketStatus }> = {
-  open: { from: ["lobby"], to: "open" },
-  pause: { from: ["open"], to: "paused" },
-  resume: { from: ["paused"], to: "open" },
-  close: { from: ["lobby", "open", "paused"], to: "closed" },
-};
 
 export function applyControl(
   state: MarketState,

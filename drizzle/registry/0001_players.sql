@@ -1,0 +1,1 @@
+ALTER TABLE `markets` ADD `players` integer DEFAULT 0 NOT NULL;

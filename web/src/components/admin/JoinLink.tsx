@@ -1,0 +1,35 @@
+/** How players get in: the QR code, the code in big letters, the link, the projector view. */
+import { Qr } from "../Qr";
+import { toast } from "../Toasts";
+
+export function JoinLink(props: { code: string }) {
+  const joinUrl = () => `${location.origin}/join/${props.code}`;
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(joinUrl());
+      toast({ kind: "info", title: "Join link copied" });
+    } catch {
+      toast({ kind: "info", title: joinUrl() });
+    }
+  }
+  return (
+    <section class="card join-card" aria-labelledby="jl-h">
+      <h2 id="jl-h">Join link</h2>
+      <div class="join-row">
+        <Qr text={joinUrl()} size={140} label={`QR code to join market ${props.code}`} />
+        <div>
+          <p class="mono big">{props.code}</p>
+          <p class="muted small-break">{joinUrl()}</p>
+          <div class="btn-row">
+            <button type="button" class="btn btn-small" onClick={copyLink}>
+              Copy link
+            </button>
+            <a class="btn btn-small" href={`/screen/${props.code}`} target="_blank" rel="noopener">
+              Open projector view
+            </a>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The create-market form's data: what the inputs hold (text, as typed), the request they
+ * make, and the server's validation errors turned into plain words for each field.
+ */
+import type { CreateMarketInput, SymbolInput } from "../../../worker/shared/protocol";
+import { ApiError } from "./api";
+
+export type SymbolRow = { symbol: string; name: string; price: string; volatility: string; liquidity: string; sector: string };
+
+/**
+ * A decimal as a person types it. `0.035 * 100` is 3.5000000000000004 in floating point,
+ * which reads badly and which a browser's step check may refuse; 6 significant decimals
+ * are more than any field needs.
+ */
+export const decimalText = (n: number) => String(Number(n.toFixed(6)));
+
+export const toRow = (s: SymbolInput): SymbolRow => ({
+  symbol: s.symbol,
+  name: s.name,
+  price: s.price.toFixed(2),
+  volatility: s.volatility != null ? decimalText(s.volatility * 100) : "",
+  liquidity: s.liquidity != null ? decimalText(s.liquidity) : "",
+  sector: s.sector ?? "",
+});
+
+export const emptyRow = (): SymbolRow => ({ symbol: "", name: "", price: "10.00", volatility: "5", liquidity: "10000", sector: "" });
+
+export interface MarketFormValues {
+  name: string;
+  code: string;
+  cash: string;
+  tickSeconds: string;
+  rows: SymbolRow[];
+}
+
+/** A number field as typed; an empty or unreadable one goes to the server as null, which it refuses by field. */
+const num = (text: string): number => (text.trim() === "" ? Number.NaN : Number(text.replace(",", ".")));
+
+export function createMarketBody(v: MarketFormValues): CreateMarketInput {
+  const tick = num(v.tickSeconds);
+  return {
+    name: v.name.trim(),
+    startingCash: num(v.cash),
+    tickMs: Number.isFinite(tick) ? Math.round(tick * 1000) : tick,
+    symbols: v.rows.map((r) => ({
+      symbol: r.symbol.trim().toUpperCase(),
+      name: r.name.trim(),
+      price: num(r.price),
+      ...(r.volatility.trim() ? { volatility: num(r.volatility) / 100 } : {}),
+      ...(r.liquidity.trim() ? { liquidity: num(r.liquidity) } : {}),
+      ...(r.sector.trim() ? { sector: r.sector.trim() } : {}),
+    })),
+    ...(v.code.trim() ? { code: v.code.trim().toUpperCase() } : {}),
+  };
+}
+
+/** What each field accepts, said the way the form labels it (the server's zod schema decides). */
+const FIELD_TEXT: Record<string, string> = {
+  name: "Give the market a name of up to 80 characters.",
+  code: "A code is 4 to 12 letters or digits. Or leave it empty for a generated one.",
+  startingCash: "Starting cash must be more than $0, with at most 2 decimals.",
+  tickMs: "A tick lasts from 0.25 to 60 seconds.",
+  symbol: "1 to 8 letters, A to Z.",
+  stockName: "Give the stock a name of up to 64 characters.",
+  price: "A price above $0, with at most 2 decimals.",
+  volatility: "From 0 to 200 %.",
+  liquidity: "A number of shares above 0.",
+  sector: "Up to 32 characters, or leave it empty.",
+};
+
+/** Field keys the form uses: `name`, `startingCash`, … and `symbols.2.price` for a stock's cell. */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The server's VALIDATION details (`[{field: "symbols.2.price", message}]`) as a message per
+ * form field. Whole-list problems (`symbols`: none, too many, a symbol twice) come back
+ * under `symbols`.
+ */
+export function fieldErrorsOf(err: unknown): FieldErrors {
+  if (!(err instanceof ApiError) || err.code !== "VALIDATION" || !Array.isArray(err.details)) return {};
+  const out: FieldErrors = {};
+  for (const d of err.details as { field?: unknown; message?: unknown }[]) {
+    const field = typeof d.field === "string" ? d.field : "";
+    const message = String(d.message ?? "");
+    const cell = /^symbols\.(\d+)\.(\w+)$/.exec(field);
+    if (cell) {
+      const key = cell[2] === "name" ? "stockName" : cell[2];
+      out[field] ??= FIELD_TEXT[key] ?? message;
+    } else if (field === "symbols") {
+      out.symbols ??= /unique/.test(message) ? "Each stock needs its own symbol: one is listed twice." : "Add from 1 to 50 stocks.";
+    } else if (field) {
+      out[field] ??= FIELD_TEXT[field] ?? message;
+    }
+  }
+  return out;
+}

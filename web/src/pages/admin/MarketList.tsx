@@ -1,0 +1,71 @@
+/** The organiser's start page: every market with its state and players, and the create form. */
+import { A } from "@solidjs/router";
+import { For, Show, createResource } from "solid-js";
+import { adminApi, plainError } from "../../lib/api";
+import { usePageTitle } from "../../lib/title";
+import { CreateMarket } from "./CreateMarket";
+
+export function MarketList(props: { token: string; onUnauthorized: () => void }) {
+  usePageTitle(() => ["Console"]);
+  const [markets, { refetch }] = createResource(async () => {
+    try {
+      return await adminApi.listMarkets(props.token);
+    } catch (e) {
+      if ((e as { code?: string }).code === "UNAUTHORIZED") props.onUnauthorized();
+      throw e;
+    }
+  });
+  return (
+    <main class="page">
+      <section class="card" aria-labelledby="mk-h">
+        <div class="section-head">
+          <h1 id="mk-h">Markets</h1>
+          <button type="button" class="btn btn-small" onClick={() => refetch()}>
+            Refresh
+          </button>
+        </div>
+        <Show when={!markets.error} fallback={<p class="error">{plainError(markets.error, "admin")}</p>}>
+          <Show when={markets()?.length} fallback={<p class="muted">{markets.loading ? "Loading…" : "No markets yet. Create one below."}</p>}>
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Code</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" class="r">Players</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={markets()}>
+                    {(m) => (
+                      <tr>
+                        <th scope="row" class="mono">
+                          {m.code}
+                        </th>
+                        <td>{m.name}</td>
+                        <td>
+                          <span class={`pill status-${m.status}`}>{m.status}</span>
+                        </td>
+                        <td class="r num">{m.players ?? "–"}</td>
+                        <td class="r">
+                          <A class="btn btn-small" href={`/admin/${m.code}`} aria-label={`Run market ${m.code}`}>
+                            Run
+                          </A>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        </Show>
+      </section>
+      <CreateMarket token={props.token} />
+    </main>
+  );
+}

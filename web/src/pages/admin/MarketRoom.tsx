@@ -1,0 +1,55 @@
+/** One market's control room: lifecycle, stocks and halts, players, the join link, news. */
+import { Show, createResource, onCleanup } from "solid-js";
+import { ConnBadge } from "../../components/ConnBadge";
+import { JoinLink } from "../../components/admin/JoinLink";
+import { Lifecycle } from "../../components/admin/Lifecycle";
+import { NewsComposer } from "../../components/admin/NewsComposer";
+import { PlayersTable } from "../../components/admin/PlayersTable";
+import { StocksTable } from "../../components/admin/StocksTable";
+import { adminApi } from "../../lib/api";
+import { createFeed } from "../../lib/feed";
+import { usePageTitle } from "../../lib/title";
+
+/** The players table is not on the feed: it is polled. */
+const PLAYERS_POLL_MS = 5000;
+
+export function MarketRoom(props: { code: string; token: string }) {
+  const feed = createFeed(props.code);
+  onCleanup(() => feed.close());
+  const m = () => feed.state.market;
+  const closed = () => m()?.status === "closed";
+  usePageTitle(() => [props.code, "Console"]);
+
+  // The organiser's view of the market carries its rules (halt band for the news preview).
+  const [info] = createResource(() => adminApi.market(props.token, props.code));
+  const [players, { refetch: refetchPlayers }] = createResource(() => adminApi.players(props.token, props.code));
+  const poll = setInterval(() => void refetchPlayers(), PLAYERS_POLL_MS);
+  onCleanup(() => clearInterval(poll));
+
+  return (
+    <main class="page console">
+      <div class="section-head">
+        <h1>
+          {m()?.name ?? props.code} <span class="mono muted">{props.code}</span>
+        </h1>
+        <ConnBadge feed={feed} />
+      </div>
+      <Show when={feed.state.fatal === "not_found"}>
+        <p class="error" role="alert">
+          There is no market {props.code}.
+        </p>
+      </Show>
+      <div class="console-grid">
+        <div class="console-col">
+          <Lifecycle code={props.code} token={props.token} status={m()?.status} />
+          <StocksTable code={props.code} token={props.token} symbols={feed.state.symbols} closed={closed()} />
+          <PlayersTable code={props.code} token={props.token} players={players()} error={players.error} />
+        </div>
+        <div class="console-col">
+          <JoinLink code={props.code} />
+          <NewsComposer code={props.code} token={props.token} feed={feed} rules={info()?.rules} />
+        </div>
+      </div>
+    </main>
+  );
+}
