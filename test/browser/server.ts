@@ -23,6 +23,8 @@ export const CHROMIUM_ARGS = [
 export interface TestServer {
   base: string;
   adminToken: string;
+  /** The wrangler process; workerd runs under it (see test/support/procSockets.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   return {
     base,
     adminToken,
+    pid: child.pid ?? -1,
     async stop() {
       if (exited === null) {
         const gone = new Promise((r) => child.once("exit", r));
