@@ -14,6 +14,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
+import { ResyncGuard } from "../lib/resyncGuard";
 import { CloseCode, type ServerMessage } from "../shared/protocol";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
@@ -27,6 +28,8 @@ interface ShardAttachment {
 export class BroadcastShard extends DurableObject<Env> {
   private readonly recent: { seq: number; text: string }[] = [];
   private readonly frameLimiter = new FrameLimiter();
+  /** At most a few snapshots per socket on demand (lib/resyncGuard.ts). */
+  private readonly resyncGuard = new ResyncGuard();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -80,7 +83,7 @@ export class BroadcastShard extends DurableObject<Env> {
   }
 
   private replayAfter(ws: WebSocket, seq: number): void {
-    for (const m of this.recent) if (m.seq > seq) ws.send(m.text);
+    for (const m of this.recent) if (m.seq > seq) sendAll([ws], m.text);
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -89,6 +92,7 @@ export class BroadcastShard extends DurableObject<Env> {
       if (!msg) return;
       switch (msg.type) {
         case "resync": {
+          if (!this.resyncGuard.admit(ws)) return;
           const at = ws.deserializeAttachment() as ShardAttachment | null;
           if (!at) return;
           const snap = await this.market(at.code).feedSnapshot(at.playerId);
@@ -98,7 +102,7 @@ export class BroadcastShard extends DurableObject<Env> {
           }
           // Messages passed on while the snapshot was on its way are older than it only
           // if their seq is at most the snapshot's; the rest are sent again, in order.
-          ws.send(snap.text);
+          this.resyncGuard.reply(ws, snap.text);
           this.replayAfter(ws, snap.seq);
           return;
         }
@@ -117,7 +121,7 @@ export class BroadcastShard extends DurableObject<Env> {
     closeBack(ws, code, reason);
   }
 
-  async webSocketError(ws: WebSocket): Promise<void> {
-    closeOnError(ws);
+  async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    closeOnError(ws, error);
   }
 }

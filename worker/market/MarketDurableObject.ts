@@ -14,6 +14,7 @@ import migrations from "../../drizzle/market/migrations.js";
 import { marketClock, type Clock } from "../lib/clock";
 import { failure, type Failure } from "../lib/errors";
 import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
+import { ResyncGuard } from "../lib/resyncGuard";
 import { fromCents } from "../shared/money";
 import {
   CANDLE_INTERVAL_MS,
@@ -106,6 +107,8 @@ export class MarketDurableObject extends DurableObject<Env> {
   /** Every time the market reads comes from here (tests step it instead of sleeping). */
   private readonly clock: Clock = marketClock;
   private readonly frameLimiter = new FrameLimiter();
+  /** At most a few snapshots per socket on demand (lib/resyncGuard.ts). */
+  private readonly resyncGuard = new ResyncGuard();
   private readonly snapshotCache: SnapshotCache | null;
   private readonly history: MarketHistory;
   private state: MarketState | null = null;
@@ -691,8 +694,9 @@ export class MarketDurableObject extends DurableObject<Env> {
       if (!msg) return;
       switch (msg.type) {
         case "resync": {
+          if (!this.resyncGuard.admit(ws)) return;
           const attachment = ws.deserializeAttachment() as SocketAttachment | null;
-          ws.send(JSON.stringify(this.snapshotMessage(state, attachment?.playerId ?? null)));
+          this.resyncGuard.reply(ws, JSON.stringify(this.snapshotMessage(state, attachment?.playerId ?? null)));
           return;
         }
         default: {
@@ -710,8 +714,8 @@ export class MarketDurableObject extends DurableObject<Env> {
     closeBack(ws, code, reason);
   }
 
-  async webSocketError(ws: WebSocket): Promise<void> {
-    closeOnError(ws);
+  async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    closeOnError(ws, error);
   }
 
   /**
