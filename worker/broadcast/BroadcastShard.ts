@@ -13,7 +13,7 @@
  * shard has seen beyond S right after the snapshot keeps `seq` continuous.
  */
 import { DurableObject } from "cloudflare:workers";
-import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
+import { closeAll, closeBack, FrameLimiter, logClientSocketError, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
 import { ResyncGuard } from "../lib/resyncGuard";
 import { CloseCode, type ServerMessage } from "../shared/protocol";
 
@@ -121,7 +121,7 @@ export class BroadcastShard extends DurableObject<Env> {
     closeBack(ws, code, reason);
   }
 
-  async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
-    closeOnError(ws, error);
+  async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
+    logClientSocketError(error);
   }
 }

@@ -111,16 +111,15 @@ export function closeBack(ws: WebSocket, code: number, reason: string): void {
 }
 
 /**
- * A socket's error is the client's doing (invalid UTF-8 in a text frame, a reserved opcode,
- * a frame over the size limit, a reset): one short line, and the socket is closed.
+ * A socket's error is the client's doing (a reserved opcode, a frame over the size limit, a
+ * reset): one short line. The runtime has already closed the socket (a reserved opcode gets
+ * 1002 "Unknown opcode 3") and releases it after this handler. Closing it again here queued
+ * a close frame on the failed connection, which workerd then logged as an uncaught exception
+ * (5 of 15 reserved-opcode frames); without it, 0 of 15. Invalid UTF-8 in a text frame is
+ * not an error in workerd: it arrives as a message and gets the usual VALIDATION answer.
  */
-export function closeOnError(ws: WebSocket, error?: unknown): void {
+export function logClientSocketError(error: unknown): void {
   logSocketEvent("ws_client_error", { error: errorText(error) });
-  try {
-    ws.close(1011, "socket error");
-  } catch {
-    // The runtime has closed it already.
-  }
 }
 
 /** One structured line per socket event, so logs can be filtered and counted. */

@@ -13,7 +13,7 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../drizzle/market/migrations.js";
 import { marketClock, type Clock } from "../lib/clock";
 import { failure, type Failure } from "../lib/errors";
-import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
+import { closeAll, closeBack, FrameLimiter, logClientSocketError, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
 import { ResyncGuard } from "../lib/resyncGuard";
 import { fromCents } from "../shared/money";
 import {
@@ -714,8 +714,8 @@ export class MarketDurableObject extends DurableObject<Env> {
     closeBack(ws, code, reason);
   }
 
-  async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
-    closeOnError(ws, error);
+  async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
+    logClientSocketError(error);
   }
 
   /**
