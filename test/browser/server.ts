@@ -23,6 +23,10 @@ export const CHROMIUM_ARGS = [
 export interface TestServer {
   base: string;
   adminToken: string;
+  /** The wrangler process; workerd runs under it (see test/support/procSockets.ts). */
+  pid: number;
+  /** The last 64 KB of what wrangler and the Worker printed. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -87,7 +91,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   );
   let log = "";
   const keep = (d: Buffer) => {
-    log = (log + d.toString()).slice(-8000);
+    log = (log + d.toString()).slice(-64_000);
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -97,7 +101,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited !== null) throw new Error(`wrangler dev exited (${exited}) before it answered:\n${log}`);
+    if (exited !== null) throw new Error(`wrangler dev exited (${exited}) before it answered:\n${log.slice(-8000)}`);
     try {
       const res = await fetch(`${base}/api/health`);
       if (res.ok) break;
@@ -106,7 +110,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     }
     if (Date.now() > deadline) {
       child.kill("SIGTERM");
-      throw new Error(`wrangler dev did not answer /api/health within 90 s:\n${log}`);
+      throw new Error(`wrangler dev did not answer /api/health within 90 s:\n${log.slice(-8000)}`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -114,6 +118,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   return {
     base,
     adminToken,
+    pid: child.pid ?? -1,
+    output: () => log,
     async stop() {
       if (exited === null) {
         const gone = new Promise((r) => child.once("exit", r));

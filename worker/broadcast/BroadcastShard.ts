@@ -78,7 +78,7 @@ export class BroadcastShard extends DurableObject<Env> {
   }
 
   private replayAfter(ws: WebSocket, seq: number): void {
-    for (const m of this.recent) if (m.seq > seq) ws.send(m.text);
+    for (const m of this.recent) if (m.seq > seq) this.sockets.send([ws], m.text);
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -87,6 +87,7 @@ export class BroadcastShard extends DurableObject<Env> {
       if (!msg) return;
       switch (msg.type) {
         case "resync": {
+          if (!this.sockets.admitResync(ws)) return;
           const at = this.sockets.attachmentOf(ws);
           if (!at) return;
           const snap = await this.market(at.code).feedSnapshot(at.playerId);
@@ -96,7 +97,7 @@ export class BroadcastShard extends DurableObject<Env> {
           }
           // Messages passed on while the snapshot was on its way are older than it only
           // if their seq is at most the snapshot's; the rest are sent again, in order.
-          ws.send(snap.text);
+          this.sockets.reply(ws, snap.text);
           this.replayAfter(ws, snap.seq);
           return;
         }
@@ -115,7 +116,7 @@ export class BroadcastShard extends DurableObject<Env> {
     this.sockets.closed(ws, code, reason);
   }
 
-  async webSocketError(ws: WebSocket): Promise<void> {
-    this.sockets.errored(ws);
+  async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
+    this.sockets.errored(error);
   }
 }

@@ -4,7 +4,8 @@
  * closing cleanly. Sockets of a player carry the tag `p:<id>`, everyone else `public`, so
  * a player's private messages find their sockets after hibernation without any state.
  */
-import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, sendAll } from "./sockets";
+import { ResyncGuard } from "./resyncGuard";
+import { closeAll, closeBack, FrameLimiter, logClientSocketError, readClientFrame, sendAll } from "./sockets";
 import type { ClientMessage } from "../shared/protocol";
 
 export interface SocketAttachment {
@@ -15,6 +16,8 @@ const playerTag = (playerId: string) => `p:${playerId}`;
 
 export class SocketHost<A extends SocketAttachment> {
   private readonly frameLimiter = new FrameLimiter();
+  /** At most a few snapshots per socket on demand (lib/resyncGuard.ts). */
+  private readonly resyncGuard = new ResyncGuard();
 
   constructor(private readonly ctx: DurableObjectState) {
     // Answered by the runtime without waking the object: keep-alives cost nothing.
@@ -62,11 +65,25 @@ export class SocketHost<A extends SocketAttachment> {
     return readClientFrame(ws, message, this.frameLimiter, now);
   }
 
+  /**
+   * Whether to answer this resync now; when not, the socket has been told why or closed
+   * for its backlog (lib/resyncGuard.ts), and the caller just returns.
+   */
+  admitResync(ws: WebSocket): boolean {
+    return this.resyncGuard.admit(ws);
+  }
+
+  /** Sends a message meant for this socket alone (a snapshot), counted against its backlog. */
+  reply(ws: WebSocket, text: string): void {
+    this.resyncGuard.reply(ws, text);
+  }
+
   closed(ws: WebSocket, code: number, reason: string): void {
     closeBack(ws, code, reason);
   }
 
-  errored(ws: WebSocket): void {
-    closeOnError(ws);
+  /** The runtime has closed the socket already (see logClientSocketError): only log it. */
+  errored(error: unknown): void {
+    logClientSocketError(error);
   }
 }

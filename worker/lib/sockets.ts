@@ -56,7 +56,6 @@ export function readClientFrame(ws: WebSocket, message: string | ArrayBuffer, li
   return parsed.data;
 }
 
-/** Reciprocates a client's close so it sees a clean close, not 1006. */
 /** The same text to each socket; a socket that is closing throws, and the runtime drops it. */
 export function sendAll(sockets: WebSocket[], text: string): void {
   for (const ws of sockets) {
@@ -79,20 +78,58 @@ export function closeAll(sockets: WebSocket[], code: number, reason: string): vo
   }
 }
 
+/**
+ * Codes a peer may report but no endpoint may send (RFC 6455 7.4.1): 1005 (no code given),
+ * 1006 (the connection dropped without a close frame) and 1015 (TLS failure), plus 1004 and
+ * anything outside 1000-4999. workerd's close() throws on them.
+ */
+export function isSendableCloseCode(code: number): boolean {
+  return Number.isInteger(code) && code >= 1000 && code < 5000 && code !== 1004 && code !== 1005 && code !== 1006 && code !== 1015;
+}
+
+/**
+ * The close to answer a client's close with: its own code when that may be sent, else a
+ * plain 1000 with no reason (the reason of a 1006 is the runtime's, not the client's).
+ */
+export function reciprocalClose(code: number, reason: string): { code: number; reason: string } {
+  return isSendableCloseCode(code) ? { code, reason } : { code: 1000, reason: "" };
+}
+
+/**
+ * Reciprocates a client's close, so the client sees a clean close and workerd lets go of
+ * the connection. A client that vanished (1006) must be answered too: until the server side
+ * closes, workerd keeps the socket, and its descriptor stays in CLOSE-WAIT.
+ */
 export function closeBack(ws: WebSocket, code: number, reason: string): void {
+  const answer = reciprocalClose(code, reason);
   try {
-    ws.close(code === 1005 ? 1000 : code, reason);
-  } catch {
-    // Already closed.
+    ws.close(answer.code, answer.reason);
+  } catch (err) {
+    // close() is silent on a socket that is closed already, so this is a real failure.
+    logSocketEvent("ws_close_back_failed", { code, error: errorText(err) });
   }
 }
 
-export function closeOnError(ws: WebSocket): void {
-  try {
-    ws.close(1011, "socket error");
-  } catch {
-    // Already closed.
-  }
+/**
+ * A socket's error is the client's doing (a reserved opcode, a frame over the size limit, a
+ * reset): one short line. The runtime has already closed the socket (a reserved opcode gets
+ * 1002 "Unknown opcode 3") and releases it after this handler. Closing it again here queued
+ * a close frame on the failed connection, which workerd then logged as an uncaught exception
+ * (5 of 15 reserved-opcode frames); without it, 0 of 15. Invalid UTF-8 in a text frame is
+ * not an error in workerd: it arrives as a message and gets the usual VALIDATION answer.
+ */
+export function logClientSocketError(error: unknown): void {
+  logSocketEvent("ws_client_error", { error: errorText(error) });
+}
+
+/** One structured line per socket event, so logs can be filtered and counted. */
+function logSocketEvent(event: string, fields: Record<string, unknown>): void {
+  console.warn(JSON.stringify({ event, ...fields }));
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
 function safeJson(text: string): unknown {

@@ -113,7 +113,8 @@ export class LiveFeed {
     if (!msg) return;
     switch (msg.type) {
       case "resync": {
-        ws.send(JSON.stringify(this.reads.snapshotMessage(state, this.sockets.attachmentOf(ws)?.playerId ?? null)));
+        if (!this.sockets.admitResync(ws)) return;
+        this.sockets.reply(ws, JSON.stringify(this.reads.snapshotMessage(state, this.sockets.attachmentOf(ws)?.playerId ?? null)));
         return;
       }
       default: {
@@ -127,8 +128,8 @@ export class LiveFeed {
     this.sockets.closed(ws, code, reason);
   }
 
-  onError(ws: WebSocket): void {
-    this.sockets.errored(ws);
+  onError(error: unknown): void {
+    this.sockets.errored(error);
   }
 
   // ------------------------------------------------------------------ feed groups

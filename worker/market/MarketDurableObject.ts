@@ -215,7 +215,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     this.feed.onClose(ws, code, reason);
   }
 
-  async webSocketError(ws: WebSocket): Promise<void> {
-    this.feed.onError(ws);
+  async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
+    this.feed.onError(error);
   }
 }

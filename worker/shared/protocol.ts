@@ -420,6 +420,7 @@ export const CloseCode = {
   notFound: 4004,
   tooManyMessages: 4008,
   marketClosed: 4009,
+  slowConsumer: 4013,
   tooManySockets: 4029,
   /** The standard "service restart": reconnect (sent when the feed's groups change in the lobby). */
   serviceRestart: 1012,
