@@ -3,7 +3,7 @@
  * ApiError; the one `app.onError` turns it into a response. The market object returns
  * errors as data (`Failure`), because exceptions lose their class across RPC.
  */
-import type { ApiErrorBody, ApiErrorCode } from "../shared/protocol";
+import type { ApiErrorBody, ApiErrorCode, Order } from "../shared/protocol";
 
 export const STATUS_OF: Record<ApiErrorCode, number> = {
   VALIDATION: 400,
@@ -15,6 +15,7 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   MARKET_NOT_OPEN: 409,
   SYMBOL_HALTED: 409,
   ORDER_NOT_OPEN: 409,
+  IDEMPOTENCY_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
   INSUFFICIENT_FUNDS: 422,
   INSUFFICIENT_SHARES: 422,
@@ -23,15 +24,23 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/**
+ * What a Failure may carry to the client as `details`. A closed type, not `unknown`: an RPC
+ * method's return type must be serialisable, or TypeScript drops the Failure from it.
+ */
+export type FailureDetails = { order: Order; fields: string[] };
+
 /** A refusal as plain data, safe to return over RPC. */
 export interface Failure {
   ok: false;
   code: ApiErrorCode;
   message: string;
+  /** Goes to the client as the error's `details`. */
+  details?: FailureDetails;
 }
 
-export function failure(code: ApiErrorCode, message: string): Failure {
-  return { ok: false, code, message };
+export function failure(code: ApiErrorCode, message: string, details?: FailureDetails): Failure {
+  return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
 }
 
 export class ApiError extends Error {
@@ -49,7 +58,7 @@ export class ApiError extends Error {
   }
 
   static from(f: Failure): ApiError {
-    return new ApiError(f.code, f.message);
+    return new ApiError(f.code, f.message, f.details);
   }
 }
 

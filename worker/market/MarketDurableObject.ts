@@ -41,6 +41,8 @@ import {
   createMarket,
   joinPlayer,
   leaderboard,
+  mismatchMessage,
+  orderRequestMismatch,
   placeOrder,
   portfolioOf,
   rankNewcomer,
@@ -374,7 +376,8 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   /**
    * Places an order. A repeated clientOrderId returns the first order (created: false)
-   * and executes nothing; the unique index on (player, clientOrderId) backs that up.
+   * and executes nothing; the unique index on (player, clientOrderId) backs that up. A
+   * repeat that is a different order is refused (IDEMPOTENCY_MISMATCH), also running nothing.
    */
   placeOrder(playerId: string, req: OrderInput): Ok<{ created: boolean; order: Order; portfolio: Portfolio }> | Failure {
     const state = this.requireMarket();
@@ -382,7 +385,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     const player = this.requirePlayer(state, playerId);
     if ("ok" in player) return player;
     const previous = this.store.findOrderByClientId(playerId, req.clientOrderId);
-    if (previous) return { ok: true, created: false, order: orderOf(previous), portfolio: this.portfolioView(state, playerId) };
+    if (previous) {
+      const differs = orderRequestMismatch(previous, req);
+      if (differs.length > 0)
+        return failure("IDEMPOTENCY_MISMATCH", mismatchMessage(previous, differs), { order: orderOf(previous), fields: differs });
+      return { ok: true, created: false, order: orderOf(previous), portfolio: this.portfolioView(state, playerId) };
+    }
 
     const result = placeOrder(state, playerId, req, this.clock.now());
     if (!result.ok) return result;
