@@ -2,13 +2,20 @@
  * CSV for the exports. Text cells that a spreadsheet would run as a formula (=, +, -, @,
  * tab, carriage return) get a leading apostrophe: nicknames are player-chosen.
  */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const lines = [header.map(cell).join(",")];
-  for (const row of rows) lines.push(row.map(cell).join(","));
-  return lines.join("\r\n") + "\r\n";
+export type CsvCell = string | number | null;
+
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return csvLines([header, ...rows]);
 }
 
-function cell(value: string | number | null): string {
+/** Rows as CSV lines, each ending in CRLF: pages of one export joined together are one valid file. */
+export function csvLines(rows: CsvCell[][]): string {
+  let out = "";
+  for (const row of rows) out += row.map(cell).join(",") + "\r\n";
+  return out;
+}
+
+function cell(value: CsvCell): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

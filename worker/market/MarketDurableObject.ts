@@ -47,7 +47,6 @@ import {
   portfolioOf,
   rankNewcomer,
   setHalt,
-  standings,
   stepTick,
   type FillState,
   type MarketConfig,
@@ -71,6 +70,7 @@ import {
   type NewsRow,
 } from "./views";
 import { MarketHistory } from "./MarketHistory";
+import { fillsPage, playerSummaries, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
 import { getSnapshotCache, type SnapshotCache } from "../lib/snapshotCache";
 import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
 
@@ -110,6 +110,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   private readonly frameLimiter = new FrameLimiter();
   private readonly snapshotCache: SnapshotCache | null;
   private readonly history: MarketHistory;
+  private readonly standingsExports = new StandingsExports(this.clock);
   private state: MarketState | null = null;
   private lastTickAt = 0;
   /**
@@ -312,22 +313,22 @@ export class MarketDurableObject extends DurableObject<Env> {
   players(): Ok<{ players: PlayerSummary[] }> | Failure {
     const state = this.requireMarket();
     if ("ok" in state) return state;
-    const players = standings(state).map((l) => ({
-      id: l.playerId,
-      name: l.name,
-      cash: fromCents(state.players.get(l.playerId)!.cash),
-      netWorth: fromCents(l.netWorth),
-      rank: l.rank,
-      returnPct: l.returnPct,
-    }));
-    return { ok: true, players };
+    return { ok: true, players: playerSummaries(state) };
   }
 
-  /** Rows for the CSV exports; the route does the encoding. */
-  exportFills(): Ok<{ rows: (Fill & { player: string })[] }> | Failure {
+  /** A page of the fills export (keyset on the fill number); the route streams the CSV. */
+  exportFillsPage(afterNo: number, limit: number): Ok<ExportPage<ExportFill, number>> | Failure {
     const state = this.requireMarket();
     if ("ok" in state) return state;
-    return { ok: true, rows: this.store.allFills().map((f) => ({ ...fillOf(f), player: f.playerName })) };
+    return { ok: true, ...fillsPage(this.store, afterNo, limit) };
+  }
+
+  /** A page of the standings export, cut from standings computed when the export started. */
+  exportStandingsPage(cursor: StandingsCursor | null, limit: number): Ok<ExportPage<PlayerSummary, StandingsCursor>> | Failure {
+    const state = this.requireMarket();
+    if ("ok" in state) return state;
+    const page = this.standingsExports.page(state, cursor, limit);
+    return "ok" in page ? page : { ok: true, ...page };
   }
 
   // ================================================================== players
