@@ -74,6 +74,8 @@ describe("export pages", () => {
     const first = await stub.exportFillsPage(0, 1_000_000_000);
     if (!first.ok) throw new Error(first.message);
     expect(first.rows).toHaveLength(EXPORT_PAGE_MAX);
+    // What one RPC carries stays small: about 1 MiB as JSON, under 1/20 of the 32 MiB limit.
+    expect(JSON.stringify(first).length).toBeLessThan(1.5 * 2 ** 20);
     expect(first.next).toBe(EXPORT_PAGE_MAX);
     const rest = await stub.exportFillsPage(first.next!, 1_000_000_000);
     if (!rest.ok) throw new Error(rest.message);
