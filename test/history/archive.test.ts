@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { archivedCandles, archivedFills, archivedMarket, archivedStandings, listArchivedMarkets } from "../../worker/history/archive";
+import {
+  archivedCandles,
+  archivedFillPages,
+  archivedFills,
+  archivedMarket,
+  archivedStandingPages,
+  archivedStandings,
+  listArchivedMarkets,
+} from "../../worker/history/archive";
 import { withPg } from "../../worker/history/db";
 import { writeOutboxRows } from "../../worker/history/pgWriter";
 import { everyKind, fillBacklog, T0, uniqueCode } from "./fixtures";
@@ -46,5 +54,35 @@ describe.skipIf(noPostgres)("history: archive reads", () => {
       return archivedFills(db, code);
     });
     expect(list!.map((f) => f.id)).toEqual(Array.from({ length: 12 }, (_, i) => `f${i + 1}`));
+  });
+
+  it("pages fills by keyset in the same order as one read, none lost or repeated where a page ends inside one millisecond", async () => {
+    const code = uniqueCode("K");
+    const rows = fillBacklog(code, 23).map((r, i) => {
+      const p = JSON.parse(r.payload);
+      // f1-f15 share one millisecond (pages of 4 end inside it); f16-f23 run backwards in time.
+      return { ...r, payload: JSON.stringify({ ...p, t: i < 15 ? T0 : T0 + 100 - i }) };
+    });
+    const got = await withPg(pgEnv, async (db) => {
+      await writeOutboxRows(db, rows);
+      const pages: string[][] = [];
+      for await (const page of archivedFillPages(db, code, 4)) pages.push(page.map((f) => f.id));
+      return { pages, all: (await archivedFills(db, code)).map((f) => f.id) };
+    });
+    expect(got!.pages.map((p) => p.length)).toEqual([4, 4, 4, 4, 4, 3]);
+    expect(got!.pages.flat()).toEqual(got!.all);
+    expect(got!.all).toEqual([...Array.from({ length: 15 }, (_, i) => `f${i + 1}`), "f23", "f22", "f21", "f20", "f19", "f18", "f17", "f16"]);
+  });
+
+  it("pages standings by keyset (rank, then player) in the same order as one read", async () => {
+    const code = uniqueCode("S");
+    const got = await withPg(pgEnv, async (db) => {
+      await writeOutboxRows(db, everyKind(code).rows);
+      const pages: string[][] = [];
+      for await (const page of archivedStandingPages(db, code, 1)) pages.push(page.map((s) => s.playerId));
+      return { pages, all: (await archivedStandings(db, code)).map((s) => s.playerId) };
+    });
+    expect(got!.pages.flat()).toEqual(got!.all);
+    expect(got!.pages.filter((p) => p.length > 0)).toHaveLength(got!.all.length);
   });
 });

@@ -2,7 +2,7 @@
  * Read side of the Postgres history for the archive routes. Plain rows, money in integer
  * cents and times in epoch ms as stored; the routes format and CSV-encode them.
  */
-import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { PgDb } from "./pgWriter.ts";
 import { candles, fills, markets, players, standings } from "./schema.ts";
 import type { Candle } from "../shared/protocol.ts";
@@ -66,8 +66,20 @@ export interface ArchivedFill {
   tick: number;
 }
 
-/** Every fill of a market in time order (then id), with the player's name. */
-export async function archivedFills(db: PgDb, code: string): Promise<ArchivedFill[]> {
+/** Rows per query of the archive's readers: a page is a few hundred KB however big the market. */
+export const ARCHIVE_PAGE_ROWS = 5_000;
+
+/** Where a page of fills ends: the last fill's time and id (the export's sort key). */
+export interface FillCursor {
+  t: number;
+  id: string;
+}
+
+/**
+ * Fills of a market after `after`, at most `limit`, in time order (then fill number), with
+ * the player's name: keyset pages, so a deep page costs what the first one does.
+ */
+export async function archivedFillsPage(db: PgDb, code: string, after: FillCursor | null, limit: number): Promise<ArchivedFill[]> {
   return db
     .select({
       id: fills.id,
@@ -84,9 +96,37 @@ export async function archivedFills(db: PgDb, code: string): Promise<ArchivedFil
     })
     .from(fills)
     .leftJoin(players, and(eq(players.marketCode, fills.marketCode), eq(players.id, fills.playerId)))
-    .where(eq(fills.marketCode, code))
+    .where(
+      and(
+        eq(fills.marketCode, code),
+        // The plain bound lets the (market_code, t) index find the start; the row comparison
+        // then skips what the previous page already had within the same millisecond.
+        after ? gte(fills.t, after.t) : undefined,
+        after ? sql`(${fills.t}, length(${fills.id}), ${fills.id}) > (${after.t}, ${after.id.length}, ${after.id})` : undefined,
+      ),
+    )
     // Ids are "f1", "f2", ...: order by their number, not as text ("f10" < "f2").
-    .orderBy(asc(fills.t), sql`length(${fills.id})`, asc(fills.id));
+    .orderBy(asc(fills.t), sql`length(${fills.id})`, asc(fills.id))
+    .limit(limit);
+}
+
+/** Every fill of a market, a page at a time (the last page may be empty). */
+export async function* archivedFillPages(db: PgDb, code: string, pageRows = ARCHIVE_PAGE_ROWS): AsyncGenerator<ArchivedFill[]> {
+  let after: FillCursor | null = null;
+  for (;;) {
+    const page = await archivedFillsPage(db, code, after, pageRows);
+    yield page;
+    if (page.length < pageRows) return;
+    const last = page[page.length - 1];
+    after = { t: last.t, id: last.id };
+  }
+}
+
+/** Every fill of a market in time order (then id), with the player's name. */
+export async function archivedFills(db: PgDb, code: string): Promise<ArchivedFill[]> {
+  const all: ArchivedFill[] = [];
+  for await (const page of archivedFillPages(db, code)) all.push(...page);
+  return all;
 }
 
 export interface ArchivedStanding {
@@ -98,8 +138,14 @@ export interface ArchivedStanding {
   closedAt: number;
 }
 
-/** Final standings of a closed market, best first; empty while it has not closed. */
-export async function archivedStandings(db: PgDb, code: string): Promise<ArchivedStanding[]> {
+/** Where a page of standings ends: the last row's rank and player (the export's sort key). */
+export interface StandingCursor {
+  rank: number;
+  playerId: string;
+}
+
+/** Final standings of a closed market after `after`, best first, at most `limit`; empty while it has not closed. */
+export async function archivedStandingsPage(db: PgDb, code: string, after: StandingCursor | null, limit: number): Promise<ArchivedStanding[]> {
   return db
     .select({
       rank: standings.rank,
@@ -110,8 +156,34 @@ export async function archivedStandings(db: PgDb, code: string): Promise<Archive
       closedAt: standings.closedAt,
     })
     .from(standings)
-    .where(eq(standings.marketCode, code))
-    .orderBy(asc(standings.rank), asc(standings.playerId));
+    .where(
+      and(
+        eq(standings.marketCode, code),
+        after ? gte(standings.rank, after.rank) : undefined,
+        after ? sql`(${standings.rank}, ${standings.playerId}) > (${after.rank}, ${after.playerId})` : undefined,
+      ),
+    )
+    .orderBy(asc(standings.rank), asc(standings.playerId))
+    .limit(limit);
+}
+
+/** The final standings, a page at a time (the last page may be empty). */
+export async function* archivedStandingPages(db: PgDb, code: string, pageRows = ARCHIVE_PAGE_ROWS): AsyncGenerator<ArchivedStanding[]> {
+  let after: StandingCursor | null = null;
+  for (;;) {
+    const page = await archivedStandingsPage(db, code, after, pageRows);
+    yield page;
+    if (page.length < pageRows) return;
+    const last = page[page.length - 1];
+    after = { rank: last.rank, playerId: last.playerId };
+  }
+}
+
+/** Final standings of a closed market, best first; empty while it has not closed. */
+export async function archivedStandings(db: PgDb, code: string): Promise<ArchivedStanding[]> {
+  const all: ArchivedStanding[] = [];
+  for await (const page of archivedStandingPages(db, code)) all.push(...page);
+  return all;
 }
 
 /**

@@ -34,6 +34,30 @@ export function historyEnabled(env: HistoryEnv): boolean {
  */
 export async function withPg<T>(env: HistoryEnv, fn: (db: HistoryDb) => Promise<T>): Promise<T | null> {
   if (!historyEnabled(env)) return null;
+  const pool = openPool(env);
+  try {
+    return await fn(drizzle({ client: pool, schema }));
+  } finally {
+    await pool.end().catch(() => {});
+  }
+}
+
+/**
+ * Like withPg, for a reader that hands out pages as it goes (a streamed export): the pool
+ * lives until the pages run out, fail, or the reader stops (return()). Nothing when
+ * DATABASE_URL is empty.
+ */
+export async function* withPgPages<T>(env: HistoryEnv, pages: (db: HistoryDb) => AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  if (!historyEnabled(env)) return;
+  const pool = openPool(env);
+  try {
+    yield* pages(drizzle({ client: pool, schema }));
+  } finally {
+    await pool.end().catch(() => {});
+  }
+}
+
+function openPool(env: HistoryEnv): Pool {
   configureNeon(env);
   // One connection is enough: a drain writes its statements in one transaction, in order.
   const pool = new Pool({
@@ -47,11 +71,7 @@ export async function withPg<T>(env: HistoryEnv, fn: (db: HistoryDb) => Promise<
   // A Pool emits "error" for a dropped idle connection; unhandled, that would throw out of
   // the event loop instead of failing the one awaited query.
   pool.on("error", () => {});
-  try {
-    return await fn(drizzle({ client: pool, schema }));
-  } finally {
-    await pool.end().catch(() => {});
-  }
+  return pool;
 }
 
 /**

@@ -3,13 +3,20 @@
  * apostrophe (the "this is text" marker of Excel, LibreOffice Calc and Google Sheets):
  * nicknames are player-chosen.
  */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const lines = [header.map(cell).join(",")];
-  for (const row of rows) lines.push(row.map(cell).join(","));
-  return lines.join("\r\n") + "\r\n";
+export type CsvCell = string | number | null;
+
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return csvLines([header, ...rows]);
 }
 
-function cell(value: string | number | null): string {
+/** Rows as CSV lines, each ending in CRLF: pages of one export joined together are one valid file. */
+export function csvLines(rows: CsvCell[][]): string {
+  let out = "";
+  for (const row of rows) out += row.map(cell).join(",") + "\r\n";
+  return out;
+}
+
+function cell(value: CsvCell): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
   const safe = looksLikeFormula(value) ? `'${value}` : value;

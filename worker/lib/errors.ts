@@ -1,9 +1,11 @@
 /**
  * The contract's error shape: `{"error": {"code", "message", "details"?}}`. Routes throw
  * ApiError; the one `app.onError` turns it into a response. The market object returns
- * errors as data (`Failure`), because exceptions lose their class across RPC.
+ * errors as data (`Refusal`, worker/shared/result.ts), because exceptions lose their class
+ * across RPC.
  */
 import type { ApiErrorBody, ApiErrorCode } from "../shared/protocol";
+import type { Refusal } from "../shared/result";
 
 export const STATUS_OF: Record<ApiErrorCode, number> = {
   VALIDATION: 400,
@@ -15,6 +17,7 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   MARKET_NOT_OPEN: 409,
   SYMBOL_HALTED: 409,
   ORDER_NOT_OPEN: 409,
+  IDEMPOTENCY_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
   INSUFFICIENT_FUNDS: 422,
   INSUFFICIENT_SHARES: 422,
@@ -22,17 +25,6 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
 };
-
-/** A refusal as plain data, safe to return over RPC. */
-export interface Failure {
-  ok: false;
-  code: ApiErrorCode;
-  message: string;
-}
-
-export function failure(code: ApiErrorCode, message: string): Failure {
-  return { ok: false, code, message };
-}
 
 export class ApiError extends Error {
   constructor(
@@ -48,8 +40,8 @@ export class ApiError extends Error {
     return STATUS_OF[this.code];
   }
 
-  static from(f: Failure): ApiError {
-    return new ApiError(f.code, f.message);
+  static from(f: Refusal): ApiError {
+    return new ApiError(f.code, f.message, f.details);
   }
 }
 
@@ -59,6 +51,6 @@ export function errorBody(code: ApiErrorCode, message: string, details?: unknown
 
 /** Unwraps an RPC result: the value when ok, an ApiError thrown otherwise. */
 export function unwrap<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
-  if (!result.ok) throw ApiError.from(result as unknown as Failure);
+  if (!result.ok) throw ApiError.from(result as unknown as Refusal);
   return result as Extract<R, { ok: true }>;
 }

@@ -17,6 +17,8 @@ import {
   createMarket,
   draftNews,
   joinPlayer,
+  mismatchMessage,
+  orderRequestMismatch,
   placeOrder,
   publishNews,
   rankNewcomer,
@@ -166,12 +168,19 @@ export class MarketCommands {
 
   /**
    * Places an order. A repeated clientOrderId returns the first order (created: false)
-   * and executes nothing; the unique index on (player, clientOrderId) backs that up.
+   * and executes nothing; the unique index on (player, clientOrderId) backs that up. A
+   * repeat that is a different order is refused (IDEMPOTENCY_MISMATCH), also running nothing.
    */
   placeOrder(state: MarketState, playerId: string, req: OrderInput): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
     const store = this.memory.store;
     const previous = store.findOrderByClientId(playerId, req.clientOrderId);
-    if (previous) return ok({ created: false, order: orderOf(previous), portfolio: this.deps.reads.portfolio(state, playerId) });
+    if (previous) {
+      // The same key for a different order is refused, as payment APIs do: the client must
+      // not be told that an order it did not send is the one that was placed.
+      const differs = orderRequestMismatch(previous, req);
+      if (differs.length > 0) return refuse("IDEMPOTENCY_MISMATCH", mismatchMessage(previous, differs), { order: orderOf(previous), fields: differs });
+      return ok({ created: false, order: orderOf(previous), portfolio: this.deps.reads.portfolio(state, playerId) });
+    }
     const result = placeOrder(state, playerId, req, this.deps.clock.now());
     if (!result.ok) return result;
     this.memory.commit(() => {

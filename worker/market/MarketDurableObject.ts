@@ -21,6 +21,7 @@ import { getSnapshotCache } from "../lib/snapshotCache";
 import type { Candle, CandleInterval, ControlAction, Fill, Leader, MarketInfo, MarketSnapshot, NewsItem, Order, PlayerSummary, Portfolio } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
 import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type OrderInput } from "./engine";
+import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
 import { LiveFeed } from "./LiveFeed";
 import { MarketCommands } from "./MarketCommands";
 import { MarketHistory } from "./MarketHistory";
@@ -39,6 +40,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   private readonly feed: LiveFeed;
   private readonly wakeups: Wakeups;
   private readonly commands: MarketCommands;
+  private readonly standingsExports = new StandingsExports(this.clock);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -117,9 +119,17 @@ export class MarketDurableObject extends DurableObject<Env> {
     return this.withMarket((state) => ok({ players: this.reads.players(state) }));
   }
 
-  /** Rows for the CSV exports; the route does the encoding. */
-  exportFills(): Result<{ rows: (Fill & { player: string })[] }> {
-    return this.withMarket(() => ok({ rows: this.reads.exportFills() }));
+  /** A page of the fills export (keyset on the fill number); the route streams the CSV. */
+  exportFillsPage(afterNo: number, limit: number): Result<ExportPage<ExportFill, number>> {
+    return this.withMarket(() => ok(fillsPage(this.memory.store, afterNo, limit)));
+  }
+
+  /** A page of the standings export, cut from standings computed when the export started. */
+  exportStandingsPage(cursor: StandingsCursor | null, limit: number): Result<ExportPage<PlayerSummary, StandingsCursor>> {
+    return this.withMarket((state) => {
+      const page = this.standingsExports.page(state, cursor, limit);
+      return "ok" in page ? page : ok(page);
+    });
   }
 
   /**

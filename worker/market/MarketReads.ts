@@ -19,7 +19,8 @@ import {
   type ServerMessage,
 } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
-import { candlesFromTicks, candleWindow, cursorNo, leaderboard, pageOf, portfolioOf, standings, type MarketState } from "./engine";
+import { candlesFromTicks, candleWindow, cursorNo, leaderboard, pageOf, portfolioOf, type MarketState } from "./engine";
+import { playerSummaries } from "./exports";
 import type { MarketMemory } from "./MarketMemory";
 import { fillOf, haltedUntilOf, leaderOf, marketInfoOf, newsOf, orderOf, portfolioOfCents, quoteOf } from "./views";
 
@@ -96,18 +97,7 @@ export class MarketReads {
   }
 
   players(state: MarketState): PlayerSummary[] {
-    return standings(state).map((l) => ({
-      id: l.playerId,
-      name: l.name,
-      cash: fromCents(state.players.get(l.playerId)!.cash),
-      netWorth: fromCents(l.netWorth),
-      rank: l.rank,
-      returnPct: l.returnPct,
-    }));
-  }
-
-  exportFills(): (Fill & { player: string })[] {
-    return this.memory.store.allFills().map((f) => ({ ...fillOf(f), player: f.playerName }));
+    return playerSummaries(state);
   }
 
   orders(playerId: string, onlyOpen: boolean, limit: number, before: string | null): { orders: Order[]; next: string | null } {

@@ -233,15 +233,20 @@ export class MarketStore {
       .map(fillStateOf);
   }
 
-  /** Every fill in execution order, for the CSV export. */
-  allFills(): (FillState & { playerName: string })[] {
+  /**
+   * Fills numbered after `afterNo` in execution order, at most `limit`, for the CSV export:
+   * keyset pages on the primary key, so each page costs the same however deep it is.
+   */
+  fillsAfter(afterNo: number, limit: number): (FillState & { no: number; playerName: string })[] {
     return this.db
       .select({ fill: schema.fills, playerName: schema.players.name })
       .from(schema.fills)
       .innerJoin(schema.players, eq(schema.players.id, schema.fills.playerId))
+      .where(gt(schema.fills.no, afterNo))
       .orderBy(asc(schema.fills.no))
+      .limit(limit)
       .all()
-      .map((r) => ({ ...fillStateOf(r.fill), playerName: r.playerName }));
+      .map((r) => ({ ...fillStateOf(r.fill), no: r.fill.no, playerName: r.playerName }));
   }
 
   // ------------------------------------------------------------------ news

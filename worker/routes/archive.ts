@@ -3,9 +3,9 @@
  * market object. Organiser only; answers 404 when history is not configured.
  */
 import { Hono } from "hono";
-import { archivedCandles, archivedFills, archivedMarket, archivedStandings, listArchivedMarkets } from "../history/archive";
+import { archivedCandles, archivedMarket, listArchivedMarkets } from "../history/archive";
+import { archivedFillsCsv, archivedStandingsCsv } from "../exports/archiveCsv";
 import { historyEnabled, withPg } from "../history/db";
-import { toCsv } from "../lib/csv";
 import { ApiError } from "../lib/errors";
 import { fromCents } from "../shared/money";
 import { csvResponse } from "./markets";
@@ -38,28 +38,15 @@ archiveRouter.get("/markets", async (c) => {
   });
 });
 
+// Streamed from Postgres a page at a time (worker/exports/archiveCsv.ts).
 archiveRouter.get("/markets/:code/fills.csv", marketCode, async (c) => {
   requireHistory(c.env);
-  const code = c.get("code");
-  const rows = await fromHistory(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedFills(db, code) : null));
-  if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
-  const csv = toCsv(
-    ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
-    rows.map((f) => [f.id, f.orderId, f.playerName ?? f.playerId, f.symbol, f.side, f.qty, fromCents(f.price), fromCents(f.fee), new Date(f.t).toISOString()]),
-  );
-  return csvResponse(csv, `${code}-fills-archive.csv`);
+  return csvResponse(await archivedFillsCsv(c.env, c.get("code")), `${c.get("code")}-fills-archive.csv`);
 });
 
 archiveRouter.get("/markets/:code/standings.csv", marketCode, async (c) => {
   requireHistory(c.env);
-  const code = c.get("code");
-  const rows = await fromHistory(c.env, async (db) => ((await archivedMarket(db, code)) ? archivedStandings(db, code) : null));
-  if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
-  const csv = toCsv(
-    ["rank", "player", "cash", "net_worth"],
-    rows.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]),
-  );
-  return csvResponse(csv, `${code}-standings-archive.csv`);
+  return csvResponse(await archivedStandingsCsv(c.env, c.get("code")), `${c.get("code")}-standings-archive.csv`);
 });
 
 /** A past market's chart, from the per-tick history (the live route reads the market). */

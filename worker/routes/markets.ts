@@ -1,12 +1,12 @@
 /** Markets: create, list, snapshot, lifecycle, players, exports (organiser unless noted). */
 import { Hono } from "hono";
-import { toCsv } from "../lib/csv";
 import { ApiError, unwrap } from "../lib/errors";
 import { generateMarketCode, marketConfigFrom, randomSeed } from "../market/config";
 import { ControlInput, CreateMarketInput } from "../shared/protocol";
 import { anonLimit, marketCode, marketStub, registryStub, requireAdmin, valid, type AppEnv } from "./context";
 import { getSnapshotCache } from "../lib/snapshotCache";
 import { MARKETS_PAGE_DEFAULT, MarketsQuery } from "../registry/listPage";
+import { fillsCsv, standingsCsv } from "../exports/marketCsv";
 
 /** Generated codes collide rarely (32^6); a few retries make it vanishingly unlikely. */
 const CODE_ATTEMPTS = 5;
@@ -85,25 +85,17 @@ marketsRouter.get("/:code/players", requireAdmin, async (c) => {
   return c.json({ players });
 });
 
+// Streamed a page at a time (worker/exports/marketCsv.ts): a busy market's fills are far
+// more than one RPC may carry.
 marketsRouter.get("/:code/export/fills.csv", requireAdmin, async (c) => {
-  const { rows } = unwrap(await marketStub(c).exportFills());
-  const csv = toCsv(
-    ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
-    rows.map((r) => [r.id, r.orderId, r.player, r.symbol, r.side, r.qty, r.price, r.fee, new Date(r.t).toISOString()]),
-  );
-  return csvResponse(csv, `${c.get("code")}-fills.csv`);
+  return csvResponse(await fillsCsv(marketStub(c)), `${c.get("code")}-fills.csv`);
 });
 
 marketsRouter.get("/:code/export/standings.csv", requireAdmin, async (c) => {
-  const { players: rows } = unwrap(await marketStub(c).players());
-  const csv = toCsv(
-    ["rank", "player", "cash", "net_worth", "return_pct"],
-    rows.map((r) => [r.rank, r.name, r.cash, r.netWorth, r.returnPct]),
-  );
-  return csvResponse(csv, `${c.get("code")}-standings.csv`);
+  return csvResponse(await standingsCsv(marketStub(c)), `${c.get("code")}-standings.csv`);
 });
 
-export function csvResponse(csv: string, filename: string): Response {
+export function csvResponse(csv: string | ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -22,7 +22,8 @@ ordersRouter.post("/:code/orders", orderLimit, valid("json", OrderInput), async 
       limitPrice: input.limitPrice === undefined ? null : toCents(input.limitPrice),
     }),
   );
-  // A repeated clientOrderId answers 200 with the first order: nothing ran twice.
+  // A repeated clientOrderId answers 200 with the first order: nothing ran twice. (A reused
+  // one with a different order was refused above: 409 IDEMPOTENCY_MISMATCH.)
   return c.json({ order: result.order, portfolio: result.portfolio }, result.created ? 201 : 200);
 });
 

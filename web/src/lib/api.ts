@@ -96,6 +96,8 @@ export function plainError(e: unknown, ctx: ErrorContext = "market"): string {
       return `This order breaks a market rule: ${e.message}`;
     case "ORDER_NOT_OPEN":
       return "That order is no longer open: it was filled or cancelled already.";
+    case "IDEMPOTENCY_MISMATCH":
+      return "An earlier order was already sent under this ticket with other details. Check your orders, then place it again.";
     case "NAME_TAKEN":
       return "Someone in this market already has that nickname. Pick another one.";
     case "CODE_TAKEN":

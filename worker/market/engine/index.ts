@@ -9,6 +9,7 @@ export { seedRng, nextUniform, nextGaussian } from "./rng.ts";
 export { estimateExecution } from "./pricing.ts";
 export { createMarket, joinPlayer, applyControl, setHalt, applyNews } from "./market.ts";
 export { placeOrder, cancelOrder, type OrderInput, type PlaceOrderResult } from "./orders.ts";
+export { orderRequestMismatch, mismatchMessage, ORDER_REQUEST_FIELDS, type OrderRequestField } from "./idempotency.ts";
 export { stepTick, type TickResult } from "./tick.ts";
 export { refreshRanks, rankNewcomer, netWorth, portfolioOf, leaderboard, standings, type PortfolioCents } from "./leaderboard.ts";
 export { aggregateCandles, candleWindow, candlesFromTicks, MAX_CANDLES, type CandleWindow } from "./candles.ts";

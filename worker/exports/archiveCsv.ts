@@ -1,0 +1,49 @@
+/**
+ * The archive's CSV exports, streamed from Postgres: keyset pages over one connection that
+ * lives as long as the body is read (worker/history/db.ts withPgPages).
+ */
+import { archivedFillPages, archivedMarket, archivedStandingPages } from "../history/archive";
+import { withPgPages, type HistoryDb } from "../history/db";
+import type { CsvCell } from "../lib/csv";
+import { csvStream } from "../lib/csvStream";
+import { ApiError } from "../lib/errors";
+import { fromCents } from "../shared/money";
+
+export const ARCHIVE_FILL_COLUMNS = ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"];
+export const ARCHIVE_STANDINGS_COLUMNS = ["rank", "player", "cash", "net_worth"];
+
+export function archivedFillsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
+  return streamFromHistory(env, code, ARCHIVE_FILL_COLUMNS, async function* (db) {
+    for await (const page of archivedFillPages(db, code))
+      yield page.map((f) => [f.id, f.orderId, f.playerName ?? f.playerId, f.symbol, f.side, f.qty, fromCents(f.price), fromCents(f.fee), new Date(f.t).toISOString()]);
+  });
+}
+
+export function archivedStandingsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
+  return streamFromHistory(env, code, ARCHIVE_STANDINGS_COLUMNS, async function* (db) {
+    for await (const page of archivedStandingPages(db, code)) yield page.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]);
+  });
+}
+
+/**
+ * The first page is read before the answer starts, so an unknown market is still a 404 and
+ * an unreachable database a 500 the organiser can read; a failure later cuts the body short.
+ */
+async function streamFromHistory(
+  env: Env,
+  code: string,
+  header: string[],
+  rows: (db: HistoryDb) => AsyncIterable<CsvCell[][]>,
+): Promise<ReadableStream<Uint8Array>> {
+  const pages = withPgPages(env, async function* (db) {
+    if (!(await archivedMarket(db, code))) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
+    yield* rows(db);
+  });
+  try {
+    return await csvStream(header, pages);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    console.error("archive query failed", err);
+    throw new ApiError("INTERNAL", "The history database did not answer; the live markets are unaffected. Try again shortly.");
+  }
+}
