@@ -10,7 +10,7 @@
  * keys are (market_code, id).
  */
 import type { FillState, OrderState } from "../market/engine/types.ts";
-import type { MarketRules, MarketStatus } from "../shared/protocol";
+import type { MarketRules, MarketStatus } from "../shared/messages";
 
 export type Cents = number;
 
