@@ -8,7 +8,7 @@
  * messages.ts: importing a value from this module would put zod into its bundle.
  * Money and prices on the wire are decimal numbers with at most 2 decimals.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type * as Plain from "./messages";
 import { MARKET_CODE_RE, SYMBOL_RE } from "./messages";
 
