@@ -11,17 +11,8 @@
  */
 import { batch, createSignal, untrack } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
-import type { Leader, MarketInfo, NewsItem, Order, Portfolio, ServerMessage, SymbolQuote } from "../../../worker/shared/protocol";
-import type { CloseCode as ProtocolCloseCode } from "../../../worker/shared/protocol";
-
-// protocol.ts also builds the zod schemas at load time; importing a value from it would
-// put zod into the player's bundle. These literals are checked against it by the compiler.
-const CloseCode = {
-  unauthorized: 4001,
-  forbidden: 4003,
-  notFound: 4004,
-  marketClosed: 4009,
-} as const satisfies Partial<typeof ProtocolCloseCode>;
+import { CloseCode } from "../../../worker/shared/messages";
+import type { Leader, MarketInfo, NewsItem, Order, Portfolio, ServerMessage, SymbolQuote } from "../../../worker/shared/messages";
 
 export type ConnState = "connecting" | "live" | "reconnecting" | "offline" | "stopped";
 export type FatalReason = "unauthorized" | "not_found" | "closed" | null;
