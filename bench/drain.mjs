@@ -14,7 +14,7 @@ import { DatabaseSync } from "node:sqlite";
 import { drainOutboxToPg } from "../worker/history/drainToPg.ts";
 import { initialDrainState } from "../worker/history/outboxDrain.ts";
 import { withPg } from "../worker/history/db.ts";
-import { encodeOutbox } from "../worker/history/outboxTypes.ts";
+import { encodeOutbox, OUTBOX_VERSION } from "../worker/history/outboxTypes.ts";
 
 const env = { DATABASE_URL: process.env.DATABASE_URL ?? "", PG_WS_PROXY: process.env.PG_WS_PROXY ?? "" };
 if (!env.DATABASE_URL) {
@@ -32,7 +32,7 @@ function outboxWithFills(code, n) {
   db.exec("BEGIN");
   for (let i = 1; i <= n; i++) {
     const row = encodeOutbox("fill", {
-      marketCode: code, id: `f${i}`, orderId: `o${i}`, playerId: `p${(i % 50) + 1}`, symbol: i % 2 ? "ACME" : "GLOBX",
+      v: OUTBOX_VERSION.fill, marketCode: code, id: `f${i}`, orderId: `o${i}`, playerId: `p${(i % 50) + 1}`, symbol: i % 2 ? "ACME" : "GLOBX",
       side: i % 3 ? "buy" : "sell", qty: (i % 50) + 1, price: 100_00 + (i % 997), fee: i % 13, t: T0 + i, tick: Math.floor(i / 10),
     });
     ins.run(row.kind, row.payload);

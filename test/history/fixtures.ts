@@ -1,6 +1,9 @@
 /** Outbox rows of every kind for one market, shared by the history tests. */
 import type { OutboxRow } from "../../worker/history/outboxDrain";
-import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../../worker/history/outboxTypes";
+import { encodeOutbox, OUTBOX_VERSION, type OutboxKind, type OutboxPayloads } from "../../worker/history/outboxTypes";
+
+/** A payload as a test writes it: the builder adds the market code and today's version. */
+export type PayloadFields<K extends OutboxKind> = Omit<OutboxPayloads[K], "marketCode" | "v">;
 
 /** A market code no earlier run used: tests share one Postgres database across runs. */
 export function uniqueCode(prefix = "T"): string {
@@ -18,8 +21,8 @@ export class OutboxBuilder {
   ) {
     this.nextId = firstId;
   }
-  add<K extends OutboxKind>(kind: K, payload: Omit<OutboxPayloads[K], "marketCode">): this {
-    const full = { marketCode: this.code, ...payload } as OutboxPayloads[K];
+  add<K extends OutboxKind>(kind: K, payload: PayloadFields<K>): this {
+    const full = { v: OUTBOX_VERSION[kind], marketCode: this.code, ...payload } as OutboxPayloads[K];
     this.rows.push({ id: this.nextId++, ...encodeOutbox(kind, full) });
     return this;
   }
@@ -29,7 +32,7 @@ export const T0 = 1_790_000_000_000;
 
 export const RULES = { maxOrderQty: 100000, feeRate: 0.001, allowShort: false };
 
-export function marketPayload(status: OutboxPayloads["market"]["status"]): Omit<OutboxPayloads["market"], "marketCode"> {
+export function marketPayload(status: OutboxPayloads["market"]["status"]): PayloadFields<"market"> {
   return {
     name: "Fest 2026",
     status,

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { PgDb } from "./pgWriter.ts";
 import { candles, fills, markets, players, standings } from "./schema.ts";
-import type { Candle } from "../shared/protocol.ts";
+import type { Candle } from "../shared/messages.ts";
 
 export interface ArchivedMarket {
   code: string;

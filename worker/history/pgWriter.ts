@@ -28,7 +28,7 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { getTableConfig, PgDialect, type PgColumn, type PgDatabase, type PgQueryResultHKT, type PgTable } from "drizzle-orm/pg-core";
 import type { OutboxRow } from "./outboxDrain.ts";
-import type { OutboxKind, OutboxPayloads } from "./outboxTypes.ts";
+import { decodeOutboxRow, type OutboxKind, type OutboxPayloads } from "./outboxTypes.ts";
 import { candles, fills, markets, news, orders, players, standings, symbols } from "./schema.ts";
 
 /**
@@ -120,24 +120,13 @@ export function planOutboxWrites(rows: OutboxRow[]): PlannedStatement[] {
 
 type Parsed = { [K in OutboxKind]?: { id: number; payload: OutboxPayloads[K] }[] };
 
-const KINDS: readonly OutboxKind[] = ["market", "player", "order", "fill", "news", "tick", "standings"];
-
+/** Each row decoded with its version checked (decodeOutboxRow throws on a row it cannot read, failing the batch). */
 function groupByKind(rows: OutboxRow[]): Parsed {
   const groups: Parsed = {};
   for (const row of rows) {
-    if (!KINDS.includes(row.kind)) throw new Error(`outbox row ${row.id}: unknown kind ${JSON.stringify(row.kind)}`);
-    let payload: { marketCode?: unknown };
-    try {
-      payload = JSON.parse(row.payload);
-    } catch (err) {
-      // Fails the batch on purpose: the drain keeps retrying and the organiser sees this
-      // message, rather than the history silently missing a row.
-      throw new Error(`outbox row ${row.id} (${row.kind}): payload is not JSON: ${(err as Error).message}`);
-    }
-    if (typeof payload?.marketCode !== "string")
-      throw new Error(`outbox row ${row.id} (${row.kind}): payload has no marketCode`);
-    const list = (groups[row.kind] ??= []) as { id: number; payload: unknown }[];
-    list.push({ id: row.id, payload });
+    const decoded = decodeOutboxRow(row);
+    const list = (groups[decoded.kind] ??= []) as { id: number; payload: unknown }[];
+    list.push({ id: decoded.id, payload: decoded.payload });
   }
   return groups;
 }

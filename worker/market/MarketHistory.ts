@@ -11,8 +11,8 @@ import { drainOutboxToPg } from "../history/drainToPg";
 import { initialDrainState, type DrainState } from "../history/outboxDrain";
 import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
 import type { FillState, MarketState, NewsRecord, OrderState, PlayerState } from "./engine";
-import { standings } from "./engine";
 import type { MarketStore } from "./MarketStore";
+import { fillPayload, marketPayload, newsPayload, orderPayload, playerPayload, standingsPayload, tickPayload } from "./outboxPayloads";
 
 export interface HistoryStatus {
   enabled: boolean;
@@ -50,76 +50,32 @@ export class MarketHistory {
   // ------------------------------------------------------------------ writes (inside the caller's transaction)
 
   marketChanged(state: MarketState): void {
-    this.enqueue("market", {
-      marketCode: state.code,
-      name: state.name,
-      status: state.status,
-      startingCash: state.startingCash,
-      tickMs: state.tickMs,
-      seed: state.seed,
-      createdAt: state.createdAt,
-      rules: state.rules,
-      symbols: state.symbols.map((s) => ({
-        symbol: s.symbol,
-        name: s.name,
-        sector: s.sector,
-        price: s.price,
-        volatility: s.volatility,
-        liquidity: s.liquidity,
-      })),
-    });
+    this.enqueue("market", marketPayload(state));
   }
 
   playerJoined(state: MarketState, p: PlayerState): void {
-    this.enqueue("player", { marketCode: state.code, id: p.id, name: p.name, joinedAt: p.joinedAt });
+    this.enqueue("player", playerPayload(state, p));
   }
 
   orderChanged(state: MarketState, o: OrderState): void {
-    // Postgres keeps what the order is, not what it holds back: the reservation stays here.
-    const { reservedCash: _reserved, ...order } = o;
-    this.enqueue("order", { marketCode: state.code, ...order });
+    this.enqueue("order", orderPayload(state, o));
   }
 
   filled(state: MarketState, f: FillState): void {
-    this.enqueue("fill", { marketCode: state.code, ...f });
+    this.enqueue("fill", fillPayload(state, f));
   }
 
   newsChanged(state: MarketState, item: NewsRecord): void {
-    this.enqueue("news", {
-      marketCode: state.code,
-      id: item.id,
-      headline: item.headline,
-      body: item.body,
-      impacts: item.impacts,
-      publishAt: item.publishAt,
-      status: item.status,
-    });
+    this.enqueue("news", newsPayload(state, item));
   }
 
   ticked(state: MarketState, now: number): void {
     if (!this.enabled) return;
-    const prices: Record<string, number> = {};
-    const volumes: Record<string, number> = {};
-    for (const s of state.symbols) {
-      prices[s.symbol] = s.last;
-      // What traded since the previous tick; the engine keeps it, so it survives a restart.
-      volumes[s.symbol] = s.lastTickVolume;
-    }
-    this.enqueue("tick", { marketCode: state.code, tick: state.tick, t: now, prices, volumes });
+    this.enqueue("tick", tickPayload(state, now));
   }
 
   standings(state: MarketState, now: number): void {
-    this.enqueue("standings", {
-      marketCode: state.code,
-      closedAt: now,
-      standings: standings(state).map((l) => ({
-        playerId: l.playerId,
-        name: l.name,
-        rank: l.rank,
-        netWorth: l.netWorth,
-        cash: state.players.get(l.playerId)!.cash,
-      })),
-    });
+    this.enqueue("standings", standingsPayload(state, now));
   }
 
   // ------------------------------------------------------------------ drain (from the alarm)

@@ -3,7 +3,7 @@
  * (zod's own JSON Schema output), so the document cannot drift from the code.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import {
   CandlesQuery,
   ControlInput,

@@ -1,5 +1,5 @@
 import { For, Show, createResource, createSignal } from "solid-js";
-import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/protocol";
+import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/messages";
 import { playerApi, plainError } from "../lib/api";
 import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend, trendPct } from "../lib/format";
 import { FormError } from "./FormError";

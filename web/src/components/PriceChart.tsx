@@ -5,7 +5,7 @@
  */
 import { createEffect, on, onCleanup, onMount } from "solid-js";
 import type { IChartApi, ISeriesApi, UTCTimestamp } from "lightweight-charts";
-import type { Candle } from "../../../worker/shared/protocol";
+import type { Candle } from "../../../worker/shared/messages";
 import { api } from "../lib/api";
 import type { Feed } from "../lib/feed";
 import { fmtPrice } from "../lib/format";

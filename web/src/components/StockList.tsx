@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js";
-import type { SymbolQuote } from "../../../worker/shared/protocol";
+import type { SymbolQuote } from "../../../worker/shared/messages";
 import { now } from "../lib/feed";
 import { fmtLeft, fmtPct, fmtPrice, trend } from "../lib/format";
 import { Sparkline } from "./Sparkline";

@@ -3,13 +3,14 @@
  * network failed mid-request, sends the same id, and the server executes it only once.
  */
 import { Show, createMemo, createSignal, createEffect, on } from "solid-js";
-import type { Order, OrderInput, OrderSide, OrderType } from "../../../worker/shared/protocol";
+import type { Order, OrderSide, OrderType, Portfolio } from "../../../worker/shared/messages";
+import type { OrderInput } from "../../../worker/shared/protocol";
 import { ApiError, playerApi, plainError } from "../lib/api";
 import { estimateOrder, maxAffordable, rulesOrDefault } from "../lib/estimate";
 import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
 import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice } from "../lib/format";
-import { DEFAULT_RULES } from "../../../worker/market/engine/types";
+import { DEFAULT_RULES } from "../../../worker/market/engine/public";
 import { describeOrder, newClientOrderId, quantityProblem } from "../lib/orderText";
 
 const PRESETS = [1, 10, 25, 100];

@@ -4,12 +4,11 @@
  * The fill price comes from the engine's own pure `estimateExecution` (square-root
  * impact, fill at the log-midpoint, half-spread on the paying side, whole cents), so the
  * preview and the real fill share one formula. It is an estimate: the next tick can move
- * the price before the order arrives. Imported from pricing.ts directly: the engine's
+ * the price before the order arrives. Imported from the engine's public entry point: its
  * index would pull the whole engine into the player's bundle.
  */
-import type { MarketRules, OrderSide } from "../../../worker/shared/protocol";
-import { estimateExecution } from "../../../worker/market/engine/pricing";
-import { DEFAULT_RULES } from "../../../worker/market/engine/types";
+import type { MarketRules, OrderSide } from "../../../worker/shared/messages";
+import { DEFAULT_RULES, estimateExecution } from "../../../worker/market/engine/public";
 
 export type EstimateRules = Pick<MarketRules, "impact" | "halfSpread" | "feeRate">;
 

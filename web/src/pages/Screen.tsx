@@ -2,7 +2,7 @@
 import { useParams, useSearchParams } from "@solidjs/router";
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
-import type { NewsItem } from "../../../worker/shared/protocol";
+import type { NewsItem } from "../../../worker/shared/messages";
 import { ConnBadge } from "../components/ConnBadge";
 import { PriceChart } from "../components/PriceChart";
 import { Qr } from "../components/Qr";

@@ -2,7 +2,7 @@
  * OHLCV candles from per-tick price points, for the chart API. Values stay in cents; the
  * shell converts at the edge like every other amount.
  */
-import type { Candle } from "../../shared/protocol.ts";
+import type { Candle } from "../../shared/messages.ts";
 import type { Cents } from "./types.ts";
 
 /**

@@ -2,7 +2,7 @@
  * Small helpers every engine module needs: the error shape, the O(1) symbol lookup and
  * the quote refresh after logP moves.
  */
-import type { ApiErrorCode, MarketRules } from "../../shared/protocol.ts";
+import type { ApiErrorCode, MarketRules } from "../../shared/messages.ts";
 import type { MarketState, SymbolState } from "./types.ts";
 import { quoteOf } from "./pricing.ts";
 

@@ -7,7 +7,7 @@
  * epoch milliseconds and always passed in (the engine never reads a clock); randomness
  * comes only from `state.rng`, whose state is part of the market state.
  */
-import type { MarketRules, MarketStatus, OrderSide, OrderStatus, OrderType } from "../../shared/protocol";
+import type { MarketRules, MarketStatus, OrderSide, OrderStatus, OrderType } from "../../shared/messages";
 
 export type Cents = number;
 

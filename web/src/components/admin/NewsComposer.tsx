@@ -2,7 +2,7 @@
 import { For, Show, createEffect, createMemo, createResource, createSignal, on } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { MarketRules, NewsImpactInput, NewsInput, NewsItem } from "../../../../worker/shared/protocol";
-import { DEFAULT_RULES } from "../../../../worker/market/engine/types";
+import { DEFAULT_RULES } from "../../../../worker/market/engine/public";
 import { adminApi, plainError } from "../../lib/api";
 import type { createFeed } from "../../lib/feed";
 import { fmtClock, fmtPct, fmtPrice, trend } from "../../lib/format";

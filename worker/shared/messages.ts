@@ -1,0 +1,239 @@
+/**
+ * What the MarketFlow server sends and the constants both sides share (shared/API.md):
+ * plain TypeScript types and values with no dependencies, so the web app can import any
+ * of it without pulling a validation library into the player's bundle.
+ *
+ * What clients send is validated by the zod schemas in protocol.ts, which re-exports
+ * this module for the Worker's convenience. Money and prices on the wire are decimal
+ * numbers with at most 2 decimals.
+ */
+
+// ---------------------------------------------------------------- shared constants
+
+export const MARKET_CODE_RE = /^[A-Z0-9]{4,12}$/;
+export const SYMBOL_RE = /^[A-Z]{1,8}$/;
+
+/** Bodies larger than this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Candle intervals a client may ask for (the `interval` query of the candles endpoints). */
+export type CandleInterval = "tick" | "1m" | "5m" | "15m" | "1h";
+/** Bucket length of each interval; "tick" (0) means one candle per tick. */
+export const CANDLE_INTERVAL_MS: Record<CandleInterval, number> = {
+  tick: 0,
+  "1m": 60_000,
+  "5m": 300_000,
+  "15m": 900_000,
+  "1h": 3_600_000,
+};
+
+// ---------------------------------------------------------------- server output
+
+export type MarketStatus = "lobby" | "open" | "paused" | "closed";
+export type OrderSide = "buy" | "sell";
+export type OrderType = "market" | "limit";
+export type OrderStatus = "filled" | "open" | "partially_filled" | "cancelled" | "rejected";
+
+export interface MarketRules {
+  maxOrderQty: number;
+  maxOpenOrders: number;
+  limitPriceBand: number;
+  feeRate: number;
+  allowShort: boolean;
+  haltBand: number;
+  haltWindowTicks: number;
+  haltTicks: number;
+  impact: number;
+  reversion: number;
+  halfSpread: number;
+  ordersPerSecond: number;
+}
+
+export interface MarketInfo {
+  code: string;
+  name: string;
+  status: MarketStatus;
+  tickMs: number;
+  startingCash: number;
+  createdAt: number;
+  players?: number;
+  rules?: MarketRules;
+}
+
+export interface SymbolQuote {
+  symbol: string;
+  name: string;
+  sector: string;
+  price: number;
+  bid: number;
+  ask: number;
+  open: number;
+  high: number;
+  low: number;
+  change: number;
+  /** change / open, as a fraction. */
+  changePct: number;
+  volume: number;
+  halted: boolean;
+  /** When a halted symbol resumes by itself (epoch ms), null otherwise (or halted by hand). */
+  haltedUntil: number | null;
+  /** Shares for which the square-root impact equals `rules.impact`: lets clients estimate a fill. */
+  liquidity: number;
+  volatility: number;
+}
+
+export interface NewsImpact {
+  symbol: string;
+  move: number;
+  ticks: number;
+}
+
+export interface NewsItem {
+  id: string;
+  headline: string;
+  body: string;
+  impacts: NewsImpact[];
+  /** Publication time (epoch ms); for a scheduled item, when it will publish. */
+  t: number;
+  status: "scheduled" | "published" | "cancelled";
+}
+
+export interface Leader {
+  rank: number;
+  name: string;
+  netWorth: number;
+  /** Return since the start in percent, two decimals: 12.5 = +12.5%. */
+  returnPct: number;
+}
+
+export interface Position {
+  symbol: string;
+  qty: number;
+  /** Shares held for open sell orders (part of qty). */
+  reservedQty: number;
+  avgCost: number;
+  price: number;
+  value: number;
+  pnl: number;
+}
+
+export interface Portfolio {
+  cash: number;
+  reserved: number;
+  positions: Position[];
+  netWorth: number;
+  rank: number;
+  startingCash: number;
+}
+
+export interface Order {
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  qty: number;
+  limitPrice: number | null;
+  status: OrderStatus;
+  filledQty: number;
+  avgPrice: number | null;
+  createdAt: number;
+}
+
+export interface Fill {
+  id: string;
+  orderId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: number;
+  price: number;
+  fee: number;
+  t: number;
+}
+
+export interface Candle {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+}
+
+export interface PlayerSummary {
+  id: string;
+  name: string;
+  cash: number;
+  netWorth: number;
+  rank: number;
+  /** In percent, like the leaderboard's. */
+  returnPct: number;
+}
+
+export interface MarketSnapshot {
+  market: MarketInfo;
+  seq: number;
+  symbols: SymbolQuote[];
+  news: NewsItem[];
+  leaders: Leader[];
+}
+
+export type ApiErrorCode =
+  | "VALIDATION"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CODE_TAKEN"
+  | "NAME_TAKEN"
+  | "MARKET_NOT_OPEN"
+  | "SYMBOL_HALTED"
+  | "ORDER_NOT_OPEN"
+  | "IDEMPOTENCY_MISMATCH"
+  | "PAYLOAD_TOO_LARGE"
+  | "INSUFFICIENT_FUNDS"
+  | "INSUFFICIENT_SHARES"
+  | "ORDER_LIMIT"
+  | "RATE_LIMITED"
+  | "INTERNAL";
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; details?: unknown };
+}
+
+// ---------------------------------------------------------------- WebSocket
+
+/** Protocol version carried in every snapshot. */
+export const PROTOCOL_VERSION = 1;
+
+export interface TickPrice {
+  symbol: string;
+  price: number;
+  bid: number;
+  ask: number;
+  volume: number;
+  change: number;
+}
+
+export type ServerMessage =
+  | ({ type: "snapshot"; v: number; portfolio?: Portfolio; playerId?: string } & MarketSnapshot)
+  | { type: "tick"; seq: number; t: number; tick: number; prices: TickPrice[]; leaders: Leader[] }
+  | { type: "news"; seq: number; news: NewsItem }
+  | { type: "status"; seq: number; status: MarketStatus; halted: string[]; haltedUntil: Record<string, number> }
+  /** Before the market opens (no ticks yet): who has joined, at most every 2 s (or tick). */
+  | { type: "lobby"; seq: number; players: number; leaders: Leader[] }
+  | { type: "fill"; order: Order; portfolio: Portfolio }
+  | { type: "error"; code: string; message: string };
+
+/** WebSocket close codes for rejections (4000-4999, DESIGN.md). */
+export const CloseCode = {
+  unauthorized: 4001,
+  forbidden: 4003,
+  notFound: 4004,
+  tooManyMessages: 4008,
+  /** A socket whose unsent share passed its bound (lib/resyncGuard.ts); it may reconnect. */
+  slowConsumer: 4013,
+  marketClosed: 4009,
+  tooManySockets: 4029,
+  /** The standard "service restart": reconnect (sent when the feed's groups change in the lobby). */
+  serviceRestart: 1012,
+} as const;
