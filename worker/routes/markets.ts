@@ -1,91 +1,51 @@
-/** Markets: create, list, snapshot, lifecycle, players, exports (organiser unless noted). */
+/** The markets collection: create and list (organiser). One market's routes are in market.ts. */
 import { Hono } from "hono";
-import { toCsv } from "../lib/csv";
 import { ApiError, unwrap } from "../lib/errors";
 import { generateMarketCode, marketConfigFrom, randomSeed } from "../market/config";
-import { ControlInput, CreateMarketInput } from "../shared/protocol";
-import { anonLimit, marketCode, marketStub, registryStub, requireAdmin, valid, type AppEnv } from "./context";
-import { getSnapshotCache } from "../lib/snapshotCache";
+import { CreateMarketInput } from "../shared/protocol";
+import { marketStubFor, registryStub, requireAdmin, valid, type AppEnv } from "./context";
+import { operation } from "./docs";
+import { MarketAnswer, MarketList } from "./responses";
 
 /** Generated codes collide rarely (32^6); a few retries make it vanishingly unlikely. */
 const CODE_ATTEMPTS = 5;
 
 export const marketsRouter = new Hono<AppEnv>();
 
-marketsRouter.post("/", requireAdmin, valid("json", CreateMarketInput), async (c) => {
-  const input = c.req.valid("json");
-  const seed = randomSeed();
-  for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-    const code = input.code ?? generateMarketCode();
-    const result = await marketStub(c, code).create(marketConfigFrom(input, code, seed));
-    if (!result.ok && result.code === "CODE_TAKEN" && input.code === undefined) continue;
-    const { market } = unwrap(result);
-    await registryStub(c.env).record(market);
-    return c.json({ market }, 201);
-  }
-  throw new ApiError("CODE_TAKEN", "Could not find a free market code; try again.");
-});
+marketsRouter.post(
+  "/",
+  operation({
+    operationId: "createMarket",
+    summary: "Create a market",
+    description: "Without `code`, a free 6-character code is generated.",
+    tag: "markets",
+    caller: "organiser",
+    ok: { 201: MarketAnswer },
+    errors: ["VALIDATION", "CODE_TAKEN"],
+  }),
+  requireAdmin,
+  valid("json", CreateMarketInput),
+  async (c) => {
+    const input = c.req.valid("json");
+    const seed = randomSeed();
+    for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+      const code = input.code ?? generateMarketCode();
+      const result = await marketStubFor(c.env, code).create(marketConfigFrom(input, code, seed));
+      if (!result.ok && result.code === "CODE_TAKEN" && input.code === undefined) continue;
+      const { market } = unwrap(result);
+      await registryStub(c.env).record(market);
+      return c.json({ market }, 201);
+    }
+    throw new ApiError("CODE_TAKEN", "Could not find a free market code; try again.");
+  },
+);
 
-marketsRouter.get("/", requireAdmin, async (c) => {
-  const markets = await registryStub(c.env).list(500);
-  return c.json({ markets });
-});
-
-marketsRouter.use("/:code/*", marketCode);
-marketsRouter.use("/:code", marketCode);
-
-/** The public snapshot: anyone may read it (the projector, the landing page). */
-marketsRouter.get("/:code", anonLimit, async (c) => {
-  // A crowd loading the page reads Redis, not the market, while the copy is fresh.
-  const cached = await getSnapshotCache(c.env)?.get(c.get("code"));
-  if (cached) return c.body(cached, 200, { "Content-Type": "application/json; charset=utf-8", "X-Snapshot": "cache" });
-  const { snapshot } = unwrap(await marketStub(c).snapshot());
-  return c.json(snapshot);
-});
-
-marketsRouter.post("/:code/control", requireAdmin, valid("json", ControlInput), async (c) => {
-  const { action } = c.req.valid("json");
-  const { market } = unwrap(await marketStub(c).control(action));
-  await registryStub(c.env).record(market);
-  return c.json({ market });
-});
-
-/** Organiser view of the market: rules and the history's health (outbox depth, last drain, last error). */
-marketsRouter.get("/:code/admin", requireAdmin, async (c) => {
-  const stub = marketStub(c);
-  const { market } = unwrap(await stub.info());
-  const history = await stub.historyStatus();
-  return c.json({ market, history });
-});
-
-marketsRouter.get("/:code/players", requireAdmin, async (c) => {
-  const { players } = unwrap(await marketStub(c).players());
-  return c.json({ players });
-});
-
-marketsRouter.get("/:code/export/fills.csv", requireAdmin, async (c) => {
-  const { rows } = unwrap(await marketStub(c).exportFills());
-  const csv = toCsv(
-    ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
-    rows.map((r) => [r.id, r.orderId, r.player, r.symbol, r.side, r.qty, r.price, r.fee, new Date(r.t).toISOString()]),
-  );
-  return csvResponse(csv, `${c.get("code")}-fills.csv`);
-});
-
-marketsRouter.get("/:code/export/standings.csv", requireAdmin, async (c) => {
-  const { players: rows } = unwrap(await marketStub(c).players());
-  const csv = toCsv(
-    ["rank", "player", "cash", "net_worth", "return_pct"],
-    rows.map((r) => [r.rank, r.name, r.cash, r.netWorth, r.returnPct]),
-  );
-  return csvResponse(csv, `${c.get("code")}-standings.csv`);
-});
-
-export function csvResponse(csv: string, filename: string): Response {
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-    },
-  });
-}
+marketsRouter.get(
+  "/",
+  operation({ operationId: "listMarkets", summary: "List markets, newest first", tag: "markets", caller: "organiser", ok: { 200: MarketList } }),
+  requireAdmin,
+  async (c) => {
+    const markets = await registryStub(c.env).list(500);
+    return c.json({ markets });
+  },
+);

@@ -1,0 +1,38 @@
+/**
+ * The CSV downloads: every export's columns, the response (type, download name, the rows
+ * encoded by lib/csv.ts) and its OpenAPI description, in one place, so a live export and
+ * its archived twin cannot disagree on a column or a header.
+ */
+import { toCsv } from "../lib/csv";
+
+export type CsvCell = string | number | null;
+
+/** The header row of each export. Clients and spreadsheets key on these names. */
+export const CSV_COLUMNS = {
+  fills: ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
+  standings: ["rank", "player", "cash", "net_worth", "return_pct"],
+  /** Final standings from the history, which keeps no return. */
+  archivedStandings: ["rank", "player", "cash", "net_worth"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CsvExport = keyof typeof CSV_COLUMNS;
+
+const CONTENT_TYPE = "text/csv; charset=utf-8";
+
+/** The export as a download named `filename`; each row has a cell per column. */
+export function csvResponse(kind: CsvExport, filename: string, rows: CsvCell[][]): Response {
+  return new Response(toCsv([...CSV_COLUMNS[kind]], rows), {
+    headers: { "Content-Type": CONTENT_TYPE, "Content-Disposition": `attachment; filename="${filename}"` },
+  });
+}
+
+/** The OpenAPI response of a CSV export, for the route's description. */
+export function csvResponseDoc(kind: CsvExport) {
+  return {
+    description: `CSV with the columns ${CSV_COLUMNS[kind].join(", ")} (CRLF line ends; text cells that a spreadsheet would run as a formula start with an apostrophe).`,
+    headers: {
+      "Content-Disposition": { description: "attachment; filename=\"<code>-<export>.csv\"", schema: { type: "string" as const } },
+    },
+    content: { "text/csv": { schema: { type: "string" as const }, example: CSV_COLUMNS[kind].join(",") + "\r\n" } },
+  };
+}
