@@ -3,15 +3,18 @@
  * `operation()` (docs.ts) and its validators' zod schemas (protocol.ts), so a route and
  * its description are one piece of code.
  *
- * Why hono-openapi and not @hono/zod-openapi (both current, both on zod 4 and Hono 4):
+ * Why hono-openapi and not @hono/zod-openapi (evaluated at hono-openapi 1.3.3, peer hono
+ * ^4.11, zod 4 through Standard Schema and zod's own toJSONSchema; @hono/zod-openapi 1.6.3,
+ * peers zod ^4 and hono >=4.10, documents through @asteasolutions/zod-to-openapi 9):
  * - hono-openapi describes the routes we already have: `operation()` and the validator
  *   are ordinary middleware in an ordinary `router.get(path, ...)`, and the document is
- *   built from `app.routes`. The handlers stay as they were, byte for byte.
+ *   built from `app.routes`. The handlers' bodies stay as they were.
  * - @hono/zod-openapi wants every route rewritten as `app.openapi(createRoute({...}),
  *   handler)` on its OpenAPIHono, keeps the paths in a registry of its own beside the
- *   router, types each handler's return against the declared responses (CSV, the cached
- *   snapshot and the WebSocket upgrade return a plain Response, which that typing
- *   refuses), and puts a 415 gate before JSON bodies: behaviour a client would notice.
+ *   router, types each handler's return against the declared responses (a plain
+ *   Response, as the CSV, the cached snapshot and the upgrade return, type-checks only
+ *   on a route none of whose responses has a zod schema), and puts a 415 gate before
+ *   JSON bodies: behaviour a client would notice.
  * The price: hono-openapi validates through Standard Schema rather than zod's own
  * safeParse (the same zod issues; context.ts maps them to the contract's details), and it
  * leaves out a route that carries no description, which the OpenAPI test catches.
