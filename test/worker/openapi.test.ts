@@ -101,6 +101,13 @@ describe("the OpenAPI document and the routes", () => {
     }
   });
 
+  it("reads the market code once per request, in the one market router, for every market route", () => {
+    for (const [where, chain] of registeredRoutes()) {
+      if (!where.includes("/api/markets/{code}")) continue;
+      expect(chain.filter((h) => h === marketCode).length, where).toBe(1);
+    }
+  });
+
   it("carries the request schemas of the validators", () => {
     const orderBody = doc.paths["/api/markets/{code}/orders"].post.requestBody!.content["application/json"].schema as any;
     expect(orderBody.required).toEqual(expect.arrayContaining(["clientOrderId", "symbol", "side", "qty", "type"]));
