@@ -1,20 +1,21 @@
 /**
- * The MarketFlow Worker: the API under /api (one Hono router per resource), the
- * WebSocket upgrade, and the web app as static assets (wrangler.toml [assets]).
+ * The MarketFlow Worker: the API under /api, the WebSocket upgrade, and the web app as
+ * static assets (wrangler.toml [assets]). The route tree:
+ *   /api/markets          create, list (markets.ts)
+ *   /api/markets/:code    one market (market.ts), its resources mounted beneath it
+ *   /api/archive          past markets from the history (archive.ts)
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorBody } from "./lib/errors";
 import { archiveRouter } from "./routes/archive";
-import { marketsRouter } from "./routes/markets";
-import { newsRouter } from "./routes/news";
-import { openApiRouter } from "./routes/openapi";
-import { ordersRouter } from "./routes/orders";
-import { playersRouter } from "./routes/players";
-import { symbolsRouter } from "./routes/symbols";
-import { wsRouter } from "./routes/ws";
 import type { AppEnv } from "./routes/context";
+import { operation } from "./routes/docs";
+import { marketRouter } from "./routes/market";
+import { marketsRouter } from "./routes/markets";
+import { openApiHandler } from "./routes/openapi";
+import { Health } from "./routes/responses";
 import { MAX_BODY_BYTES } from "./shared/protocol";
 
 export { MarketDurableObject } from "./market/MarketDurableObject";
@@ -31,15 +32,25 @@ app.use(
   }),
 );
 
-app.get("/api/health", (c) => c.json({ ok: true }));
-app.route("/api", openApiRouter);
+app.get(
+  "/api/health",
+  operation({ operationId: "getHealth", summary: "The Worker is up", tag: "service", caller: "anyone", ok: { 200: Health } }),
+  (c) => c.json({ ok: true }),
+);
+app.get(
+  "/api/openapi.json",
+  operation({
+    operationId: "getOpenApiDocument",
+    summary: "This document",
+    tag: "service",
+    caller: "anyone",
+    ok: { 200: { description: "The OpenAPI 3.1 document of every route", content: { "application/json": { schema: { type: "object" } } } } },
+  }),
+  openApiHandler(app),
+);
 app.route("/api/archive", archiveRouter);
 app.route("/api/markets", marketsRouter);
-app.route("/api/markets", playersRouter);
-app.route("/api/markets", ordersRouter);
-app.route("/api/markets", newsRouter);
-app.route("/api/markets", symbolsRouter);
-app.route("/api/markets", wsRouter);
+app.route("/api/markets/:code", marketRouter);
 
 app.notFound((c) => c.json(errorBody("NOT_FOUND", "No such route."), 404));
 

@@ -8,19 +8,18 @@ import type { CsvCell } from "../lib/csv";
 import { csvStream } from "../lib/csvStream";
 import { ApiError } from "../lib/errors";
 import { fromCents } from "../shared/money";
+import { csvHeader } from "../routes/csv";
 
-export const ARCHIVE_FILL_COLUMNS = ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"];
-export const ARCHIVE_STANDINGS_COLUMNS = ["rank", "player", "cash", "net_worth"];
 
 export function archivedFillsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
-  return streamFromHistory(env, code, ARCHIVE_FILL_COLUMNS, async function* (db) {
+  return streamFromHistory(env, code, csvHeader("fills"), async function* (db) {
     for await (const page of archivedFillPages(db, code))
       yield page.map((f) => [f.id, f.orderId, f.playerName ?? f.playerId, f.symbol, f.side, f.qty, fromCents(f.price), fromCents(f.fee), new Date(f.t).toISOString()]);
   });
 }
 
 export function archivedStandingsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
-  return streamFromHistory(env, code, ARCHIVE_STANDINGS_COLUMNS, async function* (db) {
+  return streamFromHistory(env, code, csvHeader("archivedStandings"), async function* (db) {
     for await (const page of archivedStandingPages(db, code)) yield page.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]);
   });
 }

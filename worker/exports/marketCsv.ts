@@ -7,21 +7,19 @@ import { unwrap } from "../lib/errors";
 import type { MarketDurableObject } from "../market/MarketDurableObject";
 import type { StandingsCursor } from "../market/exports";
 import type { PlayerSummary } from "../shared/protocol";
+import { csvHeader } from "../routes/csv";
 
 type MarketStub = DurableObjectStub<MarketDurableObject>;
 
 /** Rows per RPC: about 600 KB of fills, far below the 32 MiB an RPC may carry. */
 export const EXPORT_PAGE_ROWS = 5_000;
 
-export const FILL_COLUMNS = ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"];
-export const STANDINGS_COLUMNS = ["rank", "player", "cash", "net_worth", "return_pct"];
-
 export function fillsCsv(market: MarketStub, pageRows = EXPORT_PAGE_ROWS): Promise<ReadableStream<Uint8Array>> {
-  return csvStream(FILL_COLUMNS, fillPages(market, pageRows));
+  return csvStream(csvHeader("fills"), fillPages(market, pageRows));
 }
 
 export function standingsCsv(market: MarketStub, pageRows = EXPORT_PAGE_ROWS): Promise<ReadableStream<Uint8Array>> {
-  return csvStream(STANDINGS_COLUMNS, standingsPages(market, pageRows));
+  return csvStream(csvHeader("standings"), standingsPages(market, pageRows));
 }
 
 async function* fillPages(market: MarketStub, pageRows: number) {

@@ -8,7 +8,7 @@
  * offset), so a market created while someone pages sorts above every cursor: it never
  * shifts later pages (no repeats, no gaps) and appears on the first page of a new walk.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MARKET_CODE_RE } from "../shared/protocol";
 
 export const MARKETS_PAGE_DEFAULT = 100;

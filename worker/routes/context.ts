@@ -2,24 +2,28 @@
  * What every router shares: the app's types, validators that answer in the contract's
  * shape, the auth guards, and the way to reach a market object.
  */
-import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler } from "hono";
+import { validator } from "hono-openapi";
 import type * as z from "zod";
 import { bearerOf, isAdminToken, secretsOf, verifyPlayerToken, type PlayerClaims } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 import { getRateLimiter, type LimitKind, type LimitResult } from "../lib/rateLimit";
 import { MarketCode } from "../shared/protocol";
 
-export type AppEnv = { Bindings: Env; Variables: { player: PlayerClaims; code: string } };
+export type MarketStub = ReturnType<typeof marketStubFor>;
+export type AppEnv = { Bindings: Env; Variables: { player: PlayerClaims; code: string; market: MarketStub } };
 export type AppContext = Context<AppEnv>;
 
 type Target = "json" | "query" | "param";
 
-/** zod validation whose failure is a 400 VALIDATION listing each field and why. */
+/**
+ * zod validation whose failure is a 400 VALIDATION listing each field and why. It is
+ * hono-openapi's validator, so the schema is also the route's documented request.
+ */
 export function valid<T extends z.ZodType, K extends Target>(target: K, schema: T) {
-  return zValidator(target, schema, (result) => {
+  return validator(target, schema, (result) => {
     if (!result.success) {
-      const details = result.error.issues.map((i) => ({ field: i.path.join(".") || target, message: i.message }));
+      const details = result.error.map((i) => ({ field: (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".") || target, message: i.message }));
       throw new ApiError("VALIDATION", "The request is not valid.", details);
     }
   });
@@ -30,6 +34,12 @@ export const marketCode: MiddlewareHandler<AppEnv> = async (c, next) => {
   const parsed = MarketCode.safeParse(c.req.param("code") ?? "");
   if (!parsed.success) throw new ApiError("VALIDATION", "The market code is not valid.", [{ field: "code", message: "4-12 characters A-Z or 0-9" }]);
   c.set("code", parsed.data);
+  await next();
+};
+
+/** After marketCode: the market object of `:code`, as `c.var.market`. */
+export const marketObject: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("market", marketStubFor(c.env, c.get("code")));
   await next();
 };
 
@@ -58,8 +68,8 @@ export const requirePlayer: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-export function marketStub(c: AppContext, code = c.get("code")) {
-  return c.env.MARKET.get(c.env.MARKET.idFromName(code));
+export function marketStubFor(env: Env, code: string) {
+  return env.MARKET.get(env.MARKET.idFromName(code));
 }
 
 export function registryStub(env: Env) {

@@ -2,34 +2,71 @@
 import { Hono } from "hono";
 import { unwrap } from "../lib/errors";
 import { NewsInput } from "../shared/protocol";
-import { marketCode, marketStub, requireAdmin, type AppEnv } from "./context";
-import { valid } from "./context";
+import { requireAdmin, valid, type AppEnv } from "./context";
+import { operation } from "./docs";
+import { NewsAnswer, NewsList } from "./responses";
 
 export const newsRouter = new Hono<AppEnv>();
-newsRouter.use("/:code/news", marketCode, requireAdmin);
-newsRouter.use("/:code/news/*", marketCode, requireAdmin);
 
-newsRouter.post("/:code/news", valid("json", NewsInput), async (c) => {
-  const input = c.req.valid("json");
-  const publishAt = input.publishAt === undefined ? null : typeof input.publishAt === "number" ? input.publishAt : Date.parse(input.publishAt);
-  const { news } = unwrap(
-    await marketStub(c).publishNews({
-      headline: input.headline,
-      body: input.body ?? "",
-      impacts: input.impacts.map((i) => ({ symbol: i.symbol, move: i.move, ticks: i.ticks ?? 1 })),
-      publishAt,
-    }),
-  );
-  return c.json({ news }, 201);
-});
+newsRouter.post(
+  "/news",
+  operation({
+    operationId: "publishNews",
+    summary: "Publish news now or at publishAt",
+    tag: "news",
+    caller: "organiser",
+    ok: { 201: NewsAnswer },
+    errors: ["VALIDATION", "NOT_FOUND", "MARKET_NOT_OPEN"],
+  }),
+  requireAdmin,
+  valid("json", NewsInput),
+  async (c) => {
+    const input = c.req.valid("json");
+    const publishAt = input.publishAt === undefined ? null : typeof input.publishAt === "number" ? input.publishAt : Date.parse(input.publishAt);
+    const { news } = unwrap(
+      await c.var.market.publishNews({
+        headline: input.headline,
+        body: input.body ?? "",
+        impacts: input.impacts.map((i) => ({ symbol: i.symbol, move: i.move, ticks: i.ticks ?? 1 })),
+        publishAt,
+      }),
+    );
+    return c.json({ news }, 201);
+  },
+);
 
 /** Every published item plus the scheduled ones (an extension for the console). */
-newsRouter.get("/:code/news", async (c) => {
-  const { news } = unwrap(await marketStub(c).listNews(true));
-  return c.json({ news });
-});
+newsRouter.get(
+  "/news",
+  operation({
+    operationId: "listNews",
+    summary: "Published and scheduled news",
+    tag: "news",
+    caller: "organiser",
+    ok: { 200: NewsList },
+    errors: ["NOT_FOUND"],
+  }),
+  requireAdmin,
+  async (c) => {
+    const { news } = unwrap(await c.var.market.listNews(true));
+    return c.json({ news });
+  },
+);
 
-newsRouter.delete("/:code/news/:id", async (c) => {
-  const { news } = unwrap(await marketStub(c).cancelNews(c.req.param("id")));
-  return c.json({ news });
-});
+newsRouter.delete(
+  "/news/:id",
+  operation({
+    operationId: "cancelNews",
+    summary: "Cancel a scheduled news item",
+    tag: "news",
+    caller: "organiser",
+    params: { id: { description: "The news item's id" } },
+    ok: { 200: NewsAnswer },
+    errors: ["NOT_FOUND"],
+  }),
+  requireAdmin,
+  async (c) => {
+    const { news } = unwrap(await c.var.market.cancelNews(c.req.param("id")));
+    return c.json({ news });
+  },
+);

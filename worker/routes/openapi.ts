@@ -1,116 +1,104 @@
 /**
- * GET /api/openapi.json, generated from the same zod schemas the routes validate with
- * (zod's own JSON Schema output), so the document cannot drift from the code.
+ * GET /api/openapi.json, generated from the app's registered routes: each route's
+ * `operation()` (docs.ts) and its validators' zod schemas (protocol.ts), so a route and
+ * its description are one piece of code.
+ *
+ * Why hono-openapi and not @hono/zod-openapi (evaluated at hono-openapi 1.3.3, peer hono
+ * ^4.11, zod 4 through Standard Schema and zod's own toJSONSchema; @hono/zod-openapi 1.6.3,
+ * peers zod ^4 and hono >=4.10, documents through @asteasolutions/zod-to-openapi 9):
+ * - hono-openapi describes the routes we already have: `operation()` and the validator
+ *   are ordinary middleware in an ordinary `router.get(path, ...)`, and the document is
+ *   built from `app.routes`. The handlers' bodies stay as they were.
+ * - @hono/zod-openapi wants every route rewritten as `app.openapi(createRoute({...}),
+ *   handler)` on its OpenAPIHono, keeps the paths in a registry of its own beside the
+ *   router, types each handler's return against the declared responses (a plain
+ *   Response, as the CSV, the cached snapshot and the upgrade return, type-checks only
+ *   on a route none of whose responses has a zod schema), and puts a 415 gate before
+ *   JSON bodies: behaviour a client would notice.
+ * The price: hono-openapi validates through Standard Schema rather than zod's own
+ * safeParse (the same zod issues; context.ts maps them to the contract's details), and it
+ * leaves out a route that carries no description, which the OpenAPI test catches.
  */
-import { Hono } from "hono";
+import type { Context, Hono } from "hono";
+import { generateSpecs } from "hono-openapi";
 import * as z from "zod";
-import {
-  CandlesQuery,
-  ControlInput,
-  CreateMarketInput,
-  FeedInput,
-  FillsQuery,
-  JoinInput,
-  LeaderboardQuery,
-  NewsInput,
-  OrderInput,
-  OrdersQuery,
-} from "../shared/protocol";
-import { MarketsQuery } from "../registry/listPage";
+import type { ApiErrorCode } from "../shared/protocol";
+import { MAX_BODY_BYTES } from "../shared/protocol";
 import type { AppEnv } from "./context";
+import { errorBodyOf } from "./responses";
 
-type Auth = "admin" | "player" | "none";
+type OpenApiDocument = Awaited<ReturnType<typeof generateSpecs>>;
 
-interface RouteDoc {
-  method: "get" | "post" | "put" | "delete";
-  path: string;
-  summary: string;
-  auth: Auth;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  ok: number;
-  errors: number[];
-}
-
-const ROUTES: RouteDoc[] = [
-  { method: "post", path: "/api/markets", summary: "Create a market", auth: "admin", body: CreateMarketInput, ok: 201, errors: [400, 401, 403, 409, 413] },
-  { method: "get", path: "/api/markets", summary: "List markets, newest first, a page at a time", auth: "admin", query: MarketsQuery, ok: 200, errors: [400, 401, 403] },
-  { method: "get", path: "/api/markets/{code}", summary: "Public snapshot of a market", auth: "none", ok: 200, errors: [400, 404] },
-  { method: "get", path: "/api/markets/{code}/admin", summary: "Organiser view: rules and history health", auth: "admin", ok: 200, errors: [401, 403, 404] },
-  { method: "post", path: "/api/markets/{code}/control", summary: "Open, pause, resume or close", auth: "admin", body: ControlInput, ok: 200, errors: [400, 401, 403, 404, 409] },
-  { method: "post", path: "/api/markets/{code}/news", summary: "Publish news now or at publishAt", auth: "admin", body: NewsInput, ok: 201, errors: [400, 401, 403, 404, 409] },
-  { method: "get", path: "/api/markets/{code}/news", summary: "Published and scheduled news", auth: "admin", ok: 200, errors: [401, 403, 404] },
-  { method: "delete", path: "/api/markets/{code}/news/{id}", summary: "Cancel a scheduled news item", auth: "admin", ok: 200, errors: [401, 403, 404] },
-  { method: "post", path: "/api/markets/{code}/symbols/{symbol}/halt", summary: "Halt a symbol", auth: "admin", ok: 200, errors: [400, 401, 403, 404] },
-  { method: "post", path: "/api/markets/{code}/symbols/{symbol}/resume", summary: "Resume a halted symbol", auth: "admin", ok: 200, errors: [400, 401, 403, 404] },
-  { method: "get", path: "/api/markets/{code}/players", summary: "Players with cash, net worth and rank", auth: "admin", ok: 200, errors: [401, 403, 404] },
-  { method: "get", path: "/api/markets/{code}/export/fills.csv", summary: "Every fill as CSV", auth: "admin", ok: 200, errors: [401, 403, 404] },
-  { method: "get", path: "/api/markets/{code}/export/standings.csv", summary: "Standings as CSV", auth: "admin", ok: 200, errors: [401, 403, 404] },
-  { method: "post", path: "/api/markets/{code}/join", summary: "Join with a nickname", auth: "none", body: JoinInput, ok: 201, errors: [400, 404, 409, 429] },
-  { method: "get", path: "/api/markets/{code}/portfolio", summary: "The player's portfolio", auth: "player", ok: 200, errors: [401, 403, 404] },
-  { method: "post", path: "/api/markets/{code}/orders", summary: "Place an order (idempotent on clientOrderId)", auth: "player", body: OrderInput, ok: 201, errors: [400, 401, 403, 404, 409, 422, 429] },
-  { method: "get", path: "/api/markets/{code}/orders", summary: "The player's orders", auth: "player", query: OrdersQuery, ok: 200, errors: [401, 403, 404] },
-  { method: "delete", path: "/api/markets/{code}/orders/{id}", summary: "Cancel an open order", auth: "player", ok: 200, errors: [401, 403, 404, 409] },
-  { method: "get", path: "/api/markets/{code}/fills", summary: "The player's fills, newest first", auth: "player", query: FillsQuery, ok: 200, errors: [400, 401, 403, 404] },
-  { method: "get", path: "/api/markets/{code}/leaderboard", summary: "Leaders by net worth", auth: "none", query: LeaderboardQuery, ok: 200, errors: [400, 404] },
-  { method: "get", path: "/api/markets/{code}/candles/{symbol}", summary: "OHLCV candles", auth: "none", query: CandlesQuery, ok: 200, errors: [400, 404] },
-  { method: "get", path: "/api/markets/{code}/ws", summary: "WebSocket feed (?token= for a player)", auth: "none", ok: 101, errors: [426] },
-  { method: "put", path: "/api/markets/{code}/feed", summary: "Broadcast shards for the feed (lobby only)", auth: "admin", body: FeedInput, ok: 200, errors: [400, 401, 403, 404, 409] },
-  { method: "get", path: "/api/archive/markets", summary: "Markets in the Postgres history (closed ones; ?all=1 for all)", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
-  { method: "get", path: "/api/archive/markets/{code}/fills.csv", summary: "Archived fills as CSV", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
-  { method: "get", path: "/api/archive/markets/{code}/candles/{symbol}", summary: "A past market's candles from the history", auth: "admin", query: CandlesQuery, ok: 200, errors: [400, 401, 403, 404, 500] },
-  { method: "get", path: "/api/archive/markets/{code}/standings.csv", summary: "Archived final standings as CSV", auth: "admin", ok: 200, errors: [401, 403, 404, 500] },
-];
-
-const errorSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+const DOCUMENTATION = {
+  info: {
+    title: "MarketFlow API",
+    version: "1.0.0",
+    description: "Live stock-market games. See API.md for the WebSocket messages. Errors are `{\"error\": {\"code\", \"message\", \"details\"?}}`.",
+  },
+  tags: [
+    { name: "markets", description: "Create, list, read and run markets" },
+    { name: "players", description: "Join, portfolio, leaderboard" },
+    { name: "orders", description: "A player's orders and fills" },
+    { name: "news", description: "The organiser's news" },
+    { name: "symbols", description: "Halts and candles" },
+    { name: "feed", description: "The live WebSocket feed" },
+    { name: "exports", description: "CSV exports of a live market" },
+    { name: "archive", description: "Past markets from the Postgres history" },
+    { name: "service", description: "Health and this document" },
+  ],
+  components: {
+    securitySchemes: {
+      organiser: { type: "http" as const, scheme: "bearer", description: "The deployment's ADMIN_TOKEN" },
+      player: { type: "http" as const, scheme: "bearer", bearerFormat: "JWT", description: "The token from join" },
     },
   },
 };
 
-function jsonSchema(schema: z.ZodType): unknown {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+function errorResponse(code: ApiErrorCode, description: string) {
+  const { $schema: _, ...schema } = z.toJSONSchema(errorBodyOf([code]), { io: "input" });
+  return { description: `${code}: ${description}`, content: { "application/json": { schema } } };
 }
 
-export function buildOpenApi(): unknown {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTES) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    if (r.query) {
-      for (const [name, field] of Object.entries(r.query.shape)) {
-        params.push({ name, in: "query", required: false, schema: jsonSchema(field as z.ZodType) as { type: string } });
-      }
+/**
+ * What the app itself can answer on any route, whatever the route says: the body limit
+ * runs before everything on every request that can carry a body, and an unexpected error
+ * is a 500 in the contract's shape.
+ */
+function addAppAnswers(doc: OpenApiDocument): OpenApiDocument {
+  const tooLarge = errorResponse("PAYLOAD_TOO_LARGE", `request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  const internal = errorResponse("INTERNAL", "something went wrong on the server's side");
+  for (const item of Object.values(doc.paths)) {
+    for (const [method, op] of Object.entries(item ?? {})) {
+      if (!op || typeof op !== "object" || !("responses" in op)) continue;
+      const responses = (op.responses ??= {}) as Record<string, unknown>;
+      if (method !== "get") responses["413"] ??= tooLarge;
+      responses["500"] ??= internal;
     }
-    const responses: Record<string, unknown> = { [r.ok]: { description: "OK" } };
-    for (const status of r.errors) responses[status] = { description: "Error", content: { "application/json": { schema: errorSchema } } };
-    paths[r.path] ??= {};
-    paths[r.path][r.method] = {
-      summary: r.summary,
-      security: r.auth === "none" ? [] : [{ [r.auth === "admin" ? "organiser" : "player"]: [] }],
-      parameters: params,
-      ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } } } : {}),
-      responses,
-    };
   }
-  return {
-    openapi: "3.1.0",
-    info: { title: "MarketFlow API", version: "1.0.0", description: "Live stock-market games. See API.md for the WebSocket messages." },
-    components: {
-      securitySchemes: {
-        organiser: { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN" },
-        player: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "The token from join" },
-      },
-    },
-    paths,
+  return doc;
+}
+
+/** Builds the document of every route registered on `app` so far. */
+export async function buildOpenApi(app: Hono<AppEnv>): Promise<OpenApiDocument> {
+  const doc = await generateSpecs(app, {
+    documentation: DOCUMENTATION,
+    // The document lists 400 VALIDATION itself, in the contract's shape.
+    defaultValidationErrorResponse: false,
+    // "openapi.json" and "fills.csv" are routes here, not static files.
+    excludeStaticFile: false,
+  });
+  return addAppAnswers(doc);
+}
+
+/** The handler of GET /api/openapi.json: built once, with this deployment as its server. */
+export function openApiHandler(app: Hono<AppEnv>) {
+  let built: Promise<OpenApiDocument> | null = null;
+  return async (c: Context<AppEnv>) => {
+    built ??= buildOpenApi(app).catch((err: unknown) => {
+      built = null;
+      throw err;
+    });
+    const doc = await built;
+    return c.json({ ...doc, servers: [{ url: new URL(c.req.url).origin, description: "This deployment" }] });
   };
 }
-
-export const openApiRouter = new Hono<AppEnv>();
-let cached: unknown = null;
-openApiRouter.get("/openapi.json", (c) => c.json((cached ??= buildOpenApi())));

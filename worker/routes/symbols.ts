@@ -2,10 +2,11 @@
 import { Hono } from "hono";
 import { ApiError, unwrap } from "../lib/errors";
 import { CandlesQuery, Symbol } from "../shared/protocol";
-import { anonLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
+import { anonLimit, requireAdmin, valid, type AppEnv } from "./context";
+import { operation, SYMBOL_PARAM } from "./docs";
+import { CandleList, HaltAnswer } from "./responses";
 
 export const symbolsRouter = new Hono<AppEnv>();
-symbolsRouter.use("/:code/*", marketCode);
 
 function symbolParam(raw: string | undefined): string {
   const parsed = Symbol.safeParse(raw ?? "");
@@ -13,20 +14,61 @@ function symbolParam(raw: string | undefined): string {
   return parsed.data;
 }
 
-symbolsRouter.post("/:code/symbols/:symbol/halt", requireAdmin, async (c) => {
-  const result = unwrap(await marketStub(c).halt(symbolParam(c.req.param("symbol")), true));
-  return c.json({ symbol: result.symbol, halted: result.halted });
-});
+symbolsRouter.post(
+  "/symbols/:symbol/halt",
+  operation({
+    operationId: "haltSymbol",
+    summary: "Halt a symbol",
+    tag: "symbols",
+    caller: "organiser",
+    params: { symbol: SYMBOL_PARAM },
+    ok: { 200: HaltAnswer },
+    errors: ["VALIDATION", "NOT_FOUND"],
+  }),
+  requireAdmin,
+  async (c) => {
+    const result = unwrap(await c.var.market.halt(symbolParam(c.req.param("symbol")), true));
+    return c.json({ symbol: result.symbol, halted: result.halted });
+  },
+);
 
-symbolsRouter.post("/:code/symbols/:symbol/resume", requireAdmin, async (c) => {
-  const result = unwrap(await marketStub(c).halt(symbolParam(c.req.param("symbol")), false));
-  return c.json({ symbol: result.symbol, halted: result.halted });
-});
+symbolsRouter.post(
+  "/symbols/:symbol/resume",
+  operation({
+    operationId: "resumeSymbol",
+    summary: "Resume a halted symbol",
+    tag: "symbols",
+    caller: "organiser",
+    params: { symbol: SYMBOL_PARAM },
+    ok: { 200: HaltAnswer },
+    errors: ["VALIDATION", "NOT_FOUND"],
+  }),
+  requireAdmin,
+  async (c) => {
+    const result = unwrap(await c.var.market.halt(symbolParam(c.req.param("symbol")), false));
+    return c.json({ symbol: result.symbol, halted: result.halted });
+  },
+);
 
-symbolsRouter.get("/:code/candles/:symbol", anonLimit, valid("query", CandlesQuery), async (c) => {
-  const q = c.req.valid("query");
-  const { candles } = unwrap(
-    await marketStub(c).candles(symbolParam(c.req.param("symbol")), q.interval ?? "1m", q.from ?? null, q.to ?? null),
-  );
-  return c.json({ candles });
-});
+symbolsRouter.get(
+  "/candles/:symbol",
+  operation({
+    operationId: "getCandles",
+    summary: "OHLCV candles of a symbol",
+    tag: "symbols",
+    caller: "anyone",
+    limited: true,
+    params: { symbol: SYMBOL_PARAM },
+    ok: { 200: CandleList },
+    errors: ["VALIDATION", "NOT_FOUND"],
+  }),
+  anonLimit,
+  valid("query", CandlesQuery),
+  async (c) => {
+    const q = c.req.valid("query");
+    const { candles } = unwrap(
+      await c.var.market.candles(symbolParam(c.req.param("symbol")), q.interval ?? "1m", q.from ?? null, q.to ?? null),
+    );
+    return c.json({ candles });
+  },
+);

@@ -10,46 +10,75 @@ import { errorBody, unwrap } from "../lib/errors";
 import { rejectSocket } from "../lib/sockets";
 import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, shardName } from "../broadcast/shards";
 import { CloseCode, FeedInput } from "../shared/protocol";
-import { checkLimit, marketCode, marketStub, requireAdmin, valid, type AppEnv } from "./context";
+import { checkLimit, requireAdmin, valid, type AppEnv } from "./context";
+import { errorResponses, operation } from "./docs";
+import { FeedAnswer } from "./responses";
 
 export const wsRouter = new Hono<AppEnv>();
 
-wsRouter.get("/:code/ws", marketCode, async (c) => {
-  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-    return c.json(errorBody("VALIDATION", "This route expects a WebSocket upgrade."), 426);
-  }
-  // A browser cannot read an HTTP 429 on an upgrade, so a refusal is a close with a reason.
-  const limited = await checkLimit(c, "anon");
-  if (!limited.ok) return rejectSocket(CloseCode.tooManySockets, `Too many connections from this address; retry in ${limited.retryAfterSec} s.`);
-  const token = c.req.query("token");
-  let playerId = "";
-  if (token) {
-    const claims = await verifyPlayerToken(secretsOf(c.env), token);
-    if (!claims) return rejectSocket(CloseCode.unauthorized, "The token is not valid or has expired. Join again.");
-    if (claims.market !== c.get("code")) return rejectSocket(CloseCode.forbidden, "This token belongs to another market.");
-    playerId = claims.playerId;
-  }
-  // Only the Worker can reach the objects, so these headers cannot be forged by a client.
-  const headers = new Headers({ Upgrade: "websocket" });
-  if (playerId) headers.set("X-Player-Id", playerId);
-  // One call for the usual case: the market accepts the socket itself, or says which
-  // shard's group it belongs to (only when the organiser split the feed).
-  const upgrade = () => new Request(c.req.url, { headers });
-  const answer = await marketStub(c).fetch(upgrade());
-  if (answer.status !== FEED_GROUP_STATUS) return answer;
-  const group = Number(answer.headers.get(FEED_GROUP_HEADER));
-  headers.set("X-Market-Code", c.get("code"));
-  const ns = c.env.BROADCAST_SHARD;
-  return ns.get(ns.idFromName(shardName(c.get("code"), group))).fetch(upgrade());
-});
+wsRouter.get(
+  "/ws",
+  operation({
+    operationId: "openFeed",
+    summary: "The live feed: a WebSocket (?token= for a player)",
+    description:
+      "Messages as in API.md. Refusals after the upgrade are close codes with a reason: 4001 bad token, 4003 another market's token, 4004 no such market, 4029 too many connections from this address.",
+    tag: "feed",
+    caller: "anyone",
+    query: { token: { description: "A player's token from join; without it the socket is a viewer's" } },
+    ok: { 101: { description: "Switching Protocols: the socket is open and its first message is the snapshot." } },
+    otherResponses: { 426: { ...errorResponses(["VALIDATION"])[400], description: "Upgrade Required: a plain GET (VALIDATION)" } },
+  }),
+  async (c) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+      return c.json(errorBody("VALIDATION", "This route expects a WebSocket upgrade."), 426);
+    }
+    // A browser cannot read an HTTP 429 on an upgrade, so a refusal is a close with a reason.
+    const limited = await checkLimit(c, "anon");
+    if (!limited.ok) return rejectSocket(CloseCode.tooManySockets, `Too many connections from this address; retry in ${limited.retryAfterSec} s.`);
+    const token = c.req.query("token");
+    let playerId = "";
+    if (token) {
+      const claims = await verifyPlayerToken(secretsOf(c.env), token);
+      if (!claims) return rejectSocket(CloseCode.unauthorized, "The token is not valid or has expired. Join again.");
+      if (claims.market !== c.get("code")) return rejectSocket(CloseCode.forbidden, "This token belongs to another market.");
+      playerId = claims.playerId;
+    }
+    // Only the Worker can reach the objects, so these headers cannot be forged by a client.
+    const headers = new Headers({ Upgrade: "websocket" });
+    if (playerId) headers.set("X-Player-Id", playerId);
+    // One call for the usual case: the market accepts the socket itself, or says which
+    // shard's group it belongs to (only when the organiser split the feed).
+    const upgrade = () => new Request(c.req.url, { headers });
+    const answer = await c.var.market.fetch(upgrade());
+    if (answer.status !== FEED_GROUP_STATUS) return answer;
+    const group = Number(answer.headers.get(FEED_GROUP_HEADER));
+    headers.set("X-Market-Code", c.get("code"));
+    const ns = c.env.BROADCAST_SHARD;
+    return ns.get(ns.idFromName(shardName(c.get("code"), group))).fetch(upgrade());
+  },
+);
 
 /**
  * The organiser sets how many groups carry this market's feed (0 or 1: the market holds
  * every socket itself; K > 1: the market keeps one group and K-1 broadcast shard objects
  * hold the rest). Only in the lobby: a socket's group is fixed when it connects.
  */
-wsRouter.put("/:code/feed", marketCode, requireAdmin, valid("json", FeedInput), async (c) => {
-  const { broadcastShards } = c.req.valid("json");
-  const result = unwrap(await marketStub(c).setBroadcastShards(broadcastShards));
-  return c.json({ broadcastShards: result.broadcastShards });
-});
+wsRouter.put(
+  "/feed",
+  operation({
+    operationId: "setFeedGroups",
+    summary: "Broadcast shards for the feed (lobby only)",
+    tag: "feed",
+    caller: "organiser",
+    ok: { 200: FeedAnswer },
+    errors: ["VALIDATION", "NOT_FOUND", "MARKET_NOT_OPEN"],
+  }),
+  requireAdmin,
+  valid("json", FeedInput),
+  async (c) => {
+    const { broadcastShards } = c.req.valid("json");
+    const result = unwrap(await c.var.market.setBroadcastShards(broadcastShards));
+    return c.json({ broadcastShards: result.broadcastShards });
+  },
+);
