@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Settings for the suites that need real services. They are handed to the Worker as
-// bindings; a suite whose settings are empty says so and skips (see test/services.ts).
+// bindings; a suite whose settings are empty says so and skips (test/history/setup.ts, test/redis/settings.ts).
 const serviceBindings = {
   DATABASE_URL: process.env.DATABASE_URL ?? "",
   PG_WS_PROXY: process.env.PG_WS_PROXY ?? "",

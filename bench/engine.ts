@@ -25,7 +25,7 @@ import {
   stepTick,
   type MarketConfig,
   type MarketState,
-  type OrderInput,
+  type OrderRequest,
 } from "../worker/market/engine/index.ts";
 
 const SYMBOLS = ["ALFA", "BRVO", "CHRL", "DLTA", "ECHO", "FXTR", "GOLF", "HOTL"];
@@ -67,7 +67,7 @@ function benchMarketOrders() {
   const state = market(PLAYERS);
   const rnd = lcg(7);
   const POOL = 1 << 16;
-  const inputs: OrderInput[] = [];
+  const inputs: OrderRequest[] = [];
   const who: string[] = [];
   // The pool is replayed over and over; its second half mirrors the first with the sides
   // swapped, so every player's holdings return to where they were once per pass and
@@ -109,7 +109,7 @@ function benchLimitPlaceCancel() {
   const PLAYERS = 1000;
   const state = market(PLAYERS);
   const N = 1_000_000;
-  const inputs: OrderInput[] = SYMBOLS.map((symbol, i) => ({
+  const inputs: OrderRequest[] = SYMBOLS.map((symbol, i) => ({
     clientOrderId: "l" + i,
     symbol,
     side: i % 2 === 0 ? "buy" : "sell",

@@ -6,7 +6,7 @@ import {
   placeOrder,
   type MarketConfig,
   type MarketState,
-  type OrderInput,
+  type OrderRequest,
 } from "../../worker/market/engine";
 import type { MarketRules } from "../../worker/shared/protocol";
 
@@ -40,11 +40,11 @@ export function must<T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> 
   return r as Extract<T, { ok: true }>;
 }
 
-export function market(symbol: string, side: "buy" | "sell", qty: number): OrderInput {
+export function market(symbol: string, side: "buy" | "sell", qty: number): OrderRequest {
   return { clientOrderId: `m-${symbol}-${side}-${qty}`, symbol, side, type: "market", qty, limitPrice: null };
 }
 
-export function limit(symbol: string, side: "buy" | "sell", qty: number, limitPrice: number): OrderInput {
+export function limit(symbol: string, side: "buy" | "sell", qty: number, limitPrice: number): OrderRequest {
   return { clientOrderId: `l-${symbol}-${side}-${qty}-${limitPrice}`, symbol, side, type: "limit", qty, limitPrice };
 }
 

@@ -57,9 +57,9 @@ describe("how much of a limit order fits within its limit", () => {
 
 describe("quotes", () => {
   it("put the bid below and the ask above the price in whole cents, never below one cent", async () => {
-    const { quoteOf } = await import("../../worker/market/engine/pricing");
-    expect(quoteOf(10_000.4, 0.001)).toEqual({ last: 10_000, bid: 9_990, ask: 10_011 });
-    expect(quoteOf(0.3, 0.001)).toEqual({ last: 1, bid: 1, ask: 2 });
-    expect(quoteOf(500, 0)).toEqual({ last: 500, bid: 500, ask: 501 });
+    const { quoteAround } = await import("../../worker/market/engine/pricing");
+    expect(quoteAround(10_000.4, 0.001)).toEqual({ last: 10_000, bid: 9_990, ask: 10_011 });
+    expect(quoteAround(0.3, 0.001)).toEqual({ last: 1, bid: 1, ask: 2 });
+    expect(quoteAround(500, 0)).toEqual({ last: 500, bid: 500, ask: 501 });
   });
 });

@@ -28,7 +28,7 @@ import {
   type MarketState,
   type NewsDraft,
   type NewsRecord,
-  type OrderInput,
+  type OrderRequest,
 } from "./engine";
 import type { LiveFeed } from "./LiveFeed";
 import type { MarketMemory } from "./MarketMemory";
@@ -171,7 +171,7 @@ export class MarketCommands {
    * and executes nothing; the unique index on (player, clientOrderId) backs that up. A
    * repeat that is a different order is refused (IDEMPOTENCY_MISMATCH), also running nothing.
    */
-  placeOrder(state: MarketState, playerId: string, req: OrderInput): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
+  placeOrder(state: MarketState, playerId: string, req: OrderRequest): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
     const store = this.memory.store;
     const previous = store.findOrderByClientId(playerId, req.clientOrderId);
     if (previous) {

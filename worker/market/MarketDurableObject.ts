@@ -20,7 +20,7 @@ import { marketClock, type Clock } from "../lib/clock";
 import { getSnapshotCache } from "../lib/snapshotCache";
 import type { Candle, CandleInterval, ControlAction, Fill, Leader, MarketInfo, MarketSnapshot, NewsItem, Order, PlayerSummary, Portfolio } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
-import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type OrderInput } from "./engine";
+import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type OrderRequest } from "./engine";
 import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
 import { LiveFeed } from "./LiveFeed";
 import { MarketCommands } from "./MarketCommands";
@@ -29,7 +29,7 @@ import { MarketMemory } from "./MarketMemory";
 import { MarketReads } from "./MarketReads";
 import { MarketStore } from "./MarketStore";
 import * as schema from "./schema";
-import { marketInfoOf, portfolioOfCents } from "./views";
+import { marketInfoOf, portfolioViewOf } from "./views";
 import { Wakeups } from "./wakeups";
 
 export class MarketDurableObject extends DurableObject<Env> {
@@ -157,11 +157,11 @@ export class MarketDurableObject extends DurableObject<Env> {
   portfolio(playerId: string): Result<{ portfolio: Portfolio }> {
     return this.withMarket((state) => {
       const pf = portfolioOf(state, playerId);
-      return pf ? ok({ portfolio: portfolioOfCents(pf) }) : refuse("UNAUTHORIZED", "This player is not in this market.");
+      return pf ? ok({ portfolio: portfolioViewOf(pf) }) : refuse("UNAUTHORIZED", "This player is not in this market.");
     });
   }
 
-  placeOrder(playerId: string, req: OrderInput): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
+  placeOrder(playerId: string, req: OrderRequest): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
     return this.withPlayer(playerId, (state) => this.commands.placeOrder(state, playerId, req));
   }
 

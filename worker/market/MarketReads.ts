@@ -19,10 +19,10 @@ import {
   type ServerMessage,
 } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
-import { candlesFromTicks, candleWindow, cursorNo, leaderboard, pageOf, portfolioOf, type MarketState } from "./engine";
+import { candlesFromTicks, candleWindow, cursorNo, isHalted, leaderboard, pageOf, portfolioOf, type MarketState } from "./engine";
 import { playerSummaries } from "./exports";
 import type { MarketMemory } from "./MarketMemory";
-import { fillOf, haltedUntilOf, leaderOf, marketInfoOf, newsOf, orderOf, portfolioOfCents, quoteOf } from "./views";
+import { fillOf, haltedUntilOf, leaderOf, marketInfoOf, newsOf, orderOf, portfolioViewOf, symbolQuoteOf } from "./views";
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
@@ -49,7 +49,7 @@ export class MarketReads {
   portfolio(state: MarketState, playerId: string): Portfolio {
     const pf = portfolioOf(state, playerId);
     if (!pf) throw new Error(`player ${playerId} vanished`);
-    return portfolioOfCents(pf);
+    return portfolioViewOf(pf);
   }
 
   leaders(state: MarketState, limit = TICK_LEADERS): Leader[] {
@@ -62,7 +62,7 @@ export class MarketReads {
       // Rules are public: players' tickets need impact, spread, fees and limits to estimate.
       market: marketInfoOf(state, true),
       seq: state.seq,
-      symbols: state.symbols.map((s) => quoteOf(state, s, lastTickAt)),
+      symbols: state.symbols.map((s) => symbolQuoteOf(state, s, lastTickAt)),
       news: (this.snapshotNews ??= this.memory.store.recentNews(SNAPSHOT_NEWS).map(newsOf)),
       leaders: this.leaders(state),
     };
@@ -74,7 +74,7 @@ export class MarketReads {
       type: "snapshot",
       v: PROTOCOL_VERSION,
       ...this.publicSnapshot(state),
-      ...(pf && playerId ? { portfolio: portfolioOfCents(pf), playerId } : {}),
+      ...(pf && playerId ? { portfolio: portfolioViewOf(pf), playerId } : {}),
     };
   }
 
@@ -82,7 +82,7 @@ export class MarketReads {
     const haltedUntil: Record<string, number> = {};
     const halted: string[] = [];
     for (const s of state.symbols) {
-      if (s.haltedUntilTick === null) continue;
+      if (!isHalted(s)) continue;
       halted.push(s.symbol);
       const until = haltedUntilOf(state, s, this.memory.lastTickAt);
       if (until !== null) haltedUntil[s.symbol] = until;

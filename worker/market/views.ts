@@ -13,7 +13,7 @@ import type {
   TickPrice,
 } from "../shared/protocol";
 import { fromCents } from "../shared/money";
-import type { FillState, MarketState, NewsRecord, OrderState, PortfolioCents, SymbolState } from "./engine";
+import { isHalted, type FillState, type MarketState, type NewsRecord, type OrderState, type PortfolioCents, type SymbolState } from "./engine";
 
 export function marketInfoOf(state: MarketState, withRules = false): MarketInfo {
   return {
@@ -34,7 +34,7 @@ export function haltedUntilOf(state: MarketState, s: SymbolState, lastTickAt: nu
   return lastTickAt + (s.haltedUntilTick - state.tick) * state.tickMs;
 }
 
-export function quoteOf(state: MarketState, s: SymbolState, lastTickAt: number): SymbolQuote {
+export function symbolQuoteOf(state: MarketState, s: SymbolState, lastTickAt: number): SymbolQuote {
   const change = s.last - s.open;
   return {
     symbol: s.symbol,
@@ -49,7 +49,7 @@ export function quoteOf(state: MarketState, s: SymbolState, lastTickAt: number):
     change: fromCents(change),
     changePct: s.open > 0 ? Math.round((change / s.open) * 10_000) / 10_000 : 0,
     volume: s.volume,
-    halted: s.haltedUntilTick !== null,
+    halted: isHalted(s),
     haltedUntil: haltedUntilOf(state, s, lastTickAt),
     liquidity: s.liquidity,
     volatility: s.volatility,
@@ -97,7 +97,7 @@ export function fillOf(f: FillState): Fill {
   };
 }
 
-export function portfolioOfCents(p: PortfolioCents): Portfolio {
+export function portfolioViewOf(p: PortfolioCents): Portfolio {
   return {
     cash: fromCents(p.cash),
     reserved: fromCents(p.reserved),

@@ -12,7 +12,7 @@ import { marketCode, requireAdmin, valid, type AppEnv } from "./context";
 import { csvResponse, csvResponseDoc } from "./csv";
 import { operation, SYMBOL_PARAM } from "./docs";
 import { ArchivedMarketList, CandleList } from "./responses";
-import { CANDLE_INTERVAL_MS, CandlesQuery, Symbol } from "../shared/protocol";
+import { CANDLE_INTERVAL_MS, CandlesQuery, SymbolCode } from "../shared/protocol";
 
 /** The archive's own routes only: it is mounted at /api/archive, beside the markets. */
 export const archiveRouter = new Hono<AppEnv>();
@@ -113,7 +113,7 @@ archiveRouter.get(
   async (c) => {
     requireHistory(c.env);
     const code = c.get("code");
-    const symbol = Symbol.safeParse(c.req.param("symbol") ?? "");
+    const symbol = SymbolCode.safeParse(c.req.param("symbol") ?? "");
     if (!symbol.success) throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
     const q = c.req.valid("query");
     const interval = q.interval ?? "1m";

@@ -1,7 +1,7 @@
 /** Symbols: organiser halt and resume, public candles. */
 import { Hono } from "hono";
 import { ApiError, unwrap } from "../lib/errors";
-import { CandlesQuery, Symbol } from "../shared/protocol";
+import { CandlesQuery, SymbolCode } from "../shared/protocol";
 import { anonLimit, requireAdmin, valid, type AppEnv } from "./context";
 import { operation, SYMBOL_PARAM } from "./docs";
 import { CandleList, HaltAnswer } from "./responses";
@@ -9,7 +9,7 @@ import { CandleList, HaltAnswer } from "./responses";
 export const symbolsRouter = new Hono<AppEnv>();
 
 function symbolParam(raw: string | undefined): string {
-  const parsed = Symbol.safeParse(raw ?? "");
+  const parsed = SymbolCode.safeParse(raw ?? "");
   if (!parsed.success) throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
   return parsed.data;
 }

@@ -26,7 +26,7 @@ export const MarketCode = z
   .transform((s) => s.toUpperCase())
   .pipe(z.string().regex(MARKET_CODE_RE, "4-12 characters A-Z or 0-9"));
 
-export const Symbol = z
+export const SymbolCode = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase())
@@ -90,7 +90,7 @@ export type MarketRulesInput = z.infer<typeof MarketRulesInput>;
 
 export const SymbolInput = z
   .object({
-    symbol: Symbol,
+    symbol: SymbolCode,
     name: text(1, 64),
     /** Prices never go above MAX_PRICE_CENTS (shared/bounds.ts), so none may start above it. */
     price: Money.max(MAX_PRICE_CENTS / 100, `at most ${MAX_PRICE_CENTS / 100}, the highest price a stock can reach`),
@@ -126,7 +126,7 @@ export const ControlInput = z.object({ action: ControlAction }).strict();
 
 export const NewsImpactInput = z
   .object({
-    symbol: Symbol,
+    symbol: SymbolCode,
     /** Fractional move: 0.08 = +8%. */
     move: z.number().min(-0.9).max(5),
     /** Ticks over which the move is spread (front-loaded); 1 = at once. */
@@ -173,7 +173,7 @@ export type OrderType = z.infer<typeof OrderType>;
 export const OrderInput = z
   .object({
     clientOrderId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_\-:.]+$/, "letters, digits and _-:."),
-    symbol: Symbol,
+    symbol: SymbolCode,
     side: OrderSide,
     qty: Quantity,
     type: OrderType,

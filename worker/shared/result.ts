@@ -4,7 +4,7 @@
  * data, because a thrown error loses its class across RPC; the routes turn a refusal into
  * the contract's error answer (worker/lib/errors.ts `unwrap`).
  */
-import type { ApiErrorCode, Order } from "./protocol";
+import type { ApiErrorCode, Order } from "./messages.ts";
 
 /**
  * What a refusal may carry to the client as `details`. A closed type, not `unknown`: an RPC

@@ -22,11 +22,6 @@ export function fmtPct(frac: number | null | undefined, digits = 2): string {
 /** A leaderboard return: the wire carries percent (12.5 = +12.5%), not a fraction. */
 export const fmtReturn = (pct: number | null | undefined) => fmtPct(pct == null ? pct : pct / 100, 1);
 
-export function fmtSigned(n: number): string {
-  const s = Math.abs(n).toFixed(2);
-  return n > 0 ? `+${s}` : n < 0 ? `−${s}` : s;
-}
-
 export function fmtSignedMoney(n: number): string {
   return n > 0 ? `+${money2.format(n)}` : n < 0 ? `−${money2.format(-n)}` : money2.format(0);
 }

@@ -1,16 +1,13 @@
 /**
- * Small helpers every engine module needs: the error shape, the O(1) symbol lookup and
+ * Small helpers every engine module needs: the refusal, the O(1) symbol lookup and
  * the quote refresh after logP moves.
  */
-import type { ApiErrorCode, MarketRules } from "../../shared/messages.ts";
+import type { MarketRules } from "../../shared/messages.ts";
 import type { MarketState, SymbolState } from "./types.ts";
-import { quoteOf } from "./pricing.ts";
+import { quoteAround } from "./pricing.ts";
 
-export type EngineError = { ok: false; code: ApiErrorCode; message: string };
-
-export function fail(code: ApiErrorCode, message: string): EngineError {
-  return { ok: false, code, message };
-}
+// The one result shape of engine, market and routes (a refusal is plain data, see result.ts).
+export { refuse, type Refusal } from "../../shared/result.ts";
 
 /**
  * Symbol name -> symbol, built lazily per `symbols` array. It lives beside the state, not
@@ -41,7 +38,7 @@ export function symbolOf(state: MarketState, symbol: string): SymbolState | unde
 /** Recompute last, bid and ask from logP and fold last into the session high/low. */
 export function requote(sym: SymbolState, rules: MarketRules): void {
   // One exp per fill; the small quote object is inlined away by the JIT on this hot path.
-  const q = quoteOf(Math.exp(sym.logP), rules.halfSpread);
+  const q = quoteAround(Math.exp(sym.logP), rules.halfSpread);
   sym.last = q.last;
   sym.bid = q.bid;
   sym.ask = q.ask;

@@ -4,7 +4,7 @@
  * the engine's units: the Worker has already upper-cased the symbol and turned the limit
  * price into cents, so "20.1" and "20.10000000001" are the same 2010 cents.
  */
-import type { OrderInput } from "./orders.ts";
+import type { OrderRequest } from "./orders.ts";
 import type { OrderState } from "./types.ts";
 
 /** The fields that decide an order; a repeat with any of them changed is another order. */
@@ -12,7 +12,7 @@ export const ORDER_REQUEST_FIELDS = ["symbol", "side", "type", "qty", "limitPric
 export type OrderRequestField = (typeof ORDER_REQUEST_FIELDS)[number];
 
 /** The fields in which `repeat` differs from the request that placed `first`; empty when identical. */
-export function orderRequestMismatch(first: OrderState, repeat: OrderInput): OrderRequestField[] {
+export function orderRequestMismatch(first: OrderState, repeat: OrderRequest): OrderRequestField[] {
   return ORDER_REQUEST_FIELDS.filter((field) => first[field] !== repeat[field]);
 }
 

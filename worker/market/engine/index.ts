@@ -4,11 +4,12 @@
  * so the Durable Object can persist exactly those rows. See DESIGN.md "The engine is pure".
  */
 export * from "./types.ts";
-export type { EngineError } from "./common.ts";
+export type { Refusal } from "./common.ts";
+export { isHalted } from "./common.ts";
 export { seedRng, nextUniform, nextGaussian } from "./rng.ts";
 export { estimateExecution } from "./pricing.ts";
 export { createMarket, joinPlayer, applyControl, setHalt, applyNews } from "./market.ts";
-export { placeOrder, cancelOrder, type OrderInput, type PlaceOrderResult } from "./orders.ts";
+export { placeOrder, cancelOrder, type OrderRequest, type PlaceOrderResult } from "./orders.ts";
 export { orderRequestMismatch, mismatchMessage, ORDER_REQUEST_FIELDS, type OrderRequestField } from "./idempotency.ts";
 export { stepTick, type TickResult } from "./tick.ts";
 export { refreshRanks, rankNewcomer, netWorth, portfolioOf, leaderboard, standings, type PortfolioCents } from "./leaderboard.ts";

@@ -5,7 +5,7 @@ import type { ControlAction, MarketStatus } from "../../shared/protocol.ts";
 import { TRANSITIONS } from "../../shared/lifecycle.ts";
 import type { MarketConfig, MarketState, OrderState, PlayerState, SymbolState } from "./types.ts";
 import { MANUAL_HALT } from "./types.ts";
-import { type EngineError, fail, requote, symbolOf } from "./common.ts";
+import { isHalted, type Refusal, refuse, requote, symbolOf } from "./common.ts";
 import { seedRng } from "./rng.ts";
 import { releaseOrder } from "./orders.ts";
 import { refreshRanks } from "./leaderboard.ts";
@@ -64,10 +64,10 @@ export function createMarket(config: MarketConfig, now: number): MarketState {
  */
 export { nameKey };
 
-export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | EngineError {
-  if (state.status === "closed") return fail("MARKET_NOT_OPEN", "The market is closed");
+export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | Refusal {
+  if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed");
   const key = nameKey(name);
-  if (state.nameIndex.has(key)) return fail("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
+  if (state.nameIndex.has(key)) return refuse("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
   const player: PlayerState = {
     id: "p" + state.nextPlayerNo++,
     name: name.trim(),
@@ -86,9 +86,9 @@ export function applyControl(
   state: MarketState,
   action: ControlAction,
   now: number,
-): { ok: true; status: MarketStatus; cancelled: OrderState[]; players: PlayerState[] } | EngineError {
+): { ok: true; status: MarketStatus; cancelled: OrderState[]; players: PlayerState[] } | Refusal {
   const step = TRANSITIONS[action];
-  if (!step.from.includes(state.status)) return fail("MARKET_NOT_OPEN", `Cannot ${action} a market that is ${state.status}`);
+  if (!step.from.includes(state.status)) return refuse("MARKET_NOT_OPEN", `Cannot ${action} a market that is ${state.status}`);
   const wasLobby = state.status === "lobby";
   state.status = step.to;
   const cancelled: OrderState[] = [];
@@ -119,15 +119,15 @@ export function applyControl(
  * the circuit breaker already halted turns it into a manual halt. `changed` says whether
  * the symbol's halt state changed at all (so the shell knows to persist and announce).
  */
-export function setHalt(state: MarketState, symbol: string, halted: boolean): { ok: true; changed: boolean } | EngineError {
+export function setHalt(state: MarketState, symbol: string, halted: boolean): { ok: true; changed: boolean } | Refusal {
   const sym = symbolOf(state, symbol);
-  if (sym === undefined) return fail("NOT_FOUND", `No symbol ${symbol} in this market`);
+  if (sym === undefined) return refuse("NOT_FOUND", `No symbol ${symbol} in this market`);
   if (halted) {
     if (sym.haltedUntilTick === MANUAL_HALT) return { ok: true, changed: false };
     sym.haltedUntilTick = MANUAL_HALT;
     return { ok: true, changed: true };
   }
-  if (sym.haltedUntilTick === null) return { ok: true, changed: false };
+  if (!isHalted(sym)) return { ok: true, changed: false };
   sym.haltedUntilTick = null;
   // A fresh window, so the move that caused a halt does not halt it again at once.
   sym.window = [sym.last];

@@ -4,7 +4,7 @@
  * scheduled. Plain data; the shell stores the items and tells the sockets.
  */
 import type { NewsImpact } from "../../shared/protocol.ts";
-import { type EngineError, fail, symbolOf } from "./common.ts";
+import { type Refusal, refuse, symbolOf } from "./common.ts";
 import { applyNews } from "./market.ts";
 import type { MarketState } from "./types.ts";
 
@@ -33,10 +33,10 @@ export interface NewsDraft {
 export const newsId = (no: number): string => `n${no}`;
 
 /** A new item, number `no`: scheduled when `publishAt` is still ahead, else for publishing now. */
-export function draftNews(state: MarketState, no: number, draft: NewsDraft, now: number): { ok: true; item: NewsRecord } | EngineError {
-  if (state.status === "closed") return fail("MARKET_NOT_OPEN", "The market is closed.");
+export function draftNews(state: MarketState, no: number, draft: NewsDraft, now: number): { ok: true; item: NewsRecord } | Refusal {
+  if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed.");
   const unknown = draft.impacts.find((i) => symbolOf(state, i.symbol) === undefined);
-  if (unknown) return fail("NOT_FOUND", `No symbol ${unknown.symbol} in this market.`);
+  if (unknown) return refuse("NOT_FOUND", `No symbol ${unknown.symbol} in this market.`);
   const scheduled = draft.publishAt !== null && draft.publishAt > now;
   return {
     ok: true,
@@ -60,8 +60,8 @@ export function publishNews(state: MarketState, item: NewsRecord, now: number): 
 }
 
 /** Only an item that is still scheduled can be cancelled. */
-export function cancelNews(item: NewsRecord | null): { ok: true; item: NewsRecord } | EngineError {
-  if (!item) return fail("NOT_FOUND", "No such news item.");
-  if (item.status !== "scheduled") return fail("NOT_FOUND", "Only a scheduled news item that is not yet published can be cancelled.");
+export function cancelNews(item: NewsRecord | null): { ok: true; item: NewsRecord } | Refusal {
+  if (!item) return refuse("NOT_FOUND", "No such news item.");
+  if (item.status !== "scheduled") return refuse("NOT_FOUND", "Only a scheduled news item that is not yet published can be cancelled.");
   return { ok: true, item: { ...item, status: "cancelled" } };
 }

@@ -20,11 +20,12 @@
  * waits for the rest.
  */
 import type { Cents, FillState, MarketState, OrderState, PlayerState, PositionState, SymbolState } from "./types.ts";
-import { type EngineError, fail, requote, symbolOf } from "./common.ts";
+import { isHalted, type Refusal, refuse, requote, symbolOf } from "./common.ts";
 import { clampLog, fillPrice, impactLog, maxFillQty } from "./pricing.ts";
 import { MAX_CASH_CENTS, MAX_ORDER_QTY, MAX_POSITION } from "../../shared/bounds.ts";
 
-export interface OrderInput {
+/** An order as the engine executes it: money in cents (the wire's OrderInput is in decimals). */
+export interface OrderRequest {
   clientOrderId: string;
   symbol: string;
   side: "buy" | "sell";
@@ -33,7 +34,7 @@ export interface OrderInput {
   limitPrice: Cents | null;
 }
 
-export type PlaceOrderResult = { ok: true; order: OrderState; fills: FillState[]; player: PlayerState } | EngineError;
+export type PlaceOrderResult = { ok: true; order: OrderState; fills: FillState[]; player: PlayerState } | Refusal;
 
 export function feeOf(value: Cents, feeRate: number): Cents {
   return Math.round(value * feeRate);
@@ -44,38 +45,38 @@ export function reserveUnit(limit: Cents, feeRate: number): Cents {
   return limit + Math.ceil(limit * feeRate);
 }
 
-export function placeOrder(state: MarketState, playerId: string, input: OrderInput, now: number): PlaceOrderResult {
-  if (state.status !== "open") return fail("MARKET_NOT_OPEN", `The market is ${state.status}; orders are taken only while it is open`);
+export function placeOrder(state: MarketState, playerId: string, input: OrderRequest, now: number): PlaceOrderResult {
+  if (state.status !== "open") return refuse("MARKET_NOT_OPEN", `The market is ${state.status}; orders are taken only while it is open`);
   const player = state.players.get(playerId);
-  if (player === undefined) return fail("NOT_FOUND", "No such player in this market");
+  if (player === undefined) return refuse("NOT_FOUND", "No such player in this market");
   const sym = symbolOf(state, input.symbol);
-  if (sym === undefined) return fail("NOT_FOUND", `No symbol ${input.symbol} in this market`);
-  if (sym.haltedUntilTick !== null) return fail("SYMBOL_HALTED", `${sym.symbol} is halted`);
+  if (sym === undefined) return refuse("NOT_FOUND", `No symbol ${input.symbol} in this market`);
+  if (isHalted(sym)) return refuse("SYMBOL_HALTED", `${sym.symbol} is halted`);
   const rules = state.rules;
   const qty = input.qty;
   // The Worker validates input; these guards keep a direct caller from writing NaN into the books.
-  if (!Number.isSafeInteger(qty) || qty <= 0) return fail("VALIDATION", "qty must be a positive whole number");
-  if (input.side !== "buy" && input.side !== "sell") return fail("VALIDATION", "side must be buy or sell");
+  if (!Number.isSafeInteger(qty) || qty <= 0) return refuse("VALIDATION", "qty must be a positive whole number");
+  if (input.side !== "buy" && input.side !== "sell") return refuse("VALIDATION", "side must be buy or sell");
   // The hard cap also covers markets created before it, whose rules may allow more.
   const maxQty = Math.min(rules.maxOrderQty, MAX_ORDER_QTY);
-  if (qty > maxQty) return fail("ORDER_LIMIT", `At most ${maxQty} shares per order`);
+  if (qty > maxQty) return refuse("ORDER_LIMIT", `At most ${maxQty} shares per order`);
   const sizeError = positionLimitError(player, sym.symbol, input.side, qty);
   if (sizeError !== null) return sizeError;
   if (input.type === "market") return placeMarket(state, player, sym, input, now);
-  if (input.type !== "limit") return fail("VALIDATION", "type must be market or limit");
+  if (input.type !== "limit") return refuse("VALIDATION", "type must be market or limit");
   return placeLimit(state, player, sym, input, now);
 }
 
-function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderInput, now: number): PlaceOrderResult {
+function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderRequest, now: number): PlaceOrderResult {
   const rules = state.rules;
   const { side, qty } = input;
   const post = clampLog(sym.logP + impactLog(side, qty, sym.liquidity, rules.impact));
   const price = fillPrice(sym.logP, post, side, rules.halfSpread);
   if (side === "buy") {
     const value = qty * price;
-    if (value + feeOf(value, rules.feeRate) > player.cash) return fail("INSUFFICIENT_FUNDS", "Not enough cash for this order");
+    if (value + feeOf(value, rules.feeRate) > player.cash) return refuse("INSUFFICIENT_FUNDS", "Not enough cash for this order");
   } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
-    return fail("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
+    return refuse("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
   } else if (passesCashCap(player, qty * price, rules.feeRate)) {
     return cashCapError();
   }
@@ -84,18 +85,18 @@ function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, 
   return { ok: true, order, fills, player };
 }
 
-function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderInput, now: number): PlaceOrderResult {
+function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderRequest, now: number): PlaceOrderResult {
   const rules = state.rules;
   const { side, qty } = input;
   const limit = input.limitPrice;
-  if (limit === null || !Number.isSafeInteger(limit) || limit < 1) return fail("VALIDATION", "A limit order needs a limit price of at least 1 cent");
+  if (limit === null || !Number.isSafeInteger(limit) || limit < 1) return refuse("VALIDATION", "A limit order needs a limit price of at least 1 cent");
   if (Math.abs(limit - sym.last) > rules.limitPriceBand * sym.last)
-    return fail("ORDER_LIMIT", `The limit price is too far from the current price (band ${rules.limitPriceBand * 100}%)`);
+    return refuse("ORDER_LIMIT", `The limit price is too far from the current price (band ${rules.limitPriceBand * 100}%)`);
 
   // Fill now as much as stays within the limit; the rest rests.
   const now0 = maxFillQty(sym.logP, side, limit, qty, sym.liquidity, rules.impact, rules.halfSpread);
   const rest = qty - now0;
-  if (rest > 0 && player.openOrders >= rules.maxOpenOrders) return fail("ORDER_LIMIT", `At most ${rules.maxOpenOrders} open orders`);
+  if (rest > 0 && player.openOrders >= rules.maxOpenOrders) return refuse("ORDER_LIMIT", `At most ${rules.maxOpenOrders} open orders`);
   let post = sym.logP;
   let price = 0;
   if (now0 > 0) {
@@ -105,9 +106,9 @@ function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, i
   const unit = reserveUnit(limit, rules.feeRate);
   if (side === "buy") {
     const value = now0 * price;
-    if (value + feeOf(value, rules.feeRate) + rest * unit > player.cash) return fail("INSUFFICIENT_FUNDS", "Not enough cash for this order");
+    if (value + feeOf(value, rules.feeRate) + rest * unit > player.cash) return refuse("INSUFFICIENT_FUNDS", "Not enough cash for this order");
   } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
-    return fail("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
+    return refuse("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
   } else if (passesCashCap(player, now0 * price, rules.feeRate)) {
     return cashCapError();
   }
@@ -134,11 +135,11 @@ export function cancelOrder(
   playerId: string,
   orderId: string,
   now: number,
-): { ok: true; order: OrderState; player: PlayerState } | EngineError {
+): { ok: true; order: OrderState; player: PlayerState } | Refusal {
   const order = state.openOrders.get(orderId);
   // Finished orders are not kept in memory (the shell has them in SQLite), so an unknown
   // id and another player's order look the same here: NOT_FOUND either way.
-  if (order === undefined || order.playerId !== playerId) return fail("NOT_FOUND", "No such open order");
+  if (order === undefined || order.playerId !== playerId) return refuse("NOT_FOUND", "No such open order");
   const player = state.players.get(playerId)!;
   releaseOrder(state, order, player, "cancelled", now);
   return { ok: true, order, player };
@@ -192,9 +193,9 @@ function positionRoom(player: PlayerState, symbol: string, side: "buy" | "sell")
   return side === "buy" ? MAX_POSITION - held : MAX_POSITION + held;
 }
 
-function positionLimitError(player: PlayerState, symbol: string, side: "buy" | "sell", qty: number): EngineError | null {
+function positionLimitError(player: PlayerState, symbol: string, side: "buy" | "sell", qty: number): Refusal | null {
   if (qty <= positionRoom(player, symbol, side)) return null;
-  return fail("ORDER_LIMIT", `A position holds at most ${MAX_POSITION} shares of one stock, ${side === "buy" ? "long" : "short"}`);
+  return refuse("ORDER_LIMIT", `A position holds at most ${MAX_POSITION} shares of one stock, ${side === "buy" ? "long" : "short"}`);
 }
 
 /** Whether a sale of this value would take the player's cash plus reservations past MAX_CASH_CENTS. */
@@ -202,8 +203,8 @@ function passesCashCap(player: PlayerState, value: Cents, feeRate: number): bool
   return player.cash + player.reserved + value - feeOf(value, feeRate) > MAX_CASH_CENTS;
 }
 
-function cashCapError(): EngineError {
-  return fail("ORDER_LIMIT", `A player holds at most ${MAX_CASH_CENTS / 100} in cash; this sale would pass it`);
+function cashCapError(): Refusal {
+  return refuse("ORDER_LIMIT", `A player holds at most ${MAX_CASH_CENTS / 100} in cash; this sale would pass it`);
 }
 
 function availableShares(player: PlayerState, symbol: string): number {
@@ -220,7 +221,7 @@ function positionFor(player: PlayerState, symbol: string): PositionState {
   return pos;
 }
 
-function newOrder(state: MarketState, player: PlayerState, input: OrderInput, limit: Cents | null, status: OrderState["status"], now: number): OrderState {
+function newOrder(state: MarketState, player: PlayerState, input: OrderRequest, limit: Cents | null, status: OrderState["status"], now: number): OrderState {
   return {
     id: "o" + state.nextOrderNo++,
     playerId: player.id,

@@ -44,7 +44,7 @@ export function centsOf(logP: number): Cents {
  * Takes the price rather than its log so the caller pays for one exp, not three: this
  * runs after every fill.
  */
-export function quoteOf(p: number, halfSpread: number): { last: Cents; bid: Cents; ask: Cents } {
+export function quoteAround(p: number, halfSpread: number): { last: Cents; bid: Cents; ask: Cents } {
   const last = Math.round(p);
   const bid = Math.floor(p * (1 - halfSpread));
   const b = bid < 1 ? 1 : bid;

@@ -5,7 +5,7 @@
  */
 import type { FillState, MarketState, OrderState, PlayerState, SymbolState } from "./types.ts";
 import { MANUAL_HALT } from "./types.ts";
-import { requote, symbolOf } from "./common.ts";
+import { isHalted, requote, symbolOf } from "./common.ts";
 import { clampLog } from "./pricing.ts";
 import { nextGaussian } from "./rng.ts";
 import { matchRestingOrder } from "./orders.ts";
@@ -101,7 +101,7 @@ function matchRestingOrders(state: MarketState, now: number, result: TickResult)
   // Deleting the current entry while iterating a Map is safe and visits everything else once.
   for (const order of state.openOrders.values()) {
     const sym = symbolOf(state, order.symbol)!;
-    if (sym.haltedUntilTick !== null) continue;
+    if (isHalted(sym)) continue;
     // Cheap pre-check against the quote before the exact fill-size search.
     if (order.side === "buy" ? sym.ask > order.limitPrice! : sym.bid < order.limitPrice!) continue;
     const player = state.players.get(order.playerId)!;
