@@ -80,6 +80,8 @@ export const MarketRulesInput = z
     halfSpread: z.number().min(0).max(0.1).optional(),
     /** Order rate limit per player per second (used when Redis limits are on). */
     ordersPerSecond: z.number().int().positive().max(1000).optional(),
+    /** Most players who may join (absent: no cap); a join beyond it is 409 MARKET_FULL. */
+    maxPlayers: z.number().int().positive().max(1_000_000).optional(),
   })
   .strict();
 export type MarketRulesInput = z.infer<typeof MarketRulesInput>;
@@ -217,6 +219,8 @@ export interface MarketRules {
   reversion: number;
   halfSpread: number;
   ordersPerSecond: number;
+  /** Absent: anyone may join. */
+  maxPlayers?: number;
 }
 
 export interface MarketInfo {
@@ -355,6 +359,7 @@ export type ApiErrorCode =
   | "NOT_FOUND"
   | "CODE_TAKEN"
   | "NAME_TAKEN"
+  | "MARKET_FULL"
   | "MARKET_NOT_OPEN"
   | "SYMBOL_HALTED"
   | "ORDER_NOT_OPEN"

@@ -63,6 +63,8 @@ export function nameKey(name: string): string {
 
 export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | EngineError {
   if (state.status === "closed") return fail("MARKET_NOT_OPEN", "The market is closed");
+  const cap = state.rules.maxPlayers;
+  if (cap !== undefined && state.players.size >= cap) return fail("MARKET_FULL", `The market is full: the organiser allows at most ${cap} players`);
   const key = nameKey(name);
   if (state.nameIndex.has(key)) return fail("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
   const player: PlayerState = {
