@@ -15,6 +15,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { closeAll, closeBack, closeOnError, FrameLimiter, readClientFrame, rejectSocket, sendAll } from "../lib/sockets";
 import { CloseCode, type ServerMessage } from "../shared/protocol";
+import { ADDRESS_HEADER } from "../lib/clientAddress";
+import { playerSockets, socketCapRefusal, socketTags } from "../lib/socketCaps";
+import { FEED_GROUPS_HEADER } from "./shards";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
 const RECENT_PUBLIC = 16;
@@ -44,13 +47,22 @@ export class BroadcastShard extends DurableObject<Env> {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     const code = request.headers.get("X-Market-Code") ?? "";
     const playerId = request.headers.get("X-Player-Id") || null;
+    // Socket caps (lib/socketCaps.ts): checked before asking the market for a snapshot (a
+    // script over its cap costs the market nothing) and again after, since the await lets
+    // other upgrades in.
+    const address = request.headers.get(ADDRESS_HEADER) ?? "local";
+    const groups = Number(request.headers.get(FEED_GROUPS_HEADER)) || 0;
+    const early = socketCapRefusal(this.ctx, playerId, address, groups);
+    if (early) return rejectSocket(early.code, early.reason);
     const snap = await this.market(code).feedSnapshot(playerId);
     if (!snap.ok) return rejectSocket(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
+    const refused = socketCapRefusal(this.ctx, playerId, address, groups);
+    if (refused) return rejectSocket(refused.code, refused.reason);
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     // From here to the end nothing awaits: no delivery can slip in between the snapshot
     // and the replay.
-    this.ctx.acceptWebSocket(server, playerId ? [`p:${playerId}`] : ["public"]);
+    this.ctx.acceptWebSocket(server, socketTags(playerId, address));
     server.serializeAttachment({ code, playerId } satisfies ShardAttachment);
     server.send(snap.text);
     this.replayAfter(server, snap.seq);
@@ -66,7 +78,7 @@ export class BroadcastShard extends DurableObject<Env> {
 
   /** RPC from the market: a private message for one player's sockets on this shard. */
   deliverTo(playerId: string, text: string): void {
-    sendAll(this.ctx.getWebSockets(`p:${playerId}`), text);
+    sendAll(playerSockets(this.ctx, playerId), text);
   }
 
   /** RPC from the market when its feed is regrouped: every socket here reconnects. */

@@ -70,7 +70,9 @@ import {
 } from "./views";
 import { MarketHistory } from "./MarketHistory";
 import { getSnapshotCache, type SnapshotCache } from "../lib/snapshotCache";
-import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
+import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, FEED_GROUPS_HEADER, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
+import { ADDRESS_HEADER } from "../lib/clientAddress";
+import { playerSockets, socketCapRefusal, socketTags } from "../lib/socketCaps";
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
@@ -674,10 +676,15 @@ export class MarketDurableObject extends DurableObject<Env> {
     // A player always lands in the group the market sends their fills to; a viewer anywhere.
     const shards = this.shards();
     const group = shards > 1 ? shardIndex(playerId ?? crypto.randomUUID(), shards) : 0;
-    if (group > 0) return new Response(null, { status: FEED_GROUP_STATUS, headers: { [FEED_GROUP_HEADER]: String(group) } });
+    if (group > 0)
+      return new Response(null, { status: FEED_GROUP_STATUS, headers: { [FEED_GROUP_HEADER]: String(group), [FEED_GROUPS_HEADER]: String(shards) } });
+    // Socket caps (lib/socketCaps.ts): counted by tag, checked with no await before the accept.
+    const address = request.headers.get(ADDRESS_HEADER) ?? "local";
+    const refused = socketCapRefusal(this.ctx, playerId, address, shards);
+    if (refused) return rejectSocket(refused.code, refused.reason);
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server, playerId ? [`p:${playerId}`] : ["public"]);
+    this.ctx.acceptWebSocket(server, socketTags(playerId, address));
     server.serializeAttachment({ playerId } satisfies SocketAttachment);
     server.send(JSON.stringify(this.snapshotMessage(state, playerId)));
     return new Response(null, { status: 101, webSocket: client });
@@ -733,7 +740,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   }
 
   private sendToPlayer(playerId: string, msg: ServerMessage): void {
-    const sockets = this.ctx.getWebSockets(`p:${playerId}`);
+    const sockets = playerSockets(this.ctx, playerId);
     const shard = shardIndex(playerId, this.shards());
     if (sockets.length === 0 && shard === 0) return;
     const text = JSON.stringify(msg);

@@ -3,14 +3,14 @@ import { Hono } from "hono";
 import { unwrap } from "../lib/errors";
 import { toCents } from "../shared/money";
 import { FillsQuery, OrderInput, OrdersQuery } from "../shared/protocol";
-import { marketCode, marketStub, orderLimit, requirePlayer, valid, type AppEnv } from "./context";
+import { addressOrderLimit, marketCode, marketStub, orderLimit, requirePlayer, valid, type AppEnv } from "./context";
 
 export const ordersRouter = new Hono<AppEnv>();
 ordersRouter.use("/:code/orders", marketCode, requirePlayer);
 ordersRouter.use("/:code/orders/*", marketCode, requirePlayer);
 ordersRouter.use("/:code/fills", marketCode, requirePlayer);
 
-ordersRouter.post("/:code/orders", orderLimit, valid("json", OrderInput), async (c) => {
+ordersRouter.post("/:code/orders", orderLimit, addressOrderLimit, valid("json", OrderInput), async (c) => {
   const input = c.req.valid("json");
   const result = unwrap(
     await marketStub(c).placeOrder(c.get("player").playerId, {
@@ -34,7 +34,7 @@ ordersRouter.get("/:code/orders", valid("query", OrdersQuery), async (c) => {
   return c.json({ orders, next });
 });
 
-ordersRouter.delete("/:code/orders/:id", orderLimit, async (c) => {
+ordersRouter.delete("/:code/orders/:id", orderLimit, addressOrderLimit, async (c) => {
   const { order, portfolio } = unwrap(await marketStub(c).cancel(c.get("player").playerId, c.req.param("id")));
   return c.json({ order, portfolio });
 });

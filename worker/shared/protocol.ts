@@ -410,6 +410,8 @@ export const CloseCode = {
   tooManyMessages: 4008,
   marketClosed: 4009,
   tooManySockets: 4029,
+  /** More sockets held at once than one player or one address may hold in a market (the reason says which). */
+  socketCap: 4030,
   /** The standard "service restart": reconnect (sent when the feed's groups change in the lobby). */
   serviceRestart: 1012,
 } as const;
