@@ -45,8 +45,8 @@ try {
     Array.from({ length: CLIENTS }, (_, i) => new Promise((ok, fail) => {
       const ws = new WebSocket(wsUrl, { headers: { "CF-Connecting-IP": `10.8.0.${i + 1}` } });
       ws.once("message", (data) => {
-        snapshotBytes = data.length;
-        ws._socket.pause(); // stop reading: the server's frames pile up
+        snapshotBytes = /** @type {Buffer} */ (data).length;
+        /** @type {any} */ (ws)._socket.pause(); // stop reading: the server's frames pile up
         ok(ws);
       });
       ws.once("error", fail);

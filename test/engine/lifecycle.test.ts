@@ -41,6 +41,21 @@ describe("joining", () => {
     expect(state).toEqual(before);
   });
 
+  it("refuses the player beyond the organiser's maxPlayers (MARKET_FULL) and changes nothing", () => {
+    const state = createMarket(config({ maxPlayers: 2 }), 0);
+    must(joinPlayer(state, "Ann", 0));
+    must(joinPlayer(state, "Bob", 0));
+    const before = structuredClone(state);
+    expect(joinPlayer(state, "Cy", 1)).toMatchObject({ ok: false, code: "MARKET_FULL", message: expect.stringContaining("at most 2 players") });
+    expect(state).toEqual(before);
+  });
+
+  it("lets anyone join when maxPlayers is not set", () => {
+    const state = createMarket(config(), 0);
+    for (let i = 0; i < 300; i++) must(joinPlayer(state, `p${i}`, 0));
+    expect(state.players.size).toBe(300);
+  });
+
   it("is open in the lobby, while trading and while paused, but not once the market is closed", () => {
     const state = createMarket(config(), 0);
     must(joinPlayer(state, "a", 0));

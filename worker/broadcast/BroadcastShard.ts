@@ -17,6 +17,8 @@ import { marketClock } from "../lib/clock";
 import { SocketHost, type SocketAttachment } from "../lib/SocketHost";
 import { rejectSocket } from "../lib/sockets";
 import { CloseCode } from "../shared/protocol";
+import { ADDRESS_HEADER } from "../lib/clientAddress";
+import { FEED_GROUPS_HEADER } from "./shards";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
 const RECENT_PUBLIC = 16;
@@ -45,11 +47,20 @@ export class BroadcastShard extends DurableObject<Env> {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     const code = request.headers.get("X-Market-Code") ?? "";
     const playerId = request.headers.get("X-Player-Id") || null;
+    // Socket caps (lib/socketCaps.ts): checked before asking the market for a snapshot (a
+    // script over its cap costs the market nothing) and again after, since the await lets
+    // other upgrades in.
+    const address = request.headers.get(ADDRESS_HEADER) ?? "local";
+    const groups = Number(request.headers.get(FEED_GROUPS_HEADER)) || 0;
+    const early = this.sockets.capRefusal(playerId, address, groups);
+    if (early) return rejectSocket(early.code, early.reason);
     const snap = await this.market(code).feedSnapshot(playerId);
     if (!snap.ok) return rejectSocket(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
+    const refused = this.sockets.capRefusal(playerId, address, groups);
+    if (refused) return rejectSocket(refused.code, refused.reason);
     // From here to the end nothing awaits: no delivery can slip in between the snapshot
     // and the replay.
-    const { client, server } = this.sockets.accept({ code, playerId });
+    const { client, server } = this.sockets.accept({ code, playerId }, address);
     server.send(snap.text);
     this.replayAfter(server, snap.seq);
     return new Response(null, { status: 101, webSocket: client });

@@ -12,6 +12,8 @@ import { MAX_BROADCAST_SHARDS } from "../shared/protocol";
  */
 export const FEED_GROUP_STATUS = 307;
 export const FEED_GROUP_HEADER = "X-Feed-Group";
+/** With it, how many groups there are: the shard holding the socket counts its share of the caps by it. */
+export const FEED_GROUPS_HEADER = "X-Feed-Groups";
 
 /** Per-market setting in the market object's storage; absent = the deployment default. */
 export const SHARDS_KEY = "feed:broadcastShards";

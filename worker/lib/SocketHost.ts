@@ -1,18 +1,18 @@
 /**
  * The hibernatable sockets of one object, for the market and the broadcast shards alike:
  * accepting with tags, the attachment, reading client frames (with the frame limit), and
- * closing cleanly. Sockets of a player carry the tag `p:<id>`, everyone else `public`, so
- * a player's private messages find their sockets after hibernation without any state.
+ * closing cleanly. Sockets carry tags (lib/socketCaps.ts): `p:<id>` for a player, `public`
+ * for everyone else, and the client's address, so a player's private messages and the
+ * socket caps find their sockets after hibernation without any state.
  */
 import { ResyncGuard } from "./resyncGuard";
+import { playerSockets, socketCapRefusal, socketTags, type SocketRefusal } from "./socketCaps";
 import { closeAll, closeBack, FrameLimiter, logClientSocketError, readClientFrame, sendAll } from "./sockets";
 import type { ClientMessage } from "../shared/protocol";
 
 export interface SocketAttachment {
   playerId: string | null;
 }
-
-const playerTag = (playerId: string) => `p:${playerId}`;
 
 export class SocketHost<A extends SocketAttachment> {
   private readonly frameLimiter = new FrameLimiter();
@@ -24,11 +24,19 @@ export class SocketHost<A extends SocketAttachment> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
+  /**
+   * Why a new socket from this player or address may not be accepted here (it holds its
+   * share of the caps already), or null. Check it with no await before `accept`.
+   */
+  capRefusal(playerId: string | null, address: string, groups: number): SocketRefusal | null {
+    return socketCapRefusal(this.ctx, playerId, address, groups);
+  }
+
   /** Accepts a new socket; returns the client end for the 101 answer and the server end. */
-  accept(attachment: A): { client: WebSocket; server: WebSocket } {
+  accept(attachment: A, address: string): { client: WebSocket; server: WebSocket } {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server, attachment.playerId ? [playerTag(attachment.playerId)] : ["public"]);
+    this.ctx.acceptWebSocket(server, socketTags(attachment.playerId, address));
     server.serializeAttachment(attachment);
     return { client, server };
   }
@@ -48,7 +56,7 @@ export class SocketHost<A extends SocketAttachment> {
 
   /** One player's sockets here (found by tag, so also after hibernation). */
   playerSockets(playerId: string): WebSocket[] {
-    return this.ctx.getWebSockets(playerTag(playerId));
+    return playerSockets(this.ctx, playerId);
   }
 
   /** The same text to each of `sockets`. */

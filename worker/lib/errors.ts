@@ -14,6 +14,7 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   CODE_TAKEN: 409,
   NAME_TAKEN: 409,
+  MARKET_FULL: 409,
   MARKET_NOT_OPEN: 409,
   SYMBOL_HALTED: 409,
   ORDER_NOT_OPEN: 409,

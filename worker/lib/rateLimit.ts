@@ -1,5 +1,5 @@
-// Rate limits for the routes: per player for orders, per client IP for anonymous
-// routes, and a separate generous one for the organiser.
+// Rate limits for the routes: per player and per client address for orders, per client
+// address for anonymous routes, and a separate generous one for the organiser.
 //
 // With the Upstash settings the limits live in Redis (@upstash/ratelimit), so every
 // Worker isolate shares them. Without them, or while Redis does not answer, the same
@@ -8,7 +8,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { getRedis, REDIS_TIMEOUT_MS, type RedisAccess } from "./redis";
 
-export type LimitKind = "order" | "anon" | "admin";
+export type LimitKind = "order" | "orderAddress" | "anon" | "admin";
 export type LimitResult = { ok: true } | { ok: false; retryAfterSec: number };
 export interface RateLimiter {
   limit(kind: LimitKind, key: string, perSecond?: number): Promise<LimitResult>;
@@ -25,6 +25,16 @@ const POLICIES: Record<LimitKind, { perSecond: number; burstFactor: number }> = 
   // Per player (key: market code + player id). 10/s is faster than anyone taps; the
   // burst of 2x lets a quick human through a flurry. A market may set its own rate.
   order: { perSecond: 10, burstFactor: 2 },
+  // Per market and client address (lib/clientAddress.ts), on top of the player's own: without
+  // it, an address's order rate grows with every player it joins (150 bots at 10/s each put
+  // 1,500/s at the market). 50/s is a hall of 1,000 honest phones behind one NAT each
+  // trading once every 20 s, a lively game; 150 bots get a thirtieth of what they offer.
+  // The burst is small on purpose: a burst admitted at once is a queue at the market that
+  // every other player waits behind (500 at once held another player's order for seconds
+  // in bench/floods.mjs; 100 kept its p99 near one second on a loaded machine). A hall's
+  // news flash beyond it is told to retry in a second. Players on other addresses are not
+  // touched.
+  orderAddress: { perSecond: 50, burstFactor: 2 },
   // Per client IP (CF-Connecting-IP). Generous on purpose: at a fest or in a lecture
   // hall hundreds of phones share one NAT'd address and join within seconds of the code
   // going up on screen. A burst of 250 then 50/s admits a room of 300 in about a

@@ -7,7 +7,8 @@
  * with broadcast shards, once to each shard, which passes it on to its sockets.
  */
 import type { BroadcastShard } from "../broadcast/BroadcastShard";
-import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
+import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, FEED_GROUPS_HEADER, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
+import { ADDRESS_HEADER } from "../lib/clientAddress";
 import type { Clock } from "../lib/clock";
 import { SocketHost, type SocketAttachment } from "../lib/SocketHost";
 import { rejectSocket } from "../lib/sockets";
@@ -100,8 +101,13 @@ export class LiveFeed {
     // A player always lands in the group the market sends their fills to; a viewer anywhere.
     const shards = this.shards();
     const group = shards > 1 ? shardIndex(playerId ?? crypto.randomUUID(), shards) : 0;
-    if (group > 0) return new Response(null, { status: FEED_GROUP_STATUS, headers: { [FEED_GROUP_HEADER]: String(group) } });
-    const { client, server } = this.sockets.accept({ playerId });
+    if (group > 0)
+      return new Response(null, { status: FEED_GROUP_STATUS, headers: { [FEED_GROUP_HEADER]: String(group), [FEED_GROUPS_HEADER]: String(shards) } });
+    // Socket caps (lib/socketCaps.ts): counted by tag, checked with no await before the accept.
+    const address = request.headers.get(ADDRESS_HEADER) ?? "local";
+    const refused = this.sockets.capRefusal(playerId, address, shards);
+    if (refused) return rejectSocket(refused.code, refused.reason);
+    const { client, server } = this.sockets.accept({ playerId }, address);
     server.send(JSON.stringify(this.reads.snapshotMessage(state, playerId)));
     return new Response(null, { status: 101, webSocket: client });
   }

@@ -7,6 +7,7 @@ import { validator } from "hono-openapi";
 import type * as z from "zod";
 import { bearerOf, isAdminToken, secretsOf, verifyPlayerToken, type PlayerClaims } from "../lib/auth";
 import { ApiError } from "../lib/errors";
+import { clientAddress } from "../lib/clientAddress";
 import { getRateLimiter, type LimitKind, type LimitResult } from "../lib/rateLimit";
 import { MarketCode } from "../shared/protocol";
 
@@ -78,25 +79,28 @@ export function registryStub(env: Env) {
 
 /**
  * Rate limits, checked before the market is woken: "order" per player (the market's own
- * rate, carried in the token), "anon" per client IP, "admin" for the organiser.
+ * rate, carried in the token), "orderAddress" per market and client address, "anon" per
+ * client address, "admin" for the organiser.
  * Over the limit: 429 RATE_LIMITED with Retry-After in whole seconds.
  */
 export async function checkLimit(c: AppContext, kind: LimitKind): Promise<LimitResult> {
   const key =
     kind === "order"
       ? `${c.get("code")}:${c.get("player").playerId}`
-      : kind === "admin"
-        ? "organiser"
-        : (c.req.header("CF-Connecting-IP") ?? "local");
+      : kind === "orderAddress"
+        ? `${c.get("code")}:${clientAddress(c.req.raw.headers)}`
+        : kind === "admin"
+          ? "organiser"
+          : clientAddress(c.req.raw.headers);
   const perSecond = kind === "order" ? c.get("player").ordersPerSecond : undefined;
   return getRateLimiter(c.env).limit(kind, key, perSecond);
 }
 
-export function rateLimit(kind: LimitKind): MiddlewareHandler<AppEnv> {
+export function rateLimit(kind: LimitKind, message = "Too many requests; slow down and try again shortly."): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const result = await checkLimit(c, kind);
     if (!result.ok) {
-      throw new ApiError("RATE_LIMITED", "Too many requests; slow down and try again shortly.", undefined, {
+      throw new ApiError("RATE_LIMITED", message, undefined, {
         "Retry-After": String(result.retryAfterSec),
       });
     }
@@ -109,3 +113,5 @@ const adminLimit = rateLimit("admin");
 export const anonLimit = rateLimit("anon");
 /** Per player, for placing and cancelling orders. */
 export const orderLimit = rateLimit("order");
+/** Per market and client address, for placing and cancelling orders (after the player's own). */
+export const addressOrderLimit = rateLimit("orderAddress", "Too many orders from this address (your network) right now; try again shortly.");

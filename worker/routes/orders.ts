@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { unwrap } from "../lib/errors";
 import { toCents } from "../shared/money";
 import { FillsQuery, OrderInput, OrdersQuery } from "../shared/protocol";
-import { orderLimit, requirePlayer, valid, type AppEnv } from "./context";
+import { addressOrderLimit, orderLimit, requirePlayer, valid, type AppEnv } from "./context";
 import { operation } from "./docs";
 import { FillPage, OrderPage, OrderWithPortfolio } from "./responses";
 
@@ -24,6 +24,7 @@ ordersRouter.post(
   }),
   requirePlayer,
   orderLimit,
+  addressOrderLimit,
   valid("json", OrderInput),
   async (c) => {
     const input = c.req.valid("json");
@@ -77,6 +78,7 @@ ordersRouter.delete(
   }),
   requirePlayer,
   orderLimit,
+  addressOrderLimit,
   async (c) => {
     const { order, portfolio } = unwrap(await c.var.market.cancel(c.get("player").playerId, c.req.param("id")));
     return c.json({ order, portfolio });

@@ -8,7 +8,8 @@ import { Hono } from "hono";
 import { secretsOf, verifyPlayerToken } from "../lib/auth";
 import { errorBody, unwrap } from "../lib/errors";
 import { rejectSocket } from "../lib/sockets";
-import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, shardName } from "../broadcast/shards";
+import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, FEED_GROUPS_HEADER, shardName } from "../broadcast/shards";
+import { ADDRESS_HEADER, clientAddress } from "../lib/clientAddress";
 import { CloseCode, FeedInput } from "../shared/protocol";
 import { checkLimit, requireAdmin, valid, type AppEnv } from "./context";
 import { errorResponses, operation } from "./docs";
@@ -45,7 +46,7 @@ wsRouter.get(
       playerId = claims.playerId;
     }
     // Only the Worker can reach the objects, so these headers cannot be forged by a client.
-    const headers = new Headers({ Upgrade: "websocket" });
+    const headers = new Headers({ Upgrade: "websocket", [ADDRESS_HEADER]: clientAddress(c.req.raw.headers) });
     if (playerId) headers.set("X-Player-Id", playerId);
     // One call for the usual case: the market accepts the socket itself, or says which
     // shard's group it belongs to (only when the organiser split the feed).
@@ -54,6 +55,7 @@ wsRouter.get(
     if (answer.status !== FEED_GROUP_STATUS) return answer;
     const group = Number(answer.headers.get(FEED_GROUP_HEADER));
     headers.set("X-Market-Code", c.get("code"));
+    headers.set(FEED_GROUPS_HEADER, answer.headers.get(FEED_GROUPS_HEADER) ?? "");
     const ns = c.env.BROADCAST_SHARD;
     return ns.get(ns.idFromName(shardName(c.get("code"), group))).fetch(upgrade());
   },

@@ -47,6 +47,8 @@ export interface MarketRules {
   reversion: number;
   halfSpread: number;
   ordersPerSecond: number;
+  /** Absent: anyone may join. */
+  maxPlayers?: number;
 }
 
 export interface MarketInfo {
@@ -185,6 +187,7 @@ export type ApiErrorCode =
   | "NOT_FOUND"
   | "CODE_TAKEN"
   | "NAME_TAKEN"
+  | "MARKET_FULL"
   | "MARKET_NOT_OPEN"
   | "SYMBOL_HALTED"
   | "ORDER_NOT_OPEN"
@@ -234,6 +237,8 @@ export const CloseCode = {
   slowConsumer: 4013,
   marketClosed: 4009,
   tooManySockets: 4029,
+  /** More sockets held at once than one player or one address may hold in a market (the reason says which). */
+  socketCap: 4030,
   /** The standard "service restart": reconnect (sent when the feed's groups change in the lobby). */
   serviceRestart: 1012,
 } as const;

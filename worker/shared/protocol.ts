@@ -84,6 +84,8 @@ export const MarketRulesInput = z
     halfSpread: z.number().min(0).max(MAX_HALF_SPREAD).optional(),
     /** Order rate limit per player per second (used when Redis limits are on). */
     ordersPerSecond: z.number().int().positive().max(1000).optional(),
+    /** Most players who may join (absent: no cap); a join beyond it is 409 MARKET_FULL. */
+    maxPlayers: z.number().int().positive().max(1_000_000).optional(),
   })
   .strict();
 export type MarketRulesInput = z.infer<typeof MarketRulesInput>;

@@ -100,6 +100,8 @@ export function plainError(e: unknown, ctx: ErrorContext = "market"): string {
       return "An earlier order was already sent under this ticket with other details. Check your orders, then place it again.";
     case "NAME_TAKEN":
       return "Someone in this market already has that nickname. Pick another one.";
+    case "MARKET_FULL":
+      return "This market is full: the organiser set a limit on players.";
     case "CODE_TAKEN":
       return "A market with that code already exists. Choose another code or leave it empty.";
     case "NOT_FOUND":

@@ -66,6 +66,8 @@ export { nameKey };
 
 export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | Refusal {
   if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed");
+  const cap = state.rules.maxPlayers;
+  if (cap !== undefined && state.players.size >= cap) return refuse("MARKET_FULL", `The market is full: the organiser allows at most ${cap} players`);
   const key = nameKey(name);
   if (state.nameIndex.has(key)) return refuse("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
   const player: PlayerState = {
