@@ -1,3 +1,4 @@
+import { testClock } from "../support/clock";
 import { Validator, type Schema } from "@cfworker/json-schema";
 import { uniqueSymbol } from "hono-openapi";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -180,7 +181,7 @@ describe("real answers match the document's response schemas", () => {
     expect((await conforming("GET", "/api/markets/{code}/players", `/api/markets/${code}/players`, { token: ADMIN })).status).toBe(200);
     const news = await conforming("POST", "/api/markets/{code}/news", `/api/markets/${code}/news`, {
       token: ADMIN,
-      body: { headline: "Later", impacts: [{ symbol: "ACME", move: 0.1 }], publishAt: Date.now() + 3_600_000 },
+      body: { headline: "Later", impacts: [{ symbol: "ACME", move: 0.1 }], publishAt: testClock().now() + 3_600_000 },
     });
     expect(news.json.news.status).toBe("scheduled");
     expect((await conforming("GET", "/api/markets/{code}/news", `/api/markets/${code}/news`, { token: ADMIN })).json.news).toHaveLength(1);
