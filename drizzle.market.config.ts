@@ -1,7 +1,7 @@
 import { defineConfig } from "drizzle-kit";
 
 // The market Durable Object's own SQLite schema (durable-sqlite driver). Postgres history
-// has its own config in drizzle.config.ts.
+// has its own config in drizzle.pg.config.ts.
 export default defineConfig({
   dialect: "sqlite",
   driver: "durable-sqlite",

@@ -24,7 +24,7 @@ import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type 
 import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
 import { LiveFeed } from "./LiveFeed";
 import { MarketCommands } from "./MarketCommands";
-import { MarketHistory } from "./MarketHistory";
+import { OutboxWriter } from "./OutboxWriter";
 import { MarketMemory } from "./MarketMemory";
 import { MarketReads } from "./MarketReads";
 import { MarketStore } from "./MarketStore";
@@ -46,7 +46,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
     const store = new MarketStore(db, ctx.storage.sql);
-    const history = new MarketHistory(env, store, this.clock);
+    const history = new OutboxWriter(env, store, this.clock);
     this.memory = new MarketMemory(ctx.storage, store, history, () => this.reads.forgetNews());
     this.reads = new MarketReads(this.memory);
     this.feed = new LiveFeed(ctx, env, this.memory, this.reads, this.clock);

@@ -4,7 +4,7 @@
  * memory is rebuilt from disk so the two never disagree.
  */
 import type { MarketState } from "./engine";
-import type { MarketHistory } from "./MarketHistory";
+import type { OutboxWriter } from "./OutboxWriter";
 import type { MarketStore, ShellCounters } from "./MarketStore";
 
 export class MarketMemory {
@@ -16,7 +16,7 @@ export class MarketMemory {
   constructor(
     private readonly storage: DurableObjectStorage,
     readonly store: MarketStore,
-    readonly history: MarketHistory,
+    readonly history: OutboxWriter,
     /** Told whenever memory was rebuilt, so caches derived from it are dropped. */
     private readonly onReload: () => void,
   ) {}

@@ -9,7 +9,7 @@
  * components/schemas, so generated clients get an Order type rather than an anonymous one.
  */
 import * as z from "zod";
-import type { HistoryStatus } from "../market/MarketHistory";
+import type { HistoryStatus } from "../market/OutboxWriter";
 import type { RegistryEntry } from "../registry/RegistryDurableObject";
 import type {
   ApiErrorCode,

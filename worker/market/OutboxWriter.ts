@@ -1,9 +1,8 @@
 /**
- * The market object's side channels: the outbox that feeds Postgres history, and the
- * public snapshot pushed to the Redis cache. Both are optional accelerators of the
- * market, never on the order path: outbox rows are written inside the caller's
- * transaction (only when DATABASE_URL is set, so a market without history writes no
- * extra rows), and the drain runs from the alarm after the tick is sent.
+ * The outbox writer: the market's history for Postgres. Rows are written inside the
+ * caller's transaction (only when DATABASE_URL is set, so a market without history writes
+ * no extra rows), as versioned payloads (outboxPayloads.ts), and drained to Postgres from
+ * the alarm after the tick is sent: never on the order path.
  */
 import { historyEnabled } from "../history/db";
 import type { Clock } from "../lib/clock";
@@ -24,7 +23,7 @@ export interface HistoryStatus {
   drained: number;
 }
 
-export class MarketHistory {
+export class OutboxWriter {
   private readonly enabled: boolean;
   private drainState: DrainState = initialDrainState();
   private draining = false;
