@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Settings for the suites that need real services. They are handed to the Worker as
-// bindings; a suite whose settings are empty says so and skips (test/history/setup.ts, test/redis/settings.ts).
+// bindings; a suite whose settings are empty says so and skips (test/postgres/setup.ts, test/redis/settings.ts).
 const serviceBindings = {
   DATABASE_URL: process.env.DATABASE_URL ?? "",
   PG_WS_PROXY: process.env.PG_WS_PROXY ?? "",
@@ -19,7 +19,7 @@ export default defineConfig({
         // the idle figure, and a limit is there to catch a hang, not to time the engine.
         test: {
           name: "unit",
-          include: ["test/unit/**/*.test.ts", "test/engine/**/*.test.ts", "test/bridge/**/*.test.ts"],
+          include: ["test/node/**/*.test.ts", "test/redis-node/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
         },
@@ -43,7 +43,7 @@ export default defineConfig({
         // the markets comes from a clock the tests step (test/support/clock.ts).
         test: {
           name: "workers",
-          include: ["test/worker/**/*.test.ts", "test/history/**/*.test.ts", "test/redis/**/*.test.ts"],
+          include: ["test/workerd/**/*.test.ts", "test/postgres/**/*.test.ts", "test/redis/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           setupFiles: ["test/support/workerdSetup.ts"],

@@ -3,7 +3,7 @@
  * the player id, mod K). The benchmark needs it to connect each player to the workerd
  * process that holds the player's group; the Worker's module is TypeScript with imports
  * Node cannot resolve on its own, so the few lines live here too, and
- * test/unit/benchGroups.test.ts keeps the two in step.
+ * test/node/bench/groups.test.ts keeps the two in step.
  */
 export function feedGroup(playerId, groups) {
   if (groups <= 1) return 0;

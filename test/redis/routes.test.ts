@@ -4,11 +4,10 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import app from "../../worker/index";
-import { ADMIN, api, createMarket, join, order } from "../worker/helpers";
+import { ADMIN, api, createMarket, join, order, stubOf } from "../support/workerd";
 import { eventually } from "../support/wait";
 import { upstashConfigured } from "./settings";
 
-const stubOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
 
 describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
   it("the public snapshot and leaderboard come from the cache the tick wrote, no older than a tick", async () => {

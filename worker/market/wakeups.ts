@@ -4,7 +4,7 @@
  * a history retry). Each reason reports when it next needs the object, and `arm` sets the
  * one alarm to the earliest of them. When the alarm fires, every reason that is due runs,
  * and the alarm is armed again, so one reason never has to know about the others.
- * (The shape follows tldraw's AlarmScheduler; unit-tested with fakes in test/unit/market.)
+ * (The shape follows tldraw's AlarmScheduler; unit-tested with fakes in test/node/market/wakeups.test.ts.)
  */
 import type { Clock } from "../lib/clock";
 

@@ -126,7 +126,7 @@ function foldOnce(s: string): string {
 export function nameKey(name: string): string {
   let key = name;
   // Every code point reached its fixed point within 3 rounds when this was written
-  // (test/engine/names.test.ts checks that keys are fixed points for all of Unicode);
+  // (test/node/shared/names.test.ts checks that keys are fixed points for all of Unicode);
   // the bound only guards against a future table that cycles.
   for (let round = 0; round < 8; round++) {
     const next = foldOnce(key);
