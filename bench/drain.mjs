@@ -32,8 +32,18 @@ function outboxWithFills(code, n) {
   db.exec("BEGIN");
   for (let i = 1; i <= n; i++) {
     const row = encodeOutbox("fill", {
-      v: OUTBOX_VERSION.fill, marketCode: code, id: `f${i}`, orderId: `o${i}`, playerId: `p${(i % 50) + 1}`, symbol: i % 2 ? "ACME" : "GLOBX",
-      side: i % 3 ? "buy" : "sell", qty: (i % 50) + 1, price: 100_00 + (i % 997), fee: i % 13, t: T0 + i, tick: Math.floor(i / 10),
+      v: OUTBOX_VERSION.fill,
+      marketCode: code,
+      id: `f${i}`,
+      orderId: `o${i}`,
+      playerId: `p${(i % 50) + 1}`,
+      symbol: i % 2 ? "ACME" : "GLOBX",
+      side: i % 3 ? "buy" : "sell",
+      qty: (i % 50) + 1,
+      price: 100_00 + (i % 997),
+      fee: i % 13,
+      t: T0 + i,
+      tick: Math.floor(i / 10),
     });
     ins.run(row.kind, row.payload);
   }
@@ -42,7 +52,8 @@ function outboxWithFills(code, n) {
   const del = db.prepare("DELETE FROM outbox WHERE id <= ?");
   const depth = db.prepare("SELECT count(*) AS n FROM outbox");
   return {
-    readBatch: (limit) => read.all(limit).map((r) => ({ id: Number(r.id), kind: /** @type {any} */ (r.kind), payload: String(r.payload) })),
+    readBatch: (limit) =>
+      read.all(limit).map((r) => ({ id: Number(r.id), kind: /** @type {any} */ (r.kind), payload: String(r.payload) })),
     ack: (upTo) => void del.run(upTo),
     now: () => Date.now(),
     isEmpty: () => depth.get().n === 0,
@@ -73,7 +84,9 @@ async function run(batchSize, n, maxMs) {
   return { batchSize, rows: n, landed, calls, seconds: wallMs / 1000, rowsPerSec: Math.round(n / (busyMs / 1000)) };
 }
 
-console.log(`drain bench: ${backlog} fill rows, SQLite outbox -> Neon driver -> ${env.PG_WS_PROXY || "wss"} -> Postgres`);
+console.log(
+  `drain bench: ${backlog} fill rows, SQLite outbox -> Neon driver -> ${env.PG_WS_PROXY || "wss"} -> Postgres`,
+);
 for (const bs of batchSizes) {
   // One alarm's budget as the market runs it (1 s per call), called back to back.
   const r = await run(bs, backlog, 1000);

@@ -50,7 +50,14 @@ function market(players: number): MarketState {
     tickMs: 2000,
     seed: 42,
     rules: { ...DEFAULT_RULES, haltBand: 10, maxOpenOrders: 1000 },
-    symbols: SYMBOLS.map((symbol) => ({ symbol, name: symbol, sector: "bench", price: 10_000, volatility: 0.03, liquidity: 100_000 })),
+    symbols: SYMBOLS.map((symbol) => ({
+      symbol,
+      name: symbol,
+      sector: "bench",
+      price: 10_000,
+      volatility: 0.03,
+      liquidity: 100_000,
+    })),
   };
   const state = createMarket(config, 0);
   applyControl(state, "open", 0);
@@ -141,7 +148,19 @@ function benchTick() {
   // One resting order per player, away from the price, so matching scans a real book.
   for (let i = 1; i <= PLAYERS; i++) {
     const symbol = SYMBOLS[i % SYMBOLS.length];
-    placeOrder(state, "p" + i, { clientOrderId: "r", symbol, side: i % 2 ? "buy" : "sell", type: "limit", qty: 10, limitPrice: i % 2 ? 8_000 : 12_000 }, 0);
+    placeOrder(
+      state,
+      "p" + i,
+      {
+        clientOrderId: "r",
+        symbol,
+        side: i % 2 ? "buy" : "sell",
+        type: "limit",
+        qty: 10,
+        limitPrice: i % 2 ? 8_000 : 12_000,
+      },
+      0,
+    );
   }
   const TICKS = 200;
   for (let i = 0; i < 20; i++) stepTick(state, i);
@@ -175,10 +194,18 @@ const t = benchTick();
 const j = benchLobbyJoins();
 
 const rows: [string, string, string][] = [
-  ["market orders/s (1000 players, 8 symbols, tick every 1000)", Math.round(m.perSec).toLocaleString("en-US"), `${m.acceptedPct.toFixed(1)}% accepted`],
+  [
+    "market orders/s (1000 players, 8 symbols, tick every 1000)",
+    Math.round(m.perSec).toLocaleString("en-US"),
+    `${m.acceptedPct.toFixed(1)}% accepted`,
+  ],
   ["limit place+cancel pairs/s", Math.round(l.perSec).toLocaleString("en-US"), "resting, reserve + release"],
   ["tick with rank refresh, 10,000 players (ms)", t.msPerTick.toFixed(3), `${t.openOrders} resting orders`],
-  ["10,000 lobby joins, each ranked (ms in all)", j.newcomerMs.toFixed(0), `a full re-rank per join instead: ${j.fullMs.toFixed(0)} ms`],
+  [
+    "10,000 lobby joins, each ranked (ms in all)",
+    j.newcomerMs.toFixed(0),
+    `a full re-rank per join instead: ${j.fullMs.toFixed(0)} ms`,
+  ],
 ];
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

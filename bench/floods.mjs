@@ -69,7 +69,13 @@ async function joinMany(base, code, address, count, prefix) {
 }
 
 function orderBody(i) {
-  return { clientOrderId: `f-${process.pid}-${i}-${Math.random().toString(36).slice(2, 8)}`, symbol: "ALFA", side: i % 2 ? "sell" : "buy", qty: 1, type: "market" };
+  return {
+    clientOrderId: `f-${process.pid}-${i}-${Math.random().toString(36).slice(2, 8)}`,
+    symbol: "ALFA",
+    side: i % 2 ? "sell" : "buy",
+    qty: 1,
+    type: "market",
+  };
 }
 
 async function runFlood({ base, code, kind, address }) {
@@ -92,9 +98,12 @@ async function runFlood({ base, code, kind, address }) {
   const sockets = [];
   const openSocket = (token) =>
     new Promise((resolve) => {
-      const ws = new WebSocket(`${base.replace(/^http/, "ws")}/api/markets/${code}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`, {
-        headers: { "CF-Connecting-IP": address },
-      });
+      const ws = new WebSocket(
+        `${base.replace(/^http/, "ws")}/api/markets/${code}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`,
+        {
+          headers: { "CF-Connecting-IP": address },
+        },
+      );
       let counted = false;
       ws.on("message", () => {
         // The first message is the snapshot: the socket was taken, not refused.
@@ -116,7 +125,8 @@ async function runFlood({ base, code, kind, address }) {
   /** @type {string[] & { refused?: { status: number, code?: string } }} */
   let tokens = [];
   if (kind === "token") tokens = await joinMany(base, code, address, 1, `flooder${process.pid}-`);
-  if (kind === "bots" || kind === "playerSockets") tokens = await joinMany(base, code, address, BOTS, `bot${process.pid}-`);
+  if (kind === "bots" || kind === "playerSockets")
+    tokens = await joinMany(base, code, address, BOTS, `bot${process.pid}-`);
   stats.joined = tokens.length;
   if (tokens.refused) stats.joinRefused = tokens.refused;
   process.send({ ready: true });
@@ -196,7 +206,13 @@ async function probe(base, code, token, durationMs) {
     await new Promise((r) => setTimeout(r, Math.max(0, PROBE_INTERVAL_MS - ms)));
   }
   latencies.sort((a, b) => a - b);
-  return { n: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1), statuses };
+  return {
+    n: latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1),
+    statuses,
+  };
 }
 
 async function main() {
@@ -239,10 +255,16 @@ async function main() {
     log(`baseline: the honest player alone for ${durationMs / 1000} s`);
     rows.push({ phase: "alone", ...(await probe(base, code, token, durationMs)) });
     for (const [n, kind] of floods.entries()) {
-      const child = fork(new URL(import.meta.url).pathname, ["--child"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(new URL(import.meta.url).pathname, ["--child"], {
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
       const address = `${FLOOD_ADDRESS_BASE}${n + 1}`;
-      const ready = new Promise((resolve) => child.on("message", (/** @type {any} */ m) => m.ready && resolve(undefined)));
-      const result = new Promise((resolve) => child.on("message", (/** @type {any} */ m) => m.result && resolve(m.result)));
+      const ready = new Promise((resolve) =>
+        child.on("message", (/** @type {any} */ m) => m.ready && resolve(undefined)),
+      );
+      const result = new Promise((resolve) =>
+        child.on("message", (/** @type {any} */ m) => m.result && resolve(m.result)),
+      );
       child.send({ base, code, kind, address });
       await ready;
       log(`flood "${kind}" from ${address}: probing for ${durationMs / 1000} s`);
@@ -258,7 +280,9 @@ async function main() {
       const f = r.flood
         ? `sent ${r.flood.sent}, answers ${JSON.stringify(r.flood.statuses)}${r.flood.maxHeld ? `, sockets held (max) ${r.flood.maxHeld}, closes ${JSON.stringify(r.flood.closeCodes)}` : ""}${r.flood.joined !== undefined ? `, joined ${r.flood.joined}` : ""}${r.flood.joinRefused ? ` (join refused: ${JSON.stringify(r.flood.joinRefused)})` : ""}`
         : "";
-      console.log(`${r.phase.padEnd(14)} ${String(r.n).padStart(4)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(7)} ${r.max.toFixed(1).padStart(7)}  ${f}`);
+      console.log(
+        `${r.phase.padEnd(14)} ${String(r.n).padStart(4)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(7)} ${r.max.toFixed(1).padStart(7)}  ${f}`,
+      );
     }
     console.log(JSON.stringify(rows));
   } finally {

@@ -49,7 +49,9 @@ const FD_LIMIT = 20_000;
 const MAX_SOCKETS_PER_RUNTIME = 9_900;
 
 if (!(PLAYERS >= 0 && PLAYERS + VIEWERS >= 1 && DURATION_S > 0 && DURATION_S <= 3600 && RATE >= 0 && RATE <= 5000)) {
-  console.error("usage: npm run bench -- --players N --orders-per-sec R --duration S [--viewers V] [--shards K] [--url URL]");
+  console.error(
+    "usage: npm run bench -- --players N --orders-per-sec R --duration S [--viewers V] [--shards K] [--url URL]",
+  );
   process.exit(2);
 }
 if (SHARD_PROCESS && (SHARDS < 2 || URL_ARG)) {
@@ -59,7 +61,9 @@ if (SHARD_PROCESS && (SHARDS < 2 || URL_ARG)) {
 // Without a second process every socket is in one workerd: say so before joining anyone.
 // (With --shard-process the split is known once players have ids; checked below.)
 if (!SHARD_PROCESS && !URL_ARG && PLAYERS + VIEWERS > MAX_SOCKETS_PER_RUNTIME) {
-  console.error(`at most ${MAX_SOCKETS_PER_RUNTIME} sockets fit one workerd process (two descriptors each, limit ${FD_LIMIT}); for more use --shards 2 --shard-process`);
+  console.error(
+    `at most ${MAX_SOCKETS_PER_RUNTIME} sockets fit one workerd process (two descriptors each, limit ${FD_LIMIT}); for more use --shards 2 --shard-process`,
+  );
   process.exit(2);
 }
 if (Math.ceil((PLAYERS + VIEWERS) / CLIENTS) > FD_LIMIT - 1000) {
@@ -177,10 +181,18 @@ await call("POST", "/api/markets", {
   startingCash: 1_000_000,
   tickMs: TICK_MS,
   seed: 7,
-  symbols: SYMBOLS.map((s, i) => ({ symbol: s, name: `${s} Inc`, price: 20 + i * 15, volatility: 0.05, liquidity: 1_000_000 })),
+  symbols: SYMBOLS.map((s, i) => ({
+    symbol: s,
+    name: `${s} Inc`,
+    price: 20 + i * 15,
+    volatility: 0.05,
+    liquidity: 1_000_000,
+  })),
 });
 if (SHARDS > 1) await call("PUT", `/api/markets/${code}/feed`, { broadcastShards: SHARDS });
-log(`market ${code} created${SHARDS > 1 ? ` with ${SHARDS} broadcast shards` : " (direct sockets)"}; joining ${PLAYERS} players ...`);
+log(
+  `market ${code} created${SHARDS > 1 ? ` with ${SHARDS} broadcast shards` : " (direct sockets)"}; joining ${PLAYERS} players ...`,
+);
 
 const players = new Array(PLAYERS);
 {
@@ -223,12 +235,17 @@ const viewerUrl = SHARD_PROCESS ? server.shardUrl : base;
   count(viewerUrl, VIEWERS);
   for (const [url, n] of perRuntime) {
     if (!URL_ARG && n > MAX_SOCKETS_PER_RUNTIME) {
-      console.error(`${n} sockets on the workerd at ${url}: at most ${MAX_SOCKETS_PER_RUNTIME} fit one process (two descriptors each, limit ${FD_LIMIT}); use --shards K --shard-process`);
+      console.error(
+        `${n} sockets on the workerd at ${url}: at most ${MAX_SOCKETS_PER_RUNTIME} fit one process (two descriptors each, limit ${FD_LIMIT}); use --shards K --shard-process`,
+      );
       await cleanup();
       process.exit(2);
     }
   }
-  if (SHARD_PROCESS) log(`sockets per process: ${[...perRuntime].map(([u, n]) => `${u === base ? "market" : "shard host"} ${n}`).join(", ")}`);
+  if (SHARD_PROCESS)
+    log(
+      `sockets per process: ${[...perRuntime].map(([u, n]) => `${u === base ? "market" : "shard host"} ${n}`).join(", ")}`,
+    );
 }
 
 // ------------------------------------------------------------------ load processes
@@ -272,13 +289,20 @@ const tConnect = performance.now();
 for (let c = 0; c < CLIENTS; c++) {
   const from = c * per;
   const to = Math.min(total, from + per);
-  const targets = players.slice(Math.min(from, PLAYERS), Math.min(to, PLAYERS)).map((p) => ({ token: p.token, url: feedUrlOf(groupOf(p.id)) }));
+  const targets = players
+    .slice(Math.min(from, PLAYERS), Math.min(to, PLAYERS))
+    .map((p) => ({ token: p.token, url: feedUrlOf(groupOf(p.id)) }));
   const viewers = Math.max(0, to - Math.max(from, PLAYERS));
-  socketClients.push(forkClient(c, { role: "sockets", targets, viewers, viewerUrl, ipOffset: 1_000_000 + from, connectConcurrency: 64 }));
+  socketClients.push(
+    forkClient(c, { role: "sockets", targets, viewers, viewerUrl, ipOffset: 1_000_000 + from, connectConcurrency: 64 }),
+  );
 }
 const readies = await Promise.all(socketClients.map((c) => c.once("ready", 10 * 60_000)));
 const connectS = (performance.now() - tConnect) / 1000;
-log(`connected ${readies.reduce((a, r) => a + (r.connected ?? 0), 0)} of ${total} in ${connectS.toFixed(1)} s`, readies.map((r) => r.errors));
+log(
+  `connected ${readies.reduce((a, r) => a + (r.connected ?? 0), 0)} of ${total} in ${connectS.toFixed(1)} s`,
+  readies.map((r) => r.errors),
+);
 
 let orderClient = null;
 if (RATE > 0) {
@@ -343,8 +367,24 @@ const BUSINESS = new Set(["INSUFFICIENT_FUNDS", "INSUFFICIENT_SHARES", "ORDER_LI
 const ordersSpan = orders ? Math.max(1, (orders.orders.lastAt - orders.orders.firstAt) / 1000) : 0;
 
 const figures = /** @type {Record<string, any>} */ ({
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  config: { players: PLAYERS, viewers: VIEWERS, ordersPerSec: RATE, traders: RATE > 0 ? TRADERS : 0, durationS: DURATION_S, tickMs: TICK_MS, shards: SHARDS, shardProcess: SHARD_PROCESS, clients: CLIENTS, server: URL_ARG ? base : "miniflare (workerd direct)" },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  config: {
+    players: PLAYERS,
+    viewers: VIEWERS,
+    ordersPerSec: RATE,
+    traders: RATE > 0 ? TRADERS : 0,
+    durationS: DURATION_S,
+    tickMs: TICK_MS,
+    shards: SHARDS,
+    shardProcess: SHARD_PROCESS,
+    clients: CLIENTS,
+    server: URL_ARG ? base : "miniflare (workerd direct)",
+  },
   sockets: {
     attempted: sum("attempted"),
     connected: sum("connected"),
@@ -365,9 +405,13 @@ const figures = /** @type {Record<string, any>} */ ({
         sent: orders.orders.sent,
         ok: orders.orders.ok,
         errorsByCode,
-        nonBusinessErrors: Object.entries(errorsByCode).filter(([k]) => !BUSINESS.has(k)).reduce((a, [, n]) => a + n, 0),
+        nonBusinessErrors: Object.entries(errorsByCode)
+          .filter(([k]) => !BUSINESS.has(k))
+          .reduce((a, [, n]) => a + n, 0),
         achievedPerSec: Number((orders.orders.ok / ordersSpan).toFixed(1)),
-        answeredPerSec: Number(((orders.orders.ok + Object.values(errorsByCode).reduce((a, b) => a + b, 0)) / ordersSpan).toFixed(1)),
+        answeredPerSec: Number(
+          ((orders.orders.ok + Object.values(errorsByCode).reduce((a, b) => a + b, 0)) / ordersSpan).toFixed(1),
+        ),
         ackMs: merge([orders.ack]),
         fillsReceived: sum("privateMessages"),
       }
@@ -380,8 +424,16 @@ const figures = /** @type {Record<string, any>} */ ({
 const f = (v) => (v === null || v === undefined ? "-" : String(v));
 const rows = [
   ["players / viewers", `${PLAYERS} / ${VIEWERS}`],
-  ["feed groups", SHARDS > 1 ? `${SHARDS} (market + ${SHARDS - 1} shard objects${SHARD_PROCESS ? " in a second workerd process" : ""})` : "one (the market holds every socket)"],
-  ["connected / failed", `${figures.sockets.connected} / ${figures.sockets.connectFailed}  (in ${figures.sockets.connectSeconds} s)`],
+  [
+    "feed groups",
+    SHARDS > 1
+      ? `${SHARDS} (market + ${SHARDS - 1} shard objects${SHARD_PROCESS ? " in a second workerd process" : ""})`
+      : "one (the market holds every socket)",
+  ],
+  [
+    "connected / failed",
+    `${figures.sockets.connected} / ${figures.sockets.connectFailed}  (in ${figures.sockets.connectSeconds} s)`,
+  ],
   ["dropped during run", f(figures.sockets.dropped)],
   ["ticks delivered", `${figures.ticks.delivered} (about ${figures.ticks.expectedApprox} expected)`],
   ["seq gaps / missed msgs", `${figures.ticks.seqGaps} / ${figures.ticks.missedMessages}`],
@@ -390,19 +442,34 @@ const rows = [
 if (figures.orders) {
   rows.push(
     ["orders sent / ok", `${figures.orders.sent} / ${figures.orders.ok}`],
-    ["orders achieved /s", `${figures.orders.achievedPerSec} ok (${figures.orders.answeredPerSec} answered) of ${RATE} asked, ${TRADERS} traders`],
+    [
+      "orders achieved /s",
+      `${figures.orders.achievedPerSec} ok (${figures.orders.answeredPerSec} answered) of ${RATE} asked, ${TRADERS} traders`,
+    ],
     ["ack p50/p95/p99/max ms", ["p50", "p95", "p99", "max"].map((k) => f(figures.orders.ackMs[k])).join(" / ")],
     ["order errors by code", JSON.stringify(errorsByCode)],
   );
 }
-if (figures.server) rows.push(["server peak RSS", `${figures.server.peakRssMiB} MiB`], ["server CPU avg / peak", `${figures.server.cpuAvgPct}% / ${figures.server.cpuPeakPct}% (100% = one core)`]);
-if (figures.shardHost) rows.push(["shard host peak RSS", `${figures.shardHost.peakRssMiB} MiB`], ["shard host CPU avg / peak", `${figures.shardHost.cpuAvgPct}% / ${figures.shardHost.cpuPeakPct}%`]);
-rows.push(["load average (1m)", `${figures.loadAvg1m.start} -> ${figures.loadAvg1m.end} on ${figures.machine.cpus} cores`]);
+if (figures.server)
+  rows.push(
+    ["server peak RSS", `${figures.server.peakRssMiB} MiB`],
+    ["server CPU avg / peak", `${figures.server.cpuAvgPct}% / ${figures.server.cpuPeakPct}% (100% = one core)`],
+  );
+if (figures.shardHost)
+  rows.push(
+    ["shard host peak RSS", `${figures.shardHost.peakRssMiB} MiB`],
+    ["shard host CPU avg / peak", `${figures.shardHost.cpuAvgPct}% / ${figures.shardHost.cpuPeakPct}%`],
+  );
+rows.push([
+  "load average (1m)",
+  `${figures.loadAvg1m.start} -> ${figures.loadAvg1m.end} on ${figures.machine.cpus} cores`,
+]);
 if (profiles) {
   figures.profile = profiles;
   for (const p of profiles) {
     console.log(`\nCPU profile of ${p.target} -> ${p.file}; top self time:`);
-    for (const t of p.top.slice(0, 15)) console.log(`  ${String(t.pct).padStart(5)}%  ${String(t.ms).padStart(6)} ms  ${t.fn}`);
+    for (const t of p.top.slice(0, 15))
+      console.log(`  ${String(t.pct).padStart(5)}%  ${String(t.ms).padStart(6)} ms  ${t.fn}`);
   }
 }
 const width = Math.max(...rows.map((r) => r[0].length));

@@ -22,7 +22,8 @@ const SAMPLE_MS = 10_000;
 const RESYNCS_PER_BURST = 19;
 const BURST_EVERY_MS = 5100;
 
-const rssMiB = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024);
+const rssMiB = (pid) =>
+  Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024);
 
 const server = await startServer({ log: console.log });
 const pid = server.pids[0];
@@ -33,31 +34,43 @@ try {
     if (!res.ok) throw new Error(`${path} -> ${res.status}: ${await res.text()}`);
   };
   const code = `SLOW${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
-  const symbols = Array.from({ length: 20 }, (_, i) => ({ symbol: `S${String.fromCharCode(65 + i)}X`, name: `Stock ${i}`, price: 10 + i }));
+  const symbols = Array.from({ length: 20 }, (_, i) => ({
+    symbol: `S${String.fromCharCode(65 + i)}X`,
+    name: `Stock ${i}`,
+    price: 10 + i,
+  }));
   await post("/api/markets", { code, name: "Slow readers", startingCash: 1000, tickMs: 2000, symbols });
-  for (let i = 0; i < 20; i++) await post(`/api/markets/${code}/news`, { headline: `Item ${i}`, body: "b".repeat(2000), impacts: [] });
+  for (let i = 0; i < 20; i++)
+    await post(`/api/markets/${code}/news`, { headline: `Item ${i}`, body: "b".repeat(2000), impacts: [] });
   await post(`/api/markets/${code}/control`, { action: "open" });
 
   const wsUrl = `${server.url.replace("http", "ws")}/api/markets/${code}/ws`;
   const endings = new Map();
   let snapshotBytes = 0;
   const clients = await Promise.all(
-    Array.from({ length: CLIENTS }, (_, i) => new Promise((ok, fail) => {
-      const ws = new WebSocket(wsUrl, { headers: { "CF-Connecting-IP": `10.8.0.${i + 1}` } });
-      ws.once("message", (data) => {
-        snapshotBytes = /** @type {Buffer} */ (data).length;
-        /** @type {any} */ (ws)._socket.pause(); // stop reading: the server's frames pile up
-        ok(ws);
-      });
-      ws.once("error", fail);
-      ws.on("close", (c, reason) => endings.set(i, `${c} ${reason}`));
-    })),
+    Array.from(
+      { length: CLIENTS },
+      (_, i) =>
+        new Promise((ok, fail) => {
+          const ws = new WebSocket(wsUrl, { headers: { "CF-Connecting-IP": `10.8.0.${i + 1}` } });
+          ws.once("message", (data) => {
+            snapshotBytes = /** @type {Buffer} */ (data).length;
+            /** @type {any} */ (ws)._socket.pause(); // stop reading: the server's frames pile up
+            ok(ws);
+          });
+          ws.once("error", fail);
+          ws.on("close", (c, reason) => endings.set(i, `${c} ${reason}`));
+        }),
+    ),
   );
-  console.log(`${CLIENTS} slow readers on ${code}; a snapshot is ${(snapshotBytes / 1024).toFixed(1)} KB; workerd pid ${pid}`);
+  console.log(
+    `${CLIENTS} slow readers on ${code}; a snapshot is ${(snapshotBytes / 1024).toFixed(1)} KB; workerd pid ${pid}`,
+  );
 
   const resync = JSON.stringify({ type: "resync" });
   const burst = setInterval(() => {
-    for (const ws of clients) if (ws.readyState === WebSocket.OPEN) for (let k = 0; k < RESYNCS_PER_BURST; k++) ws.send(resync);
+    for (const ws of clients)
+      if (ws.readyState === WebSocket.OPEN) for (let k = 0; k < RESYNCS_PER_BURST; k++) ws.send(resync);
   }, BURST_EVERY_MS);
 
   const series = [{ s: 0, rssMiB: rssMiB(pid) }];
@@ -73,8 +86,19 @@ try {
 
   const rss = series.map((p) => p.rssMiB);
   const ended = [...endings.values()].reduce((acc, e) => ((acc[e] = (acc[e] ?? 0) + 1), acc), {});
-  const summary = { clients: CLIENTS, seconds: SECONDS, snapshotKB: Math.round(snapshotBytes / 1024), rssStartMiB: rss[0], rssPeakMiB: Math.max(...rss), rssEndMiB: rss.at(-1), socketsEnded: ended, stillOpen: CLIENTS - endings.size };
-  console.log(`\nRSS start ${summary.rssStartMiB} MiB, peak ${summary.rssPeakMiB} MiB, end ${summary.rssEndMiB} MiB; sockets ended: ${JSON.stringify(ended)}, still open ${summary.stillOpen}`);
+  const summary = {
+    clients: CLIENTS,
+    seconds: SECONDS,
+    snapshotKB: Math.round(snapshotBytes / 1024),
+    rssStartMiB: rss[0],
+    rssPeakMiB: Math.max(...rss),
+    rssEndMiB: rss.at(-1),
+    socketsEnded: ended,
+    stillOpen: CLIENTS - endings.size,
+  };
+  console.log(
+    `\nRSS start ${summary.rssStartMiB} MiB, peak ${summary.rssPeakMiB} MiB, end ${summary.rssEndMiB} MiB; sockets ended: ${JSON.stringify(ended)}, still open ${summary.stillOpen}`,
+  );
   console.log(JSON.stringify({ ...summary, series }));
   for (const ws of clients) ws.terminate();
 } finally {

@@ -74,7 +74,6 @@ const randInt = (a, b) => Math.floor(rand(a, b + 1));
 
 let server = null; // { proc, pid }
 
-
 function startServer() {
   // A [assets] directory must exist before wrangler starts; the API needs nothing in it.
   if (!existsSync(join(root, "web", "dist"))) mkdirSync(join(root, "web", "dist"), { recursive: true });
@@ -82,13 +81,19 @@ function startServer() {
     localBin("wrangler"),
     [
       "dev",
-      "--port", String(PORT),
-      "--ip", "127.0.0.1",
-      "--inspector-port", String(PORT + 1),
+      "--port",
+      String(PORT),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(PORT + 1),
       "--local",
-      "--persist-to", persistDir,
-      "--var", `ADMIN_TOKEN:${ADMIN}`,
-      "--var", `JWT_SECRET:${JWT_SECRET}`,
+      "--persist-to",
+      persistDir,
+      "--var",
+      `ADMIN_TOKEN:${ADMIN}`,
+      "--var",
+      `JWT_SECRET:${JWT_SECRET}`,
       "--show-interactive-dev-session=false",
     ],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" } },
@@ -230,11 +235,27 @@ class Player {
     const holds = (this.held.get(sym) ?? 0) > 3;
     const roll = Math.random();
     const clientOrderId = `${this.id}-${this.n}`;
-    if (roll < 0.35 || (!holds && roll < 0.55)) return { clientOrderId, symbol: sym, side: "buy", type: "market", qty: randInt(1, 5) };
+    if (roll < 0.35 || (!holds && roll < 0.55))
+      return { clientOrderId, symbol: sym, side: "buy", type: "market", qty: randInt(1, 5) };
     if (roll < 0.55) return { clientOrderId, symbol: sym, side: "sell", type: "market", qty: randInt(1, 3) };
     const cents = (x) => Math.max(0.01, Math.round(x * 100) / 100);
-    if (roll < 0.8 || !holds) return { clientOrderId, symbol: sym, side: "buy", type: "limit", qty: randInt(1, 5), limitPrice: cents(price * rand(0.99, 1.003)) };
-    return { clientOrderId, symbol: sym, side: "sell", type: "limit", qty: randInt(1, 3), limitPrice: cents(price * rand(0.997, 1.01)) };
+    if (roll < 0.8 || !holds)
+      return {
+        clientOrderId,
+        symbol: sym,
+        side: "buy",
+        type: "limit",
+        qty: randInt(1, 5),
+        limitPrice: cents(price * rand(0.99, 1.003)),
+      };
+    return {
+      clientOrderId,
+      symbol: sym,
+      side: "sell",
+      type: "limit",
+      qty: randInt(1, 3),
+      limitPrice: cents(price * rand(0.997, 1.01)),
+    };
   }
 
   /** One attempt at one order. Returns the ms to wait before this player's next request. */
@@ -257,7 +278,8 @@ class Player {
       if (rec.attempts > 1) stats.retriedAfterFailure += 1;
       if (res.status === 200) stats.replayedAcks += 1;
       const o = res.json.order;
-      if (o.filledQty > 0) this.held.set(o.symbol, (this.held.get(o.symbol) ?? 0) + (o.side === "buy" ? o.filledQty : -o.filledQty));
+      if (o.filledQty > 0)
+        this.held.set(o.symbol, (this.held.get(o.symbol) ?? 0) + (o.side === "buy" ? o.filledQty : -o.filledQty));
       this.dropRetry(clientOrderId);
       return 0;
     }
@@ -413,7 +435,11 @@ async function verifyPlayer(code, p, fillsCsvByPlayer) {
   const fills = [];
   let before = null;
   do {
-    const page = (await callSteady("GET", `/api/markets/${code}/fills?limit=500${before ? `&before=${before}` : ""}`, { token: p.token })).json;
+    const page = (
+      await callSteady("GET", `/api/markets/${code}/fills?limit=500${before ? `&before=${before}` : ""}`, {
+        token: p.token,
+      })
+    ).json;
     fills.push(...page.fills);
     before = page.next;
   } while (before);
@@ -422,7 +448,10 @@ async function verifyPlayer(code, p, fillsCsvByPlayer) {
   for (const [cid, rec] of p.orders) {
     if (rec.status === "pending") problems.push(`${p.name}: ${cid} never got a definitive answer`);
     if (rec.status !== "acked") continue;
-    if (acked.has(rec.orderId)) problems.push(`${p.name}: order ${rec.orderId} acknowledged for two clientOrderIds (${acked.get(rec.orderId)}, ${cid})`);
+    if (acked.has(rec.orderId))
+      problems.push(
+        `${p.name}: order ${rec.orderId} acknowledged for two clientOrderIds (${acked.get(rec.orderId)}, ${cid})`,
+      );
     acked.set(rec.orderId, cid);
   }
 
@@ -458,13 +487,16 @@ async function verifyPlayer(code, p, fillsCsvByPlayer) {
   for (const o of all) {
     if (seenCids.has(o.clientOrderId)) {
       duplicated += 1;
-      problems.push(`${p.name}: clientOrderId ${o.clientOrderId} appears on ${seenCids.get(o.clientOrderId)} and ${o.id}`);
+      problems.push(
+        `${p.name}: clientOrderId ${o.clientOrderId} appears on ${seenCids.get(o.clientOrderId)} and ${o.id}`,
+      );
     }
     seenCids.set(o.clientOrderId, o.id);
   }
   // The fills in the CSV export and the player's own fills list agree.
   const ownFillOrders = new Set(fills.map((f) => f.orderId));
-  for (const id of csvOrders) if (!ownFillOrders.has(id)) problems.push(`${p.name}: the CSV has a fill of ${id} that the player's fills do not`);
+  for (const id of csvOrders)
+    if (!ownFillOrders.has(id)) problems.push(`${p.name}: the CSV has a fill of ${id} that the player's fills do not`);
 
   // Replay the fills from the starting cash.
   let cash = toCents(STARTING_CASH);
@@ -476,9 +508,13 @@ async function verifyPlayer(code, p, fillsCsvByPlayer) {
     qty.set(f.symbol, (qty.get(f.symbol) ?? 0) + (f.side === "buy" ? f.qty : -f.qty));
   }
   // Fees are 0 in this market, so a resting buy reserves exactly its limit per share.
-  const reserved = open.filter((o) => o.side === "buy").reduce((s, o) => s + (o.qty - o.filledQty) * toCents(o.limitPrice), 0);
-  if (toCents(pf.reserved) !== reserved) problems.push(`${p.name}: reserved ${pf.reserved} but open buys hold ${reserved / 100}`);
-  if (toCents(pf.cash) !== cash - reserved) problems.push(`${p.name}: cash ${pf.cash} but the fills say ${(cash - reserved) / 100}`);
+  const reserved = open
+    .filter((o) => o.side === "buy")
+    .reduce((s, o) => s + (o.qty - o.filledQty) * toCents(o.limitPrice), 0);
+  if (toCents(pf.reserved) !== reserved)
+    problems.push(`${p.name}: reserved ${pf.reserved} but open buys hold ${reserved / 100}`);
+  if (toCents(pf.cash) !== cash - reserved)
+    problems.push(`${p.name}: cash ${pf.cash} but the fills say ${(cash - reserved) / 100}`);
   const positions = new Map(pf.positions.map((x) => [x.symbol, x]));
   for (const sym of new Set([...qty.keys(), ...positions.keys()])) {
     const want = qty.get(sym) ?? 0;
@@ -487,9 +523,13 @@ async function verifyPlayer(code, p, fillsCsvByPlayer) {
     if (have < 0) problems.push(`${p.name}: negative position in ${sym}`);
   }
   const reservedShares = new Map();
-  for (const o of open) if (o.side === "sell") reservedShares.set(o.symbol, (reservedShares.get(o.symbol) ?? 0) + o.qty - o.filledQty);
+  for (const o of open)
+    if (o.side === "sell") reservedShares.set(o.symbol, (reservedShares.get(o.symbol) ?? 0) + o.qty - o.filledQty);
   for (const [sym, pos] of positions) {
-    if ((reservedShares.get(sym) ?? 0) !== pos.reservedQty) problems.push(`${p.name}: ${sym} reserves ${pos.reservedQty} shares, open sells hold ${reservedShares.get(sym) ?? 0}`);
+    if ((reservedShares.get(sym) ?? 0) !== pos.reservedQty)
+      problems.push(
+        `${p.name}: ${sym} reserves ${pos.reservedQty} shares, open sells hold ${reservedShares.get(sym) ?? 0}`,
+      );
   }
   if (pf.cash < 0) problems.push(`${p.name}: negative cash`);
 
@@ -504,12 +544,17 @@ async function verifyIdempotency(code, players, perPlayer = 8) {
     players.map(async (p) => {
       const acked = [...p.orders.values()].filter((r) => r.status === "acked");
       // Those retried through a crash first, then a random sample of the rest.
-      const sample = [...acked.filter((r) => r.attempts > 1), ...acked.filter((r) => r.attempts === 1).sort(() => Math.random() - 0.5)].slice(0, perPlayer);
+      const sample = [
+        ...acked.filter((r) => r.attempts > 1),
+        ...acked.filter((r) => r.attempts === 1).sort(() => Math.random() - 0.5),
+      ].slice(0, perPlayer);
       for (const rec of sample) {
         const res = await callSteady("POST", `/api/markets/${code}/orders`, { token: p.token, body: rec.body });
         checked += 1;
         if (res.status !== 200 || res.json?.order?.id !== rec.orderId)
-          problems.push(`${p.name}: ${rec.body.clientOrderId} again answered ${res.status} ${res.json?.order?.id ?? res.text.slice(0, 80)}, first was ${rec.orderId}`);
+          problems.push(
+            `${p.name}: ${rec.body.clientOrderId} again answered ${res.status} ${res.json?.order?.id ?? res.text.slice(0, 80)}, first was ${rec.orderId}`,
+          );
       }
     }),
   );
@@ -526,7 +571,9 @@ function percentile(values, q) {
 
 async function main() {
   log(`persisting to ${persistDir}; wrangler log at ${logPath}`);
-  log(`${ROUNDS} rounds, ${PLAYERS} players, ${RATE} orders/s, ${SHARDS > 1 ? `${SHARDS} broadcast shards` : "sockets on the market"}, port ${PORT}`);
+  log(
+    `${ROUNDS} rounds, ${PLAYERS} players, ${RATE} orders/s, ${SHARDS > 1 ? `${SHARDS} broadcast shards` : "sockets on the market"}, port ${PORT}`,
+  );
   startServer();
   const firstReady = await waitReady(120_000);
   log(`server up in ${((firstReady - t0) / 1000).toFixed(1)} s`);
@@ -538,25 +585,39 @@ async function main() {
   });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${created.text}`);
   if (SHARDS > 0) {
-    const feed = await callSteady("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: SHARDS } });
+    const feed = await callSteady("PUT", `/api/markets/${code}/feed`, {
+      token: ADMIN,
+      body: { broadcastShards: SHARDS },
+    });
     if (feed.status !== 200) throw new Error(`feed shards failed: ${feed.status} ${feed.text}`);
   }
   const opened = await callSteady("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } });
   if (opened.status !== 200) throw new Error(`open failed: ${opened.status} ${opened.text}`);
   const players = [];
   for (let i = 0; i < PLAYERS; i++) {
-    const res = await callSteady("POST", `/api/markets/${code}/join`, { body: { name: `Trader ${String(i + 1).padStart(2, "0")}` } });
+    const res = await callSteady("POST", `/api/markets/${code}/join`, {
+      body: { name: `Trader ${String(i + 1).padStart(2, "0")}` },
+    });
     if (res.status !== 201) throw new Error(`join failed: ${res.status} ${res.text}`);
     players.push(new Player(res.json.player.name, res.json.token, res.json.player.id));
   }
   log(`market ${code} open with ${players.length} players`);
 
-  const watchers = [new Watcher("public", code, null), ...players.slice(0, WATCHERS - 1).map((p) => new Watcher(p.name, code, p.token))];
+  const watchers = [
+    new Watcher("public", code, null),
+    ...players.slice(0, WATCHERS - 1).map((p) => new Watcher(p.name, code, p.token)),
+  ];
   for (const w of watchers) w.start();
 
   let trading = true;
   let stopped = false;
-  const loops = players.map((p) => p.run(code, () => trading, () => stopped));
+  const loops = players.map((p) =>
+    p.run(
+      code,
+      () => trading,
+      () => stopped,
+    ),
+  );
 
   const rounds = [];
   for (let r = 1; r <= ROUNDS; r++) {
@@ -660,36 +721,78 @@ async function main() {
     seqBackwards: backwards.length,
     seqGaps: watchers.reduce((s, w) => s + w.gaps, 0),
     finalSeq: marketSeq,
-    restartMs: { p50: percentile(rounds.map((r) => r.restartMs), 0.5), max: Math.max(...rounds.map((r) => r.restartMs)) },
-    reconnectFromKillMs: { p50: percentile(valid(fromKill), 0.5), p95: percentile(valid(fromKill), 0.95), max: Math.max(...valid(fromKill)) },
-    reconnectFromReadyMs: { p50: percentile(valid(fromReady), 0.5), p95: percentile(valid(fromReady), 0.95), max: Math.max(...valid(fromReady)) },
-    firstTickAfterRestartMs: { p50: percentile(tickResume, 0.5), max: tickResume.length ? Math.max(...tickResume) : null, missing: noTick },
+    restartMs: {
+      p50: percentile(
+        rounds.map((r) => r.restartMs),
+        0.5,
+      ),
+      max: Math.max(...rounds.map((r) => r.restartMs)),
+    },
+    reconnectFromKillMs: {
+      p50: percentile(valid(fromKill), 0.5),
+      p95: percentile(valid(fromKill), 0.95),
+      max: Math.max(...valid(fromKill)),
+    },
+    reconnectFromReadyMs: {
+      p50: percentile(valid(fromReady), 0.5),
+      p95: percentile(valid(fromReady), 0.95),
+      max: Math.max(...valid(fromReady)),
+    },
+    firstTickAfterRestartMs: {
+      p50: percentile(tickResume, 0.5),
+      max: tickResume.length ? Math.max(...tickResume) : null,
+      missing: noTick,
+    },
     reconnectsOverTarget: valid(fromKill).filter((x) => x > RECONNECT_TARGET_MS).length,
     problems: problems.length,
     ok: problems.length === 0,
   };
 
   console.log("");
-  console.log(`MarketFlow chaos: ${ROUNDS} hard kills (SIGKILL to workerd) while ${PLAYERS} players traded at ${RATE} orders/s`);
+  console.log(
+    `MarketFlow chaos: ${ROUNDS} hard kills (SIGKILL to workerd) while ${PLAYERS} players traded at ${RATE} orders/s`,
+  );
   console.log(`  orders created           ${summary.ordersSent} (${summary.attempts} attempts)`);
-  console.log(`  acknowledged             ${summary.acknowledged}   refused ${summary.refused} ${JSON.stringify(summary.refusedCodes)}`);
-  console.log(`  retried through a crash  ${summary.retriedThroughCrash} (of which ${summary.replayedAcks} had executed before the crash and answered 200 with the first order)`);
+  console.log(
+    `  acknowledged             ${summary.acknowledged}   refused ${summary.refused} ${JSON.stringify(summary.refusedCodes)}`,
+  );
+  console.log(
+    `  retried through a crash  ${summary.retriedThroughCrash} (of which ${summary.replayedAcks} had executed before the crash and answered 200 with the first order)`,
+  );
   console.log(`  lost                     ${summary.lost}`);
   console.log(`  duplicated               ${summary.duplicated}`);
   console.log(`  unresolved               ${summary.unresolved}`);
-  console.log(`  ledger mismatches        ${summary.ledgerMismatches} (cash, reservations, positions vs a replay of fills; ${summary.fills} fills)`);
+  console.log(
+    `  ledger mismatches        ${summary.ledgerMismatches} (cash, reservations, positions vs a replay of fills; ${summary.fills} fills)`,
+  );
   console.log(`  idempotency re-checks    ${summary.idempotencyChecked}`);
-  console.log(`  seq backwards            ${summary.seqBackwards}   gaps ${summary.seqGaps}   final seq ${summary.finalSeq}`);
+  console.log(
+    `  seq backwards            ${summary.seqBackwards}   gaps ${summary.seqGaps}   final seq ${summary.finalSeq}`,
+  );
   console.log(`  restart (spawn to ready) p50 ${summary.restartMs.p50} ms, max ${summary.restartMs.max} ms`);
-  console.log(`  fresh snapshot after kill p50 ${summary.reconnectFromKillMs.p50} ms, p95 ${summary.reconnectFromKillMs.p95} ms, max ${summary.reconnectFromKillMs.max} ms (target < ${RECONNECT_TARGET_MS} ms; ${summary.reconnectsOverTarget} over)`);
-  console.log(`  ... once the server answers p50 ${summary.reconnectFromReadyMs.p50} ms, p95 ${summary.reconnectFromReadyMs.p95} ms, max ${summary.reconnectFromReadyMs.max} ms`);
-  console.log(`  first tick after restart p50 ${summary.firstTickAfterRestartMs.p50} ms, max ${summary.firstTickAfterRestartMs.max} ms (${noTick} restarts without one)`);
-  console.log(`  network errors ${summary.networkErrors}, 5xx ${summary.serverErrors}, 429 ${summary.rateLimited} (all retried)`);
+  console.log(
+    `  fresh snapshot after kill p50 ${summary.reconnectFromKillMs.p50} ms, p95 ${summary.reconnectFromKillMs.p95} ms, max ${summary.reconnectFromKillMs.max} ms (target < ${RECONNECT_TARGET_MS} ms; ${summary.reconnectsOverTarget} over)`,
+  );
+  console.log(
+    `  ... once the server answers p50 ${summary.reconnectFromReadyMs.p50} ms, p95 ${summary.reconnectFromReadyMs.p95} ms, max ${summary.reconnectFromReadyMs.max} ms`,
+  );
+  console.log(
+    `  first tick after restart p50 ${summary.firstTickAfterRestartMs.p50} ms, max ${summary.firstTickAfterRestartMs.max} ms (${noTick} restarts without one)`,
+  );
+  console.log(
+    `  network errors ${summary.networkErrors}, 5xx ${summary.serverErrors}, 429 ${summary.rateLimited} (all retried)`,
+  );
   const cappedPlayers = results.filter((r) => r.notes.includes("capped")).length;
   if (cappedPlayers > 0)
-    console.log(`  note: for ${cappedPlayers} players GET orders?status=all hit its cap of 200; their orders were matched through fills, open orders and the fills CSV instead`);
+    console.log(
+      `  note: for ${cappedPlayers} players GET orders?status=all hit its cap of 200; their orders were matched through fills, open orders and the fills CSV instead`,
+    );
   for (const p of problems.slice(0, 30)) console.log(`  PROBLEM: ${p}`);
-  console.log(summary.ok ? "  OK: nothing lost, nothing doubled, every ledger balances, seq never went back" : `  FAILED: ${problems.length} problems`);
+  console.log(
+    summary.ok
+      ? "  OK: nothing lost, nothing doubled, every ledger balances, seq never went back"
+      : `  FAILED: ${problems.length} problems`,
+  );
   console.log(JSON.stringify(summary));
   return summary.ok;
 }

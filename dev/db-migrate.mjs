@@ -24,7 +24,9 @@ const pool = new pg.Pool({ connectionString: url, max: 1 });
 try {
   await migrate(drizzle(pool), { migrationsFolder });
   const { rows } = await pool.query("select count(*)::int as n from drizzle.__drizzle_migrations");
-  console.log(`db:migrate: ${new URL(url).host}${new URL(url).pathname} is up to date (${rows[0].n} migration(s) applied).`);
+  console.log(
+    `db:migrate: ${new URL(url).host}${new URL(url).pathname} is up to date (${rows[0].n} migration(s) applied).`,
+  );
 } catch (err) {
   console.error(`db:migrate failed: ${err instanceof Error ? err.message : err}`);
   process.exitCode = 1;

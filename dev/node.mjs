@@ -21,8 +21,12 @@ export function ensureModernNode() {
   const dir = join(root, ".cache", "node24");
   const bin = join(dir, "node_modules", ".bin");
   if (!existsSync(join(bin, "node"))) {
-    console.log(`Node ${process.version} is older than 22.12 (wrangler needs it); fetching Node 24 from the npm registry into .cache/node24 ...`);
-    execFileSync("npm", ["install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund", "node@24"], { stdio: "inherit" });
+    console.log(
+      `Node ${process.version} is older than 22.12 (wrangler needs it); fetching Node 24 from the npm registry into .cache/node24 ...`,
+    );
+    execFileSync("npm", ["install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund", "node@24"], {
+      stdio: "inherit",
+    });
   }
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
   const result = spawnSync(join(bin, "node"), process.argv.slice(1), { stdio: "inherit", env });

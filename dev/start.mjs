@@ -48,7 +48,10 @@ const devVars = ensureDevVars();
 const adminToken = process.env.ADMIN_TOKEN || devVars.ADMIN_TOKEN;
 
 console.log("Building the web app ...");
-const build = spawnSync(localBin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { stdio: "inherit", cwd: root });
+const build = spawnSync(localBin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+  stdio: "inherit",
+  cwd: root,
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 // Settings from the environment win over .dev.vars; --var hands them to the Worker.
@@ -57,11 +60,15 @@ for (const key of ["ADMIN_TOKEN", "JWT_SECRET", ...PASSED_THROUGH]) {
   if (process.env[key]) varArgs.push("--var", `${key}:${process.env[key]}`);
 }
 
-const wrangler = spawn(localBin("wrangler"), ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...varArgs], {
-  cwd: root,
-  stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-});
+const wrangler = spawn(
+  localBin("wrangler"),
+  ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...varArgs],
+  {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  },
+);
 wrangler.stdout.on("data", (d) => process.stdout.write(d));
 wrangler.stderr.on("data", (d) => process.stderr.write(d));
 wrangler.on("exit", (code) => process.exit(code ?? 0));
@@ -101,7 +108,8 @@ async function ensureDemo() {
   const status = snap.json?.market?.status;
   if (status === "lobby") await call("POST", `/api/markets/${DEMO_MARKET.code}/control`, { action: "open" });
   if (status === "paused") await call("POST", `/api/markets/${DEMO_MARKET.code}/control`, { action: "resume" });
-  if (status === "closed") console.log("Note: the DEMO market was closed by hand; delete .wrangler/state to start it afresh.");
+  if (status === "closed")
+    console.log("Note: the DEMO market was closed by hand; delete .wrangler/state to start it afresh.");
 }
 
 try {

@@ -19,6 +19,7 @@ for (const [name, setting] of [
   ["Postgres history", "DATABASE_URL"],
   ["Redis", "UPSTASH_REDIS_REST_URL"],
 ]) {
-  if (!process.env[setting]) console.log(`note: ${setting} is not set, so the ${name} suites will be skipped (.ci/run sets it).`);
+  if (!process.env[setting])
+    console.log(`note: ${setting} is not set, so the ${name} suites will be skipped (.ci/run sets it).`);
 }
 run(localBin("vitest"), ["run", ...process.argv.slice(2)]);

@@ -17,14 +17,37 @@ const token = "bench-token";
 const bridge = createBridge({ redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379", token });
 const { port } = await bridge.listen(0);
 const client = (enableAutoPipelining) =>
-  new Redis({ url: `http://127.0.0.1:${port}`, token, enableTelemetry: false, automaticDeserialization: false, enableAutoPipelining });
+  new Redis({
+    url: `http://127.0.0.1:${port}`,
+    token,
+    enableTelemetry: false,
+    automaticDeserialization: false,
+    enableAutoPipelining,
+  });
 let redis = client(false);
 
 // About the size of a public snapshot: 20 symbols and 20 news items.
 const snapshot = JSON.stringify({
   t: Date.now(),
-  symbols: Array.from({ length: 20 }, (_, i) => ({ symbol: `SYM${i}`, name: `Company ${i}`, price: 101.25, bid: 101.2, ask: 101.3, open: 100, high: 103, low: 99, change: 0.0125, volume: 12345, halted: false })),
-  news: Array.from({ length: 20 }, (_, i) => ({ id: i, headline: `Headline number ${i} moves the market`, body: "x".repeat(120), t: Date.now() })),
+  symbols: Array.from({ length: 20 }, (_, i) => ({
+    symbol: `SYM${i}`,
+    name: `Company ${i}`,
+    price: 101.25,
+    bid: 101.2,
+    ask: 101.3,
+    open: 100,
+    high: 103,
+    low: 99,
+    change: 0.0125,
+    volume: 12345,
+    halted: false,
+  })),
+  news: Array.from({ length: 20 }, (_, i) => ({
+    id: i,
+    headline: `Headline number ${i} moves the market`,
+    body: "x".repeat(120),
+    t: Date.now(),
+  })),
 });
 const expected = { "mf:bench:small": "hello", "mf:bench:snapshot": snapshot };
 await redis.set("mf:bench:small", "hello");
@@ -54,10 +77,17 @@ console.log(`snapshot value: ${snapshot.length} bytes; ${seconds} s per run`);
 // the same tick go out as one /pipeline request. Off, every GET is its own request.
 for (const autoPipelining of [false, true]) {
   redis = client(autoPipelining);
-  console.log(autoPipelining ? "client auto-pipelining on (the default):" : "one HTTP request per GET (auto-pipelining off):");
-  for (const [label, key] of [["small value", "mf:bench:small"], ["snapshot", "mf:bench:snapshot"]]) {
+  console.log(
+    autoPipelining ? "client auto-pipelining on (the default):" : "one HTTP request per GET (auto-pipelining off):",
+  );
+  for (const [label, key] of [
+    ["small value", "mf:bench:small"],
+    ["snapshot", "mf:bench:snapshot"],
+  ]) {
     for (const concurrency of [1, 16, 64]) {
-      console.log(`  ${label.padEnd(12)} concurrency ${String(concurrency).padStart(2)}: ${await run(key, concurrency)} GET/s`);
+      console.log(
+        `  ${label.padEnd(12)} concurrency ${String(concurrency).padStart(2)}: ${await run(key, concurrency)} GET/s`,
+      );
     }
   }
 }

@@ -16,7 +16,9 @@ const port = Number(values.port ?? process.env.BRIDGE_PORT ?? 8079);
 const token = values.token ?? process.env.BRIDGE_TOKEN ?? "dev-token";
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`upstash-bridge: --port must be a port number, got ${JSON.stringify(values.port ?? process.env.BRIDGE_PORT)}`);
+  console.error(
+    `upstash-bridge: --port must be a port number, got ${JSON.stringify(values.port ?? process.env.BRIDGE_PORT)}`,
+  );
   process.exit(2);
 }
 

@@ -28,13 +28,20 @@ app.use(
   "/api/*",
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
+    onError: (c) =>
+      c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
   }),
 );
 
 app.get(
   "/api/health",
-  operation({ operationId: "getHealth", summary: "The Worker is up", tag: "service", caller: "anyone", ok: { 200: Health } }),
+  operation({
+    operationId: "getHealth",
+    summary: "The Worker is up",
+    tag: "service",
+    caller: "anyone",
+    ok: { 200: Health },
+  }),
   (c) => c.json({ ok: true }),
 );
 app.get(
@@ -44,7 +51,12 @@ app.get(
     summary: "This document",
     tag: "service",
     caller: "anyone",
-    ok: { 200: { description: "The OpenAPI 3.1 document of every route", content: { "application/json": { schema: { type: "object" } } } } },
+    ok: {
+      200: {
+        description: "The OpenAPI 3.1 document of every route",
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+    },
   }),
   openApiHandler(app),
 );

@@ -123,7 +123,11 @@ function watch(ws, label) {
 function connectOne(url, ip) {
   return new Promise((resolve) => {
     stats.attempted += 1;
-    const ws = new WebSocket(url, { headers: { "CF-Connecting-IP": ip }, perMessageDeflate: false, handshakeTimeout: 60_000 });
+    const ws = new WebSocket(url, {
+      headers: { "CF-Connecting-IP": ip },
+      perMessageDeflate: false,
+      handshakeTimeout: 60_000,
+    });
     const s = watch(ws);
     let done = false;
     ws.once("open", () => {
@@ -188,7 +192,8 @@ async function runOrders() {
     const qty = side === "sell" ? have : 1 + (k % 5);
     const body = JSON.stringify({ clientOrderId: `b${opts.index}-${k}`, symbol, side, qty, type: "market" });
     k += 1;
-    if (side === "buy") held.set(symbol, qty); else held.set(symbol, 0);
+    if (side === "buy") held.set(symbol, qty);
+    else held.set(symbol, 0);
     const sentAt = performance.now();
     stats.orders.sent += 1;
     const req = http.request(
@@ -250,13 +255,21 @@ async function runOrders() {
   });
   // Let the answers in flight arrive (bounded).
   const waitUntil = Date.now() + 5000;
-  while (Date.now() < waitUntil && stats.orders.ok + Object.values(stats.orders.errors).reduce((a, b) => a + b, 0) < stats.orders.sent)
+  while (
+    Date.now() < waitUntil &&
+    stats.orders.ok + Object.values(stats.orders.errors).reduce((a, b) => a + b, 0) < stats.orders.sent
+  )
     await new Promise((r) => setTimeout(r, 50));
   agent.destroy();
 }
 
 function result() {
-  return { ...stats, lag: stats.lag.toJSON(), ack: stats.ack.toJSON(), open: sockets.filter((w) => w.readyState === WebSocket.OPEN).length };
+  return {
+    ...stats,
+    lag: stats.lag.toJSON(),
+    ack: stats.ack.toJSON(),
+    open: sockets.filter((w) => w.readyState === WebSocket.OPEN).length,
+  };
 }
 
 process.on("message", async (/** @type {any} */ msg) => {
@@ -265,7 +278,12 @@ process.on("message", async (/** @type {any} */ msg) => {
     stats.role = opts.role;
     if (opts.role === "sockets") {
       await runSockets();
-      process.send({ type: "ready", connected: stats.connected, failed: stats.connectFailed, errors: stats.connectErrors });
+      process.send({
+        type: "ready",
+        connected: stats.connected,
+        failed: stats.connectFailed,
+        errors: stats.connectErrors,
+      });
     } else {
       process.send({ type: "ready" });
     }

@@ -47,7 +47,14 @@ const SHARD_HOST = "marketflow-shards";
 /**
  * @param {{ port?: number, vars?: Record<string, string>, log?: (line: string) => void, inspectorPort?: number, direct?: boolean, shardHost?: boolean }} [options]
  */
-export async function startServer({ port = 0, vars = {}, log = () => {}, inspectorPort, direct = true, shardHost = false } = {}) {
+export async function startServer({
+  port = 0,
+  vars = {},
+  log = () => {},
+  inspectorPort,
+  direct = true,
+  shardHost = false,
+} = {}) {
   const bin = join(ROOT, "node_modules", ".bin", "wrangler");
   const out = mkdtempSync(join(tmpdir(), "marketflow-bench-bundle-"));
   const dirs = [out];
@@ -67,7 +74,9 @@ export async function startServer({ port = 0, vars = {}, log = () => {}, inspect
   });
   if (built.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${built.stdout}\n${built.stderr}`);
 
-  const { Miniflare, convertV4MiniflareOptions } = await import(join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js"));
+  const { Miniflare, convertV4MiniflareOptions } = await import(
+    join(ROOT, "node_modules", "miniflare", "dist", "src", "index.js")
+  );
   const adminToken = `bench-admin-${Math.random().toString(36).slice(2)}`;
   const hasShardClass = /\bBroadcastShard\b/.test(readFileSync(join(out, "index.js"), "utf8"));
   const registry = shardHost ? tempDir("marketflow-bench-registry-") : undefined;
@@ -164,7 +173,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     shardHost: flag("shard-process", false) !== false,
     log: console.log,
   });
-  console.log(`url ${server.url}${server.shardUrl ? `\nshard host url ${server.shardUrl}` : ""}\nadmin token ${server.adminToken}\nruntime pids ${server.pids.join(",")}`);
+  console.log(
+    `url ${server.url}${server.shardUrl ? `\nshard host url ${server.shardUrl}` : ""}\nadmin token ${server.adminToken}\nruntime pids ${server.pids.join(",")}`,
+  );
   const stop = async () => {
     await server.stop();
     process.exit(0);

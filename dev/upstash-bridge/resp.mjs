@@ -93,9 +93,7 @@ export class RedisConnection {
 
   write(commands) {
     if (!this.socket) return Promise.reject(new Error("Redis connection closed"));
-    const replies = commands.map(
-      () => new Promise((resolve, reject) => this.pending.push({ resolve, reject })),
-    );
+    const replies = commands.map(() => new Promise((resolve, reject) => this.pending.push({ resolve, reject })));
     this.socket.write(Buffer.concat(commands.map(encodeCommand)));
     return Promise.all(replies);
   }

@@ -21,16 +21,44 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 // These would change or hold the state of the shared connection (selected database,
 // transaction, subscriptions, reply mode), which every request uses.
 const REFUSED = new Set([
-  "multi", "exec", "discard", "watch", "unwatch", "select", "swapdb", "auth", "hello",
-  "reset", "quit", "client", "monitor", "sync", "psync", "subscribe", "psubscribe",
-  "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+  "multi",
+  "exec",
+  "discard",
+  "watch",
+  "unwatch",
+  "select",
+  "swapdb",
+  "auth",
+  "hello",
+  "reset",
+  "quit",
+  "client",
+  "monitor",
+  "sync",
+  "psync",
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
 ]);
 
 // These may wait server-side; each gets its own short-lived connection so that it does
 // not stall every other request queued behind it on the shared one.
 const BLOCKING = new Set([
-  "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
-  "wait", "waitaof", "xread", "xreadgroup",
+  "blpop",
+  "brpop",
+  "brpoplpush",
+  "blmove",
+  "blmpop",
+  "bzpopmin",
+  "bzpopmax",
+  "bzmpop",
+  "wait",
+  "waitaof",
+  "xread",
+  "xreadgroup",
 ]);
 
 // Shebang flags that Redis itself accepts. Upstash adds its own (@upstash/ratelimit
@@ -144,14 +172,19 @@ export function createBridge({ redisUrl, token }) {
     const exec = replies.at(-1);
     if (exec instanceof RedisError || exec === null) {
       const queueError = replies.slice(1, -1).find((r) => r instanceof RedisError);
-      throw new HttpError(400, [exec?.message ?? "EXECABORT transaction aborted", queueError?.message].filter(Boolean).join(": "));
+      throw new HttpError(
+        400,
+        [exec?.message ?? "EXECABORT transaction aborted", queueError?.message].filter(Boolean).join(": "),
+      );
     }
     return exec.map((reply, i) => prepared[i].fixReply(reply));
   }
 
   function authorized(req, url) {
     const header = req.headers.authorization ?? "";
-    const given = Buffer.from(/^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, "") : (url.searchParams.get("_token") ?? ""));
+    const given = Buffer.from(
+      /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, "") : (url.searchParams.get("_token") ?? ""),
+    );
     const expected = Buffer.from(token);
     return given.length === expected.length && crypto.timingSafeEqual(given, expected);
   }
@@ -195,7 +228,9 @@ export function createBridge({ redisUrl, token }) {
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port, host, () => resolve({ port: /** @type {import("node:net").AddressInfo} */ (server.address()).port }));
+        server.listen(port, host, () =>
+          resolve({ port: /** @type {import("node:net").AddressInfo} */ (server.address()).port }),
+        );
       });
     },
     /** PING through the bridge's own connection: "ok", or why Redis is not reachable. */

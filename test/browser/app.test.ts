@@ -50,18 +50,36 @@ beforeAll(async () => {
       ],
     },
   });
-  await call(server.base, `/api/markets/${CODE}/control`, { method: "POST", token: server.adminToken, body: { action: "open" } });
+  await call(server.base, `/api/markets/${CODE}/control`, {
+    method: "POST",
+    token: server.adminToken,
+    body: { action: "open" },
+  });
   // A few other players, so the leaderboard has a race in it.
   for (const [i, name] of ["Ben", "Chen", "Dara", "Eli"].entries()) {
-    const { token } = await call<{ token: string }>(server.base, `/api/markets/${CODE}/join`, { method: "POST", body: { name } });
+    const { token } = await call<{ token: string }>(server.base, `/api/markets/${CODE}/join`, {
+      method: "POST",
+      body: { name },
+    });
     await call(server.base, `/api/markets/${CODE}/orders`, {
       method: "POST",
       token,
-      body: { clientOrderId: `seed-${i}`, symbol: ["CHAI", "GRID", "BEAT", "CHAI"][i], side: "buy", qty: 20 + i * 15, type: "market" },
+      body: {
+        clientOrderId: `seed-${i}`,
+        symbol: ["CHAI", "GRID", "BEAT", "CHAI"][i],
+        side: "buy",
+        qty: 20 + i * 15,
+        type: "market",
+      },
     });
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  phone = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   player = await phone.newPage();
 });
 
@@ -121,7 +139,10 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
     await shot(player, "06-orders-fills-phone");
 
     // The server agrees: one order, ten shares.
-    const token = await player.evaluate((c) => JSON.parse(localStorage.getItem(`mf:player:${c}`)!).token as string, CODE);
+    const token = await player.evaluate(
+      (c) => JSON.parse(localStorage.getItem(`mf:player:${c}`)!).token as string,
+      CODE,
+    );
     const pf = await call<Portfolio>(server.base, `/api/markets/${CODE}/portfolio`, { token });
     expect(pf.positions.find((p) => p.symbol === "BYTE")?.qty).toBe(10);
   });
@@ -136,7 +157,11 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
     await shot(admin, "07-admin-markets");
     await admin.goto(`${server.base}/admin/${CODE}`);
     await admin.locator('[data-conn="live"]').waitFor();
-    await admin.getByRole("cell", { name: PLAYER }).or(admin.getByRole("rowheader", { name: PLAYER })).first().waitFor();
+    await admin
+      .getByRole("cell", { name: PLAYER })
+      .or(admin.getByRole("rowheader", { name: PLAYER }))
+      .first()
+      .waitFor();
 
     await player.getByRole("button", { name: "Market" }).click();
     await player.getByRole("button", { name: "← All stocks" }).click();
@@ -190,7 +215,9 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
     await player.getByRole("spinbutton", { name: "Quantity" }).fill("500");
     await player.getByRole("button", { name: /^Sell 500 BYTE/ }).click();
     const result = player.getByTestId("ticket-result");
-    await player.waitForFunction(() => document.querySelector('[data-testid="ticket-result"]')?.classList.contains("error"));
+    await player.waitForFunction(() =>
+      document.querySelector('[data-testid="ticket-result"]')?.classList.contains("error"),
+    );
     expect(await result.innerText()).toContain("don't own enough shares");
     await shot(player, "13-ticket-error-phone");
   });
@@ -211,7 +238,9 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
     await shot(player, "14-paused-phone");
     await admin.getByRole("button", { name: "Resume", exact: true }).click();
     await admin.getByRole("button", { name: "Yes, resume" }).click();
-    await player.getByText("The market is paused. Orders open again when it resumes.").waitFor({ state: "detached", timeout: 10_000 });
+    await player
+      .getByText("The market is paused. Orders open again when it resumes.")
+      .waitFor({ state: "detached", timeout: 10_000 });
     await ctx.close();
   });
 
@@ -248,16 +277,23 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
         name: "Lobby Night",
         startingCash: 10000,
         tickMs: 1000,
-        symbols: [{ symbol: "BYTE", name: "Byte Robotics", price: 120, sector: "Tech", volatility: 0.03, liquidity: 20000 }],
+        symbols: [
+          { symbol: "BYTE", name: "Byte Robotics", price: 120, sector: "Tech", volatility: 0.03, liquidity: 20000 },
+        ],
       },
     });
     const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     const page = await ctx.newPage();
     await page.goto(`${server.base}/screen/${lobby}`);
     await page.getByText("Scan the code to join!").waitFor();
-    for (const name of ["Meera", "Tomas", "Yuki"]) await call(server.base, `/api/markets/${lobby}/join`, { method: "POST", body: { name } });
+    for (const name of ["Meera", "Tomas", "Yuki"])
+      await call(server.base, `/api/markets/${lobby}/join`, { method: "POST", body: { name } });
     // No reload, no resync: the market's lobby message brings the names and the count.
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="screen-leaders"] li').length === 3, undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="screen-leaders"] li').length === 3,
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await page.getByTestId("screen-count").innerText()).toMatch(/3\s+players/);
     const board = await page.getByTestId("screen-leaders").innerText();
     for (const name of ["Meera", "Tomas", "Yuki"]) expect(board).toContain(name);

@@ -20,7 +20,8 @@ let browser: Browser;
 let ctx: BrowserContext;
 let admin: Page;
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -61,7 +62,9 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
       await expect.poll(() => admin.getByLabel("Symbol 1").inputValue()).toBe(template.symbols[0].symbol);
       // Percentages read as typed: 3.5, not 3.5000000000000004.
       for (const [i, sym] of template.symbols.entries())
-        expect(await admin.getByLabel(`Volatility of stock ${i + 1}`).inputValue()).toBe(String(Math.round(sym.volatility! * 1e6) / 1e4));
+        expect(await admin.getByLabel(`Volatility of stock ${i + 1}`).inputValue()).toBe(
+          String(Math.round(sym.volatility! * 1e6) / 1e4),
+        );
       await shot(admin, `template-${template.id}`);
       const code = await pressCreate();
 
@@ -114,20 +117,26 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
 
   test("a refused field is explained under it in plain words, and no market is made", async () => {
     await toMarkets();
-    const before = (await call<{ markets: MarketInfo[] }>(server.base, "/api/markets", { token: server.adminToken })).markets.length;
+    const before = (await call<{ markets: MarketInfo[] }>(server.base, "/api/markets", { token: server.adminToken }))
+      .markets.length;
     await admin.getByLabel("Price of stock 2").fill("0");
     await admin.getByLabel("Symbol 3").fill("");
     await admin.getByRole("button", { name: "Create market" }).click();
     const priceCell = admin.getByRole("row").filter({ has: admin.getByLabel("Price of stock 2") });
     await priceCell.getByText("A price above $0, with at most 2 decimals.").waitFor();
-    expect(await admin.getByRole("row").filter({ has: admin.getByLabel("Symbol 3") }).getByTestId("field-error").innerText()).toBe(
-      "1 to 8 letters, A to Z.",
-    );
+    expect(
+      await admin
+        .getByRole("row")
+        .filter({ has: admin.getByLabel("Symbol 3") })
+        .getByTestId("field-error")
+        .innerText(),
+    ).toBe("1 to 8 letters, A to Z.");
     expect(await admin.getByRole("alert").innerText()).toContain("2 fields need a fix");
     await expect.poll(() => admin.getByLabel("Price of stock 2").getAttribute("aria-invalid")).toBe("true");
     await shot(admin, "field-errors");
     expect(new URL(admin.url()).pathname).toBe("/admin");
-    const after = (await call<{ markets: MarketInfo[] }>(server.base, "/api/markets", { token: server.adminToken })).markets.length;
+    const after = (await call<{ markets: MarketInfo[] }>(server.base, "/api/markets", { token: server.adminToken }))
+      .markets.length;
     expect(after).toBe(before);
   });
 });
@@ -137,14 +146,22 @@ describe.skipIf(!hasChromium)("the organiser console runs markets", () => {
     const { market } = await call<{ market: MarketInfo }>(server.base, "/api/markets", {
       method: "POST",
       token: server.adminToken,
-      body: { name, startingCash: 1000, symbols: [{ symbol: "BYTE", name: "Byte Robotics", price: 120 }, { symbol: "CHAI", name: "Chai Point", price: 42.5 }] },
+      body: {
+        name,
+        startingCash: 1000,
+        symbols: [
+          { symbol: "BYTE", name: "Byte Robotics", price: 120 },
+          { symbol: "CHAI", name: "Chai Point", price: 42.5 },
+        ],
+      },
     });
     return market.code;
   }
 
   test("the markets list shows how many players joined each market", async () => {
     const code = await apiMarket("Counting Night");
-    for (const name of ["Ana", "Bo", "Cy"]) await call(server.base, `/api/markets/${code}/join`, { method: "POST", body: { name } });
+    for (const name of ["Ana", "Bo", "Cy"])
+      await call(server.base, `/api/markets/${code}/join`, { method: "POST", body: { name } });
     await toMarkets();
     await admin.getByRole("button", { name: "Refresh" }).click();
     const row = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name: code }) });

@@ -44,7 +44,11 @@ async function openMarket(): Promise<string> {
     token: server.adminToken,
     body: { name: "Phone Night", startingCash: 10000, tickMs: 1000, symbols },
   });
-  await call(server.base, `/api/markets/${market.code}/control`, { method: "POST", token: server.adminToken, body: { action: "open" } });
+  await call(server.base, `/api/markets/${market.code}/control`, {
+    method: "POST",
+    token: server.adminToken,
+    body: { action: "open" },
+  });
   return market.code;
 }
 
@@ -121,7 +125,11 @@ describe.skipIf(!hasChromium)("the ticket on a phone", () => {
       await page.getByRole("button", { name: /^Cancel buy 5 PLAY/ }).click();
       await page.getByText("No open orders.").waitFor();
       await page.getByRole("button", { name: "Portfolio" }).click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="reserved"]')?.textContent === "$0.00", undefined, { timeout: 2000 });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="reserved"]')?.textContent === "$0.00",
+        undefined,
+        { timeout: 2000 },
+      );
       expect(await page.getByTestId("cash").innerText()).toBe("$10,000.00");
       await shot("after-cancel");
       await ctx.close();

@@ -67,7 +67,10 @@ export interface ServerOptions {
 
 export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
   if ((opts.build ?? true) && !process.env.SKIP_WEB_BUILD) {
-    const build = spawnSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
+    const build = spawnSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     if (build.status !== 0) throw new Error(`The web build failed:\n${build.stdout}\n${build.stderr}`);
   }
   const port = await freePort();
@@ -78,16 +81,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     bin("wrangler"),
     [
       "dev",
-      "--port", String(port),
-      "--ip", "127.0.0.1",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
       "--local",
-      "--persist-to", state,
+      "--persist-to",
+      state,
       "--show-interactive-dev-session=false",
-      "--var", `ADMIN_TOKEN:${adminToken}`,
-      "--var", `JWT_SECRET:${jwtSecret}`,
+      "--var",
+      `ADMIN_TOKEN:${adminToken}`,
+      "--var",
+      `JWT_SECRET:${jwtSecret}`,
       ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: false },
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      detached: false,
+    },
   );
   let log = "";
   const keep = (d: Buffer) => {
@@ -133,7 +146,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
 }
 
 /** A JSON call to the API, failing loudly with the server's answer. */
-export async function call<T>(base: string, path: string, opts: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
+export async function call<T>(
+  base: string,
+  path: string,
+  opts: { method?: string; body?: unknown; token?: string } = {},
+): Promise<T> {
   const res = await fetch(base + path, {
     method: opts.method ?? "GET",
     headers: {

@@ -53,11 +53,25 @@ describe.skipIf(!DATABASE_URL)("history through a Postgres outage", () => {
     await call(server.base, "/api/markets", {
       method: "POST",
       token: admin,
-      body: { code, name: "Outage", startingCash: 1_000_000, tickMs: 500, symbols: [{ symbol: "ACME", name: "Acme", price: 50 }, { symbol: "BOLT", name: "Bolt", price: 20 }] },
+      body: {
+        code,
+        name: "Outage",
+        startingCash: 1_000_000,
+        tickMs: 500,
+        symbols: [
+          { symbol: "ACME", name: "Acme", price: 50 },
+          { symbol: "BOLT", name: "Bolt", price: 20 },
+        ],
+      },
     });
     await call(server.base, `/api/markets/${code}/control`, { method: "POST", token: admin, body: { action: "open" } });
     const players = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => call<{ token: string }>(server.base, `/api/markets/${code}/join`, { method: "POST", body: { name: `trader${i}` } })),
+      Array.from({ length: 10 }, (_, i) =>
+        call<{ token: string }>(server.base, `/api/markets/${code}/join`, {
+          method: "POST",
+          body: { name: `trader${i}` },
+        }),
+      ),
     );
 
     const statuses: number[] = [];
@@ -72,7 +86,13 @@ describe.skipIf(!DATABASE_URL)("history through a Postgres outage", () => {
         const res = await fetch(`${server.base}/api/markets/${code}/orders`, {
           method: "POST",
           headers: { authorization: `Bearer ${p.token}`, "content-type": "application/json" },
-          body: JSON.stringify({ clientOrderId: `o${n}`, symbol: i % 2 === 0 ? "BOLT" : "ACME", side, qty: 2, type: "market" }),
+          body: JSON.stringify({
+            clientOrderId: `o${n}`,
+            symbol: i % 2 === 0 ? "BOLT" : "ACME",
+            side,
+            qty: 2,
+            type: "market",
+          }),
         });
         statuses.push(res.status);
         n++;
@@ -83,7 +103,11 @@ describe.skipIf(!DATABASE_URL)("history through a Postgres outage", () => {
     await sleep(2500);
     await stopProxy(proxy); // Postgres unreachable from here on
     await sleep(1500);
-    const during = await call<{ history: { outboxDepth: number; failures: number; lastError: string | null } }>(server.base, `/api/markets/${code}/admin`, { token: admin });
+    const during = await call<{ history: { outboxDepth: number; failures: number; lastError: string | null } }>(
+      server.base,
+      `/api/markets/${code}/admin`,
+      { token: admin },
+    );
     await sleep(3500);
     proxy = await startProxy(); // and back
     await sleep(2000);
@@ -104,8 +128,18 @@ describe.skipIf(!DATABASE_URL)("history through a Postgres outage", () => {
     }
     expect(history).toMatchObject({ outboxDepth: 0, failures: 0 });
 
-    const csv = await (await fetch(`${server.base}/api/markets/${code}/export/fills.csv`, { headers: { authorization: `Bearer ${admin}` } })).text();
-    const marketFills = csv.trim().split("\r\n").slice(1).map((l) => l.split(",")).map(([id, , , , , qty, price]) => `${id}:${qty}:${Math.round(Number(price) * 100)}`).sort();
+    const csv = await (
+      await fetch(`${server.base}/api/markets/${code}/export/fills.csv`, {
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).text();
+    const marketFills = csv
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(","))
+      .map(([id, , , , , qty, price]) => `${id}:${qty}:${Math.round(Number(price) * 100)}`)
+      .sort();
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
     try {

@@ -39,9 +39,19 @@ describe.skipIf(!onLinux)("clients that vanish without a close frame", () => {
     await call(server.base, "/api/markets", {
       method: "POST",
       token: server.adminToken,
-      body: { code, name: "Leak", startingCash: 10_000, tickMs: 2000, symbols: [{ symbol: "ACME", name: "Acme", price: 50 }] },
+      body: {
+        code,
+        name: "Leak",
+        startingCash: 10_000,
+        tickMs: 2000,
+        symbols: [{ symbol: "ACME", name: "Acme", price: 50 }],
+      },
     });
-    await call(server.base, `/api/markets/${code}/control`, { method: "POST", token: server.adminToken, body: { action: "open" } });
+    await call(server.base, `/api/markets/${code}/control`, {
+      method: "POST",
+      token: server.adminToken,
+      body: { action: "open" },
+    });
     const pids = workerdPids(server.pid);
     expect(pids.length).toBeGreaterThan(0);
     const baseline = tcpDescriptors(pids);
@@ -59,7 +69,9 @@ describe.skipIf(!onLinux)("clients that vanish without a close frame", () => {
     const recovered = await eventually(
       () => {
         const now = tcpDescriptors(pids);
-        return now.tcp <= baseline.tcp && (now.byState.CLOSE_WAIT ?? 0) <= (baseline.byState.CLOSE_WAIT ?? 0) ? now : null;
+        return now.tcp <= baseline.tcp && (now.byState.CLOSE_WAIT ?? 0) <= (baseline.byState.CLOSE_WAIT ?? 0)
+          ? now
+          : null;
       },
       "workerd to release the sockets of vanished clients",
       60_000,

@@ -16,7 +16,11 @@ import { eventually } from "../support/wait";
 /** A masked client frame (RFC 6455 5.2) with FIN set; payloads here are under 126 bytes. */
 function clientFrame(opcode: number, payload: number[]): Buffer {
   const mask = randomBytes(4);
-  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length]), mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]))]);
+  return Buffer.concat([
+    Buffer.from([0x80 | opcode, 0x80 | payload.length]),
+    mask,
+    Buffer.from(payload.map((b, i) => b ^ mask[i % 4])),
+  ]);
 }
 
 interface RawSocket {
@@ -76,7 +80,13 @@ describe("broken frames on the feed", () => {
     await call(server.base, "/api/markets", {
       method: "POST",
       token: server.adminToken,
-      body: { code, name: "Raw frames", startingCash: 1000, tickMs: 60_000, symbols: [{ symbol: "ACME", name: "Acme", price: 5 }] },
+      body: {
+        code,
+        name: "Raw frames",
+        startingCash: 1000,
+        tickMs: 60_000,
+        symbols: [{ symbol: "ACME", name: "Acme", price: 5 }],
+      },
     });
   }, 120_000);
   afterAll(async () => {
@@ -89,13 +99,20 @@ describe("broken frames on the feed", () => {
     await eventually(() => serverFrames(raw.received()).some((f) => f.opcode === 0x1), "the snapshot");
     raw.tcp.write(clientFrame(0x1, [0xff, 0xfe, 0xfd]));
     const error = await eventually(
-      () => serverFrames(raw.received()).map((f) => (f.opcode === 0x1 ? JSON.parse(f.payload.toString()) : null)).find((m) => m?.type === "error"),
+      () =>
+        serverFrames(raw.received())
+          .map((f) => (f.opcode === 0x1 ? JSON.parse(f.payload.toString()) : null))
+          .find((m) => m?.type === "error"),
       "an error message",
     );
     expect(error.code).toBe("VALIDATION");
     // Still open: a resync is answered with a snapshot.
     raw.tcp.write(clientFrame(0x1, [...Buffer.from(JSON.stringify({ type: "resync" }))]));
-    await eventually(() => serverFrames(raw.received()).filter((f) => f.opcode === 0x1 && f.payload.includes('"snapshot"')).length === 2, "a second snapshot");
+    await eventually(
+      () =>
+        serverFrames(raw.received()).filter((f) => f.opcode === 0x1 && f.payload.includes('"snapshot"')).length === 2,
+      "a second snapshot",
+    );
     expect(serverFrames(raw.received()).some((f) => f.opcode === 0x8)).toBe(false);
     expect(server.output().slice(logBefore)).not.toMatch(/uncaught|ws_client_error/i);
     raw.tcp.destroy();
@@ -114,7 +131,10 @@ describe("broken frames on the feed", () => {
       await raw.ended;
     }
     const logged = await eventually(() => {
-      const lines = server.output().split("\n").filter((l) => l.includes('"event":"ws_client_error"'));
+      const lines = server
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"event":"ws_client_error"'));
       return lines.length >= sockets ? lines : null;
     }, "a log line per broken socket");
     expect(logged[0]).toMatch(/opcode/i);

@@ -36,8 +36,14 @@ describe.skipIf(noPostgres)("history: archive reads", () => {
     expect(got!.list.some((m) => m.code === code)).toBe(true);
     expect(got!.list.some((m) => m.code === open)).toBe(false);
     expect(got!.one).toMatchObject({ code, status: "closed", closedAt: T0 + 5000, players: 2, fills: 2 });
-    expect(got!.fills.map((f) => [f.id, f.playerName, f.price])).toEqual([["f1", "Linus", 10_01], ["f2", "Ada", 119_99]]);
-    expect(got!.standings.map((s) => [s.rank, s.name, s.netWorth])).toEqual([[1, "Ada", 10_000_00], [2, "Linus", 9_999_92]]);
+    expect(got!.fills.map((f) => [f.id, f.playerName, f.price])).toEqual([
+      ["f1", "Linus", 10_01],
+      ["f2", "Ada", 119_99],
+    ]);
+    expect(got!.standings.map((s) => [s.rank, s.name, s.netWorth])).toEqual([
+      [1, "Ada", 10_000_00],
+      [2, "Linus", 9_999_92],
+    ]);
     // Two ticks within one minute: one candle, open at tick 1, close at tick 2.
     const bucket = T0 + 2000 - ((T0 + 2000) % 60_000);
     expect(got!.candles).toEqual([{ t: bucket, o: 123_50, h: 123_50, l: 119_99, c: 119_99, v: 10 }]);
@@ -71,7 +77,17 @@ describe.skipIf(noPostgres)("history: archive reads", () => {
     });
     expect(got!.pages.map((p) => p.length)).toEqual([4, 4, 4, 4, 4, 3]);
     expect(got!.pages.flat()).toEqual(got!.all);
-    expect(got!.all).toEqual([...Array.from({ length: 15 }, (_, i) => `f${i + 1}`), "f23", "f22", "f21", "f20", "f19", "f18", "f17", "f16"]);
+    expect(got!.all).toEqual([
+      ...Array.from({ length: 15 }, (_, i) => `f${i + 1}`),
+      "f23",
+      "f22",
+      "f21",
+      "f20",
+      "f19",
+      "f18",
+      "f17",
+      "f16",
+    ]);
   });
 
   it("pages standings by keyset (rank, then player) in the same order as one read", async () => {

@@ -30,7 +30,10 @@ function sqliteLikeOutbox(rows: OutboxRow[]) {
 
 async function countFills(code: string): Promise<number> {
   const n = await withPg(pgEnv, async (db) => {
-    const [{ n }] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(fills).where(eq(fills.marketCode, code));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(fills)
+      .where(eq(fills.marketCode, code));
     return n;
   });
   return n ?? -1;
@@ -46,7 +49,8 @@ describe.skipIf(noPostgres)("history: draining the outbox into Postgres", () => 
     const box = sqliteLikeOutbox(rows);
 
     let state = initialDrainState();
-    for (let i = 0; i < 20 && box.table.length; i++) state = await drainOutboxToPg(pgEnv, box.storage, state, { batchSize: 100 });
+    for (let i = 0; i < 20 && box.table.length; i++)
+      state = await drainOutboxToPg(pgEnv, box.storage, state, { batchSize: 100 });
 
     expect(box.table).toHaveLength(0);
     expect(state).toMatchObject({ failures: 0, drained: rows.length, lastError: null });
@@ -89,7 +93,12 @@ describe.skipIf(noPostgres)("history: draining the outbox into Postgres", () => 
     // The first drain writes but "crashes" before acking: the rows stay in the outbox.
     await withPg(pgEnv, (db) =>
       drainOutbox(
-        { readBatch: (n) => rows.slice(0, n), write: async (r) => void (await writeOutboxRows(db, r)), ack: () => {}, now: Date.now },
+        {
+          readBatch: (n) => rows.slice(0, n),
+          write: async (r) => void (await writeOutboxRows(db, r)),
+          ack: () => {},
+          now: Date.now,
+        },
         initialDrainState(),
         { batchSize: 200, maxBatches: 1 },
       ),

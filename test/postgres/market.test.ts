@@ -17,7 +17,14 @@ async function pgFills(code: string) {
       const r = await db.execute<{ id: string; qty: string; price: string; fee: string; side: string; symbol: string }>(
         sql`select id, qty, price, fee, side, symbol from fills where market_code = ${code} order by id`,
       );
-      return r.rows.map((f) => ({ id: f.id, qty: Number(f.qty), price: Number(f.price), fee: Number(f.fee), side: f.side, symbol: f.symbol }));
+      return r.rows.map((f) => ({
+        id: f.id,
+        qty: Number(f.qty),
+        price: Number(f.price),
+        fee: Number(f.fee),
+        side: f.side,
+        symbol: f.symbol,
+      }));
     })) ?? []
   );
 }
@@ -31,11 +38,20 @@ describe.skipIf(noPostgres)("market history in Postgres", () => {
     for (let round = 0; round < 4; round++) {
       for (const p of players) {
         await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 3 + round) });
-        await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("BOLT", "buy", 5, { type: "limit", limitPrice: 27 }) });
+        await api("POST", `/api/markets/${code}/orders`, {
+          token: p.token,
+          body: order("BOLT", "buy", 5, { type: "limit", limitPrice: 27 }),
+        });
       }
       // Capture what this tick's drain will send, to write it a second time afterwards.
-      const pending = await runInDurableObject(stubOf(code), (_i: MarketDurableObject, state) =>
-        [...state.storage.sql.exec("SELECT id, kind, payload FROM outbox ORDER BY id")] as { id: number; kind: never; payload: string }[],
+      const pending = await runInDurableObject(
+        stubOf(code),
+        (_i: MarketDurableObject, state) =>
+          [...state.storage.sql.exec("SELECT id, kind, payload FROM outbox ORDER BY id")] as {
+            id: number;
+            kind: never;
+            payload: string;
+          }[],
       );
       await runDurableObjectAlarm(stubOf(code));
       const before = await pgFills(code);
@@ -52,7 +68,14 @@ describe.skipIf(noPostgres)("market history in Postgres", () => {
       .split("\r\n")
       .slice(1)
       .map((line) => line.split(","))
-      .map(([id, , , symbol, side, qty, price, fee]) => ({ id, qty: Number(qty), price: Math.round(Number(price) * 100), fee: Math.round(Number(fee) * 100), side, symbol }))
+      .map(([id, , , symbol, side, qty, price, fee]) => ({
+        id,
+        qty: Number(qty),
+        price: Math.round(Number(price) * 100),
+        fee: Math.round(Number(fee) * 100),
+        side,
+        symbol,
+      }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(marketFills.length).toBeGreaterThanOrEqual(12);
     expect(await pgFills(code)).toEqual(marketFills);
@@ -73,8 +96,10 @@ describe.skipIf(noPostgres)("market history in Postgres", () => {
     const candles = await api("GET", `/api/archive/markets/${code}/candles/ACME?interval=tick`, { token: ADMIN });
     expect(candles.status).toBe(200);
     expect(candles.json.candles.map((k: any) => k.v)).toEqual([2]);
-        const standings = await api("GET", `/api/archive/markets/${code}/standings.csv`, { token: ADMIN });
+    const standings = await api("GET", `/api/archive/markets/${code}/standings.csv`, { token: ADMIN });
     expect(standings.text.split("\r\n")[1]).toMatch(/^1,Kai,/);
-    expect((await api("GET", "/api/archive/markets", { token: (await join(await createMarket(), "Pl")).token })).status).toBe(403);
+    expect(
+      (await api("GET", "/api/archive/markets", { token: (await join(await createMarket(), "Pl")).token })).status,
+    ).toBe(403);
   });
 });

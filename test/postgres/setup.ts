@@ -34,5 +34,6 @@ export async function requireMigrated(): Promise<void> {
     const r = await db.execute<{ ok: boolean }>(sql`select to_regclass('public.fills') is not null as ok`);
     return r.rows[0].ok;
   });
-  if (!ok) throw new Error("The history tables are missing: run `npm run db:migrate` with the same DATABASE_URL first.");
+  if (!ok)
+    throw new Error("The history tables are missing: run `npm run db:migrate` with the same DATABASE_URL first.");
 }

@@ -135,7 +135,13 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
       '{"a":1,"b":[true,null]}',
       "x".repeat(1_000_000),
     ];
-    await compare("unicode", (k) => values.flatMap((v, i) => [["SET", `${k}${i}`, v], ["GET", `${k}${i}`], ["STRLEN", `${k}${i}`]]));
+    await compare("unicode", (k) =>
+      values.flatMap((v, i) => [
+        ["SET", `${k}${i}`, v],
+        ["GET", `${k}${i}`],
+        ["STRLEN", `${k}${i}`],
+      ]),
+    );
     const k = uniquePrefix("unicode-keys");
     await client.set(`${k}ключ🔑`, "значение");
     expect(await direct.send([["GET", `${k}ключ🔑`]])).toEqual(["значение"]);
@@ -144,7 +150,9 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
   it("stores what the typed client writes and reads back JSON values, as Redis holds them", async () => {
     const k = uniquePrefix("typed");
     await client.set(`${k}obj`, { price: 12.5, symbols: ["ACME", "BOLT"], halted: false });
-    expect(await direct.send([["GET", `${k}obj`]])).toEqual(['{"price":12.5,"symbols":["ACME","BOLT"],"halted":false}']);
+    expect(await direct.send([["GET", `${k}obj`]])).toEqual([
+      '{"price":12.5,"symbols":["ACME","BOLT"],"halted":false}',
+    ]);
     expect(await client.get(`${k}obj`)).toEqual({ price: 12.5, symbols: ["ACME", "BOLT"], halted: false });
 
     await client.hset(`${k}h`, { cash: 1000, name: "Ada" });
@@ -195,7 +203,14 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
     const bridged = (await tx.exec({ keepErrors: true })).map((r) => (r.error ? { error: r.error } : r.result));
 
     const d = uniquePrefix("multi");
-    const replies = await direct.send([["MULTI"], ["SET", `${d}a`, "5"], ["INCRBY", `${d}a`, "10"], ["LPUSH", `${d}a`, "x"], ["GET", `${d}a`], ["EXEC"]]);
+    const replies = await direct.send([
+      ["MULTI"],
+      ["SET", `${d}a`, "5"],
+      ["INCRBY", `${d}a`, "10"],
+      ["LPUSH", `${d}a`, "x"],
+      ["GET", `${d}a`],
+      ["EXEC"],
+    ]);
     expect(bridged).toEqual(replies.at(-1));
     expect(bridged[3]).toBe("15");
   });
@@ -205,7 +220,9 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
     await client.set(`${k}n`, 0);
     // Each transaction adds 1 twice and reads the value: it must always read an even number.
     const noise = Array.from({ length: 50 }, () => client.get(`${k}n`));
-    const txs = Array.from({ length: 50 }, () => client.multi().incr(`${k}n`).incr(`${k}n`).get<number>(`${k}n`).exec());
+    const txs = Array.from({ length: 50 }, () =>
+      client.multi().incr(`${k}n`).incr(`${k}n`).get<number>(`${k}n`).exec(),
+    );
     const results = await Promise.all(txs);
     await Promise.all(noise);
     for (const [, , value] of results) expect(Number(value) % 2).toBe(0);
@@ -228,7 +245,9 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
 
   it("answers many concurrent commands each with its own reply", async () => {
     const k = uniquePrefix("concurrent");
-    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => client.set(`${k}${i}`, i).then(() => client.get<number>(`${k}${i}`))));
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => client.set(`${k}${i}`, i).then(() => client.get<number>(`${k}${i}`))),
+    );
     expect(replies).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
@@ -279,7 +298,9 @@ describe.skipIf(!reachable)("Upstash REST bridge in front of a real Redis", () =
   it("accepts path-style commands, the _token parameter, and plain (non-base64) answers", async () => {
     const k = encodeURIComponent(uniquePrefix("path"));
     const auth = { authorization: `Bearer ${TOKEN}` };
-    expect(await (await fetch(`${bridge.url}/set/${k}/hello%20world`, { headers: auth })).json()).toEqual({ result: "OK" });
+    expect(await (await fetch(`${bridge.url}/set/${k}/hello%20world`, { headers: auth })).json()).toEqual({
+      result: "OK",
+    });
     expect(await (await fetch(`${bridge.url}/get/${k}?_token=${TOKEN}`)).json()).toEqual({ result: "hello world" });
     const encoded = await fetch(`${bridge.url}/get/${k}`, { headers: { ...auth, "Upstash-Encoding": "base64" } });
     expect(await encoded.json()).toEqual({ result: Buffer.from("hello world").toString("base64") });

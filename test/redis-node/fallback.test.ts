@@ -14,7 +14,8 @@ import { directRedis, REDIS_URL, TOKEN, uniquePrefix, warnIfSkipped, type Direct
 const reachable = await warnIfSkipped("redis fallback");
 
 const envFor = (url: string) => ({ UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: TOKEN }) as unknown as Env;
-const redisWarnings = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.filter(([line]) => String(line).startsWith("[redis]"));
+const redisWarnings = (spy: { mock: { calls: unknown[][] } }) =>
+  spy.mock.calls.filter(([line]) => String(line).startsWith("[redis]"));
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -6,7 +6,11 @@ import { createRateLimiter } from "../../worker/lib/rateLimit";
 import { getSnapshotCache } from "../../worker/lib/snapshotCache";
 
 // Port 9 (discard) has nothing listening: connections are refused.
-const deadRedis = { ...env, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "t" } as unknown as Env;
+const deadRedis = {
+  ...env,
+  UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
+  UPSTASH_REDIS_REST_TOKEN: "t",
+} as unknown as Env;
 const noRedis = { ...env, UPSTASH_REDIS_REST_URL: "", UPSTASH_REDIS_REST_TOKEN: "" } as unknown as Env;
 
 afterEach(() => vi.restoreAllMocks());

@@ -8,7 +8,6 @@ import { ADMIN, api, createMarket, join, order, stubOf } from "../support/worker
 import { eventually } from "../support/wait";
 import { upstashConfigured } from "./settings";
 
-
 describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
   it("the public snapshot and leaderboard come from the cache the tick wrote, no older than a tick", async () => {
     const code = await createMarket({ tickMs: 2000 });
@@ -18,7 +17,10 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
 
     await runDurableObjectAlarm(stubOf(code));
     // The tick's cache write runs after its messages: wait until the copy is there.
-    await eventually(async () => (await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot") === "cache", "the cached snapshot");
+    await eventually(
+      async () => (await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot") === "cache",
+      "the cached snapshot",
+    );
     const fromMarket = await stubOf(code).snapshot();
     const cached = await api("GET", `/api/markets/${code}`);
     expect(cached.headers.get("X-Snapshot")).toBe("cache");
@@ -32,8 +34,14 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
   it("news published between ticks is in the next snapshot read, not hidden behind the cached copy", async () => {
     const code = await createMarket({ tickMs: 2000 });
     await runDurableObjectAlarm(stubOf(code));
-    await eventually(async () => (await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot") === "cache", "the cached snapshot");
-    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Breaking between ticks", impacts: [] } });
+    await eventually(
+      async () => (await api("GET", `/api/markets/${code}`)).headers.get("X-Snapshot") === "cache",
+      "the cached snapshot",
+    );
+    await api("POST", `/api/markets/${code}/news`, {
+      token: ADMIN,
+      body: { headline: "Breaking between ticks", impacts: [] },
+    });
     const after = await api("GET", `/api/markets/${code}`);
     expect(after.headers.get("X-Snapshot")).toBeNull();
     expect(after.json.news[0].headline).toBe("Breaking between ticks");
@@ -48,7 +56,11 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
       const res = await app.fetch(
         new Request(`http://marketflow.test${path}`, {
           method,
-          headers: { Authorization: `Bearer ${p.token}`, "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.9" },
+          headers: {
+            Authorization: `Bearer ${p.token}`,
+            "Content-Type": "application/json",
+            "CF-Connecting-IP": "198.51.100.9",
+          },
           body: body ? JSON.stringify(body) : undefined,
         }),
         deadRedis,
@@ -57,7 +69,8 @@ describe.skipIf(!upstashConfigured("redis routes"))("routes with Redis", () => {
       await waitOnExecutionContext(ctx);
       return res;
     };
-    for (let i = 0; i < 5; i++) expect((await call("POST", `/api/markets/${code}/orders`, order("ACME", "buy", 1))).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await call("POST", `/api/markets/${code}/orders`, order("ACME", "buy", 1))).status).toBe(201);
     const snap = await call("GET", `/api/markets/${code}`);
     expect(snap.status).toBe(200);
     expect(snap.headers.get("X-Snapshot")).toBeNull();

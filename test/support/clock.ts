@@ -42,7 +42,8 @@ export function uninstallManualClock(): void {
 
 /** The clock the markets read in this test. */
 export function testClock(): ManualClock {
-  if (!current) throw new Error("no test clock installed: is test/support/workerdSetup.ts in the project's setupFiles?");
+  if (!current)
+    throw new Error("no test clock installed: is test/support/workerdSetup.ts in the project's setupFiles?");
   return current;
 }
 

@@ -28,7 +28,11 @@ export function config(rules: Partial<MarketRules> = {}, extra: Partial<MarketCo
 }
 
 /** An open market with the named players joined (ids p1, p2, ... in order). */
-export function openMarket(players: string[] = ["ann", "bob"], rules: Partial<MarketRules> = {}, extra: Partial<MarketConfig> = {}): MarketState {
+export function openMarket(
+  players: string[] = ["ann", "bob"],
+  rules: Partial<MarketRules> = {},
+  extra: Partial<MarketConfig> = {},
+): MarketState {
   const state = createMarket(config(rules, extra), 0);
   for (const name of players) must(joinPlayer(state, name, 0));
   must(applyControl(state, "open", 0));

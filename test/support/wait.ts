@@ -2,7 +2,11 @@
  * Waiting for a condition, never for a fixed time: a busy machine is slower, not wrong.
  * The limit only catches a condition that never comes; it is far above any idle figure.
  */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   // performance.now, not Date.now: a test may have frozen the wall clock (freezeWallClock).
   const deadline = performance.now() + timeoutMs;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {

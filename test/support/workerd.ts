@@ -14,10 +14,17 @@ let counter = 0;
 export function uniqueCode(prefix = "T"): string {
   counter += 1;
   const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36).toUpperCase();
-  return `${prefix}${counter}${rand}`.replace(/[^A-Z0-9]/g, "").slice(0, 12).padEnd(4, "X");
+  return `${prefix}${counter}${rand}`
+    .replace(/[^A-Z0-9]/g, "")
+    .slice(0, 12)
+    .padEnd(4, "X");
 }
 
-export async function api(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+export async function api(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+) {
   // A fresh client address per call, so the per-IP limit on anonymous routes does not
   // throttle a suite that makes hundreds of calls; the limits have their own tests.
   const headers: Record<string, string> = { "CF-Connecting-IP": randomIp(), ...(opts.headers ?? {}) };
@@ -43,11 +50,21 @@ export const SYMBOLS = [
 ];
 
 /** Creates a market; a long tick keeps the alarm from firing on its own during a test. */
-export async function createMarket(opts: { code?: string; open?: boolean; tickMs?: number; startingCash?: number; rules?: unknown } = {}) {
+export async function createMarket(
+  opts: { code?: string; open?: boolean; tickMs?: number; startingCash?: number; rules?: unknown } = {},
+) {
   const code = opts.code ?? uniqueCode();
   const res = await api("POST", "/api/markets", {
     token: ADMIN,
-    body: { code, name: `Market ${code}`, startingCash: opts.startingCash ?? 10000, tickMs: opts.tickMs ?? 60000, seed: 42, symbols: SYMBOLS, ...(opts.rules ? { rules: opts.rules } : {}) },
+    body: {
+      code,
+      name: `Market ${code}`,
+      startingCash: opts.startingCash ?? 10000,
+      tickMs: opts.tickMs ?? 60000,
+      seed: 42,
+      symbols: SYMBOLS,
+      ...(opts.rules ? { rules: opts.rules } : {}),
+    },
   });
   expect(res.status, res.text).toBe(201);
   if (opts.open ?? true) {
@@ -72,7 +89,9 @@ export function order(symbol: string, side: "buy" | "sell", qty: number, extra: 
 /** Opens a WebSocket through the Worker and collects every message it receives. */
 export async function connect(code: string, token?: string) {
   const url = `http://marketflow.test/api/markets/${code}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`;
-  const res = await exports.default.fetch(new Request(url, { headers: { Upgrade: "websocket", "CF-Connecting-IP": randomIp() } }));
+  const res = await exports.default.fetch(
+    new Request(url, { headers: { Upgrade: "websocket", "CF-Connecting-IP": randomIp() } }),
+  );
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: ${res.status}`);
   const messages: any[] = [];

@@ -55,7 +55,8 @@ export class BroadcastShard extends DurableObject<Env> {
     const early = this.sockets.capRefusal(playerId, address, groups);
     if (early) return rejectSocket(early.code, early.reason);
     const snap = await this.market(code).feedSnapshot(playerId);
-    if (!snap.ok) return rejectSocket(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
+    if (!snap.ok)
+      return rejectSocket(snap.code === "NOT_FOUND" ? CloseCode.notFound : CloseCode.unauthorized, snap.message);
     const refused = this.sockets.capRefusal(playerId, address, groups);
     if (refused) return rejectSocket(refused.code, refused.reason);
     // From here to the end nothing awaits: no delivery can slip in between the snapshot

@@ -10,17 +10,27 @@ import { ApiError } from "../lib/errors";
 import { fromCents } from "../shared/money";
 import { csvHeader } from "../routes/csv";
 
-
 export function archivedFillsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
   return streamFromHistory(env, code, csvHeader("fills"), async function* (db) {
     for await (const page of archivedFillPages(db, code))
-      yield page.map((f) => [f.id, f.orderId, f.playerName ?? f.playerId, f.symbol, f.side, f.qty, fromCents(f.price), fromCents(f.fee), new Date(f.t).toISOString()]);
+      yield page.map((f) => [
+        f.id,
+        f.orderId,
+        f.playerName ?? f.playerId,
+        f.symbol,
+        f.side,
+        f.qty,
+        fromCents(f.price),
+        fromCents(f.fee),
+        new Date(f.t).toISOString(),
+      ]);
   });
 }
 
 export function archivedStandingsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
   return streamFromHistory(env, code, csvHeader("archivedStandings"), async function* (db) {
-    for await (const page of archivedStandingPages(db, code)) yield page.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]);
+    for await (const page of archivedStandingPages(db, code))
+      yield page.map((s) => [s.rank, s.name, fromCents(s.cash), fromCents(s.netWorth)]);
   });
 }
 
@@ -43,6 +53,9 @@ async function streamFromHistory(
   } catch (err) {
     if (err instanceof ApiError) throw err;
     console.error("archive query failed", err);
-    throw new ApiError("INTERNAL", "The history database did not answer; the live markets are unaffected. Try again shortly.");
+    throw new ApiError(
+      "INTERNAL",
+      "The history database did not answer; the live markets are unaffected. Try again shortly.",
+    );
   }
 }

@@ -26,7 +26,17 @@ async function* fillPages(market: MarketStub, pageRows: number) {
   let after = 0;
   for (;;) {
     const page = unwrap(await market.exportFillsPage(after, pageRows));
-    yield page.rows.map((r) => [r.id, r.orderId, r.player, r.symbol, r.side, r.qty, r.price, r.fee, new Date(r.t).toISOString()]);
+    yield page.rows.map((r) => [
+      r.id,
+      r.orderId,
+      r.player,
+      r.symbol,
+      r.side,
+      r.qty,
+      r.price,
+      r.fee,
+      new Date(r.t).toISOString(),
+    ]);
     if (page.next === null) return;
     after = page.next;
   }
@@ -35,7 +45,9 @@ async function* fillPages(market: MarketStub, pageRows: number) {
 async function* standingsPages(market: MarketStub, pageRows: number) {
   let cursor: StandingsCursor | null = null;
   for (;;) {
-    const page: { rows: PlayerSummary[]; next: StandingsCursor | null } = unwrap(await market.exportStandingsPage(cursor, pageRows));
+    const page: { rows: PlayerSummary[]; next: StandingsCursor | null } = unwrap(
+      await market.exportStandingsPage(cursor, pageRows),
+    );
     yield page.rows.map((r) => [r.rank, r.name, r.cash, r.netWorth, r.returnPct]);
     if (page.next === null) return;
     cursor = page.next;

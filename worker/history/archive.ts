@@ -38,11 +38,15 @@ export async function listArchivedMarkets(
       tickMs: markets.tickMs,
       createdAt: markets.createdAt,
       closedAt: markets.closedAt,
-      players: sql<number>`(select count(*) from ${players} where ${players.marketCode} = ${markets.code})`.mapWith(Number),
+      players: sql<number>`(select count(*) from ${players} where ${players.marketCode} = ${markets.code})`.mapWith(
+        Number,
+      ),
       fills: sql<number>`(select count(*) from ${fills} where ${fills.marketCode} = ${markets.code})`.mapWith(Number),
     })
     .from(markets)
-    .where(and(closedOnly ? isNotNull(markets.closedAt) : undefined, opts.code ? eq(markets.code, opts.code) : undefined))
+    .where(
+      and(closedOnly ? isNotNull(markets.closedAt) : undefined, opts.code ? eq(markets.code, opts.code) : undefined),
+    )
     .orderBy(desc(markets.createdAt), asc(markets.code))
     .limit(limit);
 }
@@ -79,39 +83,52 @@ export interface FillCursor {
  * Fills of a market after `after`, at most `limit`, in time order (then fill number), with
  * the player's name: keyset pages, so a deep page costs what the first one does.
  */
-export async function archivedFillsPage(db: PgDb, code: string, after: FillCursor | null, limit: number): Promise<ArchivedFill[]> {
-  return db
-    .select({
-      id: fills.id,
-      orderId: fills.orderId,
-      playerId: fills.playerId,
-      playerName: players.name,
-      symbol: fills.symbol,
-      side: fills.side,
-      qty: fills.qty,
-      price: fills.price,
-      fee: fills.fee,
-      t: fills.t,
-      tick: fills.tick,
-    })
-    .from(fills)
-    .leftJoin(players, and(eq(players.marketCode, fills.marketCode), eq(players.id, fills.playerId)))
-    .where(
-      and(
-        eq(fills.marketCode, code),
-        // The plain bound lets the (market_code, t) index find the start; the row comparison
-        // then skips what the previous page already had within the same millisecond.
-        after ? gte(fills.t, after.t) : undefined,
-        after ? sql`(${fills.t}, length(${fills.id}), ${fills.id}) > (${after.t}, ${after.id.length}, ${after.id})` : undefined,
-      ),
-    )
-    // Ids are "f1", "f2", ...: order by their number, not as text ("f10" < "f2").
-    .orderBy(asc(fills.t), sql`length(${fills.id})`, asc(fills.id))
-    .limit(limit);
+export async function archivedFillsPage(
+  db: PgDb,
+  code: string,
+  after: FillCursor | null,
+  limit: number,
+): Promise<ArchivedFill[]> {
+  return (
+    db
+      .select({
+        id: fills.id,
+        orderId: fills.orderId,
+        playerId: fills.playerId,
+        playerName: players.name,
+        symbol: fills.symbol,
+        side: fills.side,
+        qty: fills.qty,
+        price: fills.price,
+        fee: fills.fee,
+        t: fills.t,
+        tick: fills.tick,
+      })
+      .from(fills)
+      .leftJoin(players, and(eq(players.marketCode, fills.marketCode), eq(players.id, fills.playerId)))
+      .where(
+        and(
+          eq(fills.marketCode, code),
+          // The plain bound lets the (market_code, t) index find the start; the row comparison
+          // then skips what the previous page already had within the same millisecond.
+          after ? gte(fills.t, after.t) : undefined,
+          after
+            ? sql`(${fills.t}, length(${fills.id}), ${fills.id}) > (${after.t}, ${after.id.length}, ${after.id})`
+            : undefined,
+        ),
+      )
+      // Ids are "f1", "f2", ...: order by their number, not as text ("f10" < "f2").
+      .orderBy(asc(fills.t), sql`length(${fills.id})`, asc(fills.id))
+      .limit(limit)
+  );
 }
 
 /** Every fill of a market, a page at a time (the last page may be empty). */
-export async function* archivedFillPages(db: PgDb, code: string, pageRows = ARCHIVE_PAGE_ROWS): AsyncGenerator<ArchivedFill[]> {
+export async function* archivedFillPages(
+  db: PgDb,
+  code: string,
+  pageRows = ARCHIVE_PAGE_ROWS,
+): AsyncGenerator<ArchivedFill[]> {
   let after: FillCursor | null = null;
   for (;;) {
     const page = await archivedFillsPage(db, code, after, pageRows);
@@ -145,7 +162,12 @@ export interface StandingCursor {
 }
 
 /** Final standings of a closed market after `after`, best first, at most `limit`; empty while it has not closed. */
-export async function archivedStandingsPage(db: PgDb, code: string, after: StandingCursor | null, limit: number): Promise<ArchivedStanding[]> {
+export async function archivedStandingsPage(
+  db: PgDb,
+  code: string,
+  after: StandingCursor | null,
+  limit: number,
+): Promise<ArchivedStanding[]> {
   return db
     .select({
       rank: standings.rank,
@@ -168,7 +190,11 @@ export async function archivedStandingsPage(db: PgDb, code: string, after: Stand
 }
 
 /** The final standings, a page at a time (the last page may be empty). */
-export async function* archivedStandingPages(db: PgDb, code: string, pageRows = ARCHIVE_PAGE_ROWS): AsyncGenerator<ArchivedStanding[]> {
+export async function* archivedStandingPages(
+  db: PgDb,
+  code: string,
+  pageRows = ARCHIVE_PAGE_ROWS,
+): AsyncGenerator<ArchivedStanding[]> {
   let after: StandingCursor | null = null;
   for (;;) {
     const page = await archivedStandingsPage(db, code, after, pageRows);

@@ -47,7 +47,10 @@ export async function withPg<T>(env: HistoryEnv, fn: (db: HistoryDb) => Promise<
  * lives until the pages run out, fail, or the reader stops (return()). Nothing when
  * DATABASE_URL is empty.
  */
-export async function* withPgPages<T>(env: HistoryEnv, pages: (db: HistoryDb) => AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+export async function* withPgPages<T>(
+  env: HistoryEnv,
+  pages: (db: HistoryDb) => AsyncIterable<T>,
+): AsyncGenerator<T, void, undefined> {
   if (!historyEnabled(env)) return;
   const pool = openPool(env);
   try {

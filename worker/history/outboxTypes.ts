@@ -142,7 +142,8 @@ export const OUTBOX_KINDS = Object.keys(OUTBOX_VERSION) as readonly OutboxKind[]
 /** Serialises an entry for the outbox table; the one place a payload becomes text. */
 export function encodeOutbox<K extends OutboxKind>(kind: K, payload: OutboxPayloads[K]): { kind: K; payload: string } {
   // The type says so already; this catches plain JavaScript callers (bench/, dev/).
-  if (payload?.v !== OUTBOX_VERSION[kind]) throw new Error(`outbox ${kind} payload must carry v: ${OUTBOX_VERSION[kind]}, got ${JSON.stringify(payload?.v)}`);
+  if (payload?.v !== OUTBOX_VERSION[kind])
+    throw new Error(`outbox ${kind} payload must carry v: ${OUTBOX_VERSION[kind]}, got ${JSON.stringify(payload?.v)}`);
   return { kind, payload: JSON.stringify(payload) };
 }
 
@@ -170,7 +171,8 @@ export type DecodedOutboxRow = { [K in OutboxKind]: { id: number; kind: K; paylo
  */
 export function decodeOutboxRow(row: { id: number; kind: string; payload: string }): DecodedOutboxRow {
   const where = `outbox row ${row.id} (${row.kind})`;
-  if (!OUTBOX_KINDS.includes(row.kind as OutboxKind)) throw new Error(`outbox row ${row.id}: unknown kind ${JSON.stringify(row.kind)}`);
+  if (!OUTBOX_KINDS.includes(row.kind as OutboxKind))
+    throw new Error(`outbox row ${row.id}: unknown kind ${JSON.stringify(row.kind)}`);
   const kind = row.kind as OutboxKind;
   let parsed: unknown;
   try {
@@ -178,13 +180,16 @@ export function decodeOutboxRow(row: { id: number; kind: string; payload: string
   } catch (err) {
     throw new Error(`${where}: payload is not JSON: ${(err as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${where}: payload is not a JSON object`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new Error(`${where}: payload is not a JSON object`);
   const raw = parsed as Record<string, unknown>;
   const v = "v" in raw ? raw.v : 1;
   const read = typeof v === "number" ? READABLE[kind][v] : undefined;
   if (!read) {
     const known = Object.keys(READABLE[kind]).join(", ");
-    throw new Error(`${where}: payload version ${JSON.stringify(v)} is not one this Worker reads (${known}); deploy a Worker that knows it`);
+    throw new Error(
+      `${where}: payload version ${JSON.stringify(v)} is not one this Worker reads (${known}); deploy a Worker that knows it`,
+    );
   }
   if (typeof raw.marketCode !== "string") throw new Error(`${where}: payload has no marketCode`);
   return { id: row.id, kind, payload: read(raw) } as DecodedOutboxRow;

@@ -26,7 +26,14 @@
  * conflict keys come from the drizzle schema (schema.ts), so they cannot drift from it.
  */
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
-import { getTableConfig, PgDialect, type PgColumn, type PgDatabase, type PgQueryResultHKT, type PgTable } from "drizzle-orm/pg-core";
+import {
+  getTableConfig,
+  PgDialect,
+  type PgColumn,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  type PgTable,
+} from "drizzle-orm/pg-core";
 import type { OutboxRow } from "./outboxDrain.ts";
 import { decodeOutboxRow, type OutboxKind, type OutboxPayloads } from "./outboxTypes.ts";
 import { candles, fills, markets, news, orders, players, standings, symbols } from "./schema.ts";
@@ -158,12 +165,12 @@ function planMarkets(rows: Row<"market">[], out: Planned[]): void {
       id,
       value: {
         code: m.marketCode,
-      name: m.name,
-      status: m.status,
-      startingCash: m.startingCash,
-      tickMs: m.tickMs,
-      seed: m.seed,
-      createdAt: m.createdAt,
+        name: m.name,
+        status: m.status,
+        startingCash: m.startingCash,
+        tickMs: m.tickMs,
+        seed: m.seed,
+        createdAt: m.createdAt,
         rules: m.rules,
         outboxId: id,
       },
@@ -217,17 +224,17 @@ function planOrders(rows: Row<"order">[], out: Planned[]): void {
       id,
       value: {
         marketCode: o.marketCode,
-      id: o.id,
-      playerId: o.playerId,
-      clientOrderId: o.clientOrderId,
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      qty: o.qty,
-      limitPrice: o.limitPrice,
-      status: o.status,
-      filledQty: o.filledQty,
-      filledValue: o.filledValue,
+        id: o.id,
+        playerId: o.playerId,
+        clientOrderId: o.clientOrderId,
+        symbol: o.symbol,
+        side: o.side,
+        type: o.type,
+        qty: o.qty,
+        limitPrice: o.limitPrice,
+        status: o.status,
+        filledQty: o.filledQty,
+        filledValue: o.filledValue,
         createdAt: o.createdAt,
         updatedAt: o.updatedAt,
       },
@@ -248,14 +255,14 @@ function planFills(rows: Row<"fill">[], out: Planned[]): void {
       id,
       value: {
         marketCode: f.marketCode,
-      id: f.id,
-      orderId: f.orderId,
-      playerId: f.playerId,
-      symbol: f.symbol,
-      side: f.side,
-      qty: f.qty,
-      price: f.price,
-      fee: f.fee,
+        id: f.id,
+        orderId: f.orderId,
+        playerId: f.playerId,
+        symbol: f.symbol,
+        side: f.side,
+        qty: f.qty,
+        price: f.price,
+        fee: f.fee,
         t: f.t,
         tick: f.tick,
       },
@@ -271,11 +278,11 @@ function planNews(rows: Row<"news">[], out: Planned[]): void {
       id,
       value: {
         marketCode: n.marketCode,
-      id: n.id,
-      headline: n.headline,
-      body: n.body ?? "",
-      impacts: n.impacts,
-      publishAt: n.publishAt,
+        id: n.id,
+        headline: n.headline,
+        body: n.body ?? "",
+        impacts: n.impacts,
+        publishAt: n.publishAt,
         status: n.status,
         outboxId: id,
       },
@@ -371,15 +378,24 @@ function insertFromJson<T extends PgTable>(
   if (values.length === 0) return;
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const cols = Object.fromEntries(Object.entries(all).filter(([key]) => !opts.omit?.includes(key as never)));
-  const names = sql.join(Object.values(cols).map((c) => sql.identifier(c.name)), sql`, `);
-  const fromRecord = sql.join(Object.keys(cols).map((key) => sql`r.${sql.identifier(key)}`), sql`, `);
+  const names = sql.join(
+    Object.values(cols).map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const fromRecord = sql.join(
+    Object.keys(cols).map((key) => sql`r.${sql.identifier(key)}`),
+    sql`, `,
+  );
 
   let conflict: SQL;
   if (opts.update) {
     const key = primaryKeyOf(table);
     const keyNames = new Set(key.map((c) => c.name));
     const set = opts.update.set ?? Object.values(cols).filter((c) => !keyNames.has(c.name));
-    conflict = sql`on conflict (${sql.join(key.map((c) => sql.identifier(c.name)), sql`, `)}) do update set ${sql.join(
+    conflict = sql`on conflict (${sql.join(
+      key.map((c) => sql.identifier(c.name)),
+      sql`, `,
+    )}) do update set ${sql.join(
       set.map((c) => sql`${sql.identifier(c.name)} = ${excluded(c)}`),
       sql`, `,
     )} where ${opts.update.where}`;
@@ -437,7 +453,12 @@ function jsonChunks(records: { id: number; value: object }[]): JsonChunk[] {
   let lo = Infinity;
   let hi = -Infinity;
   const flush = () => {
-    out.push({ json: `[${parts.join(",")}]`, rows: parts.length, bytes: bytes + parts.length - 1, outboxIds: [lo, hi] });
+    out.push({
+      json: `[${parts.join(",")}]`,
+      rows: parts.length,
+      bytes: bytes + parts.length - 1,
+      outboxIds: [lo, hi],
+    });
     parts = [];
     bytes = 2;
     lo = Infinity;
@@ -447,7 +468,10 @@ function jsonChunks(records: { id: number; value: object }[]): JsonChunk[] {
     const json = JSON.stringify(value);
     const size = utf8Length(json);
     // +1 for the comma before this row.
-    if (parts.length > 0 && (parts.length >= MAX_ROWS_PER_STATEMENT || bytes + parts.length + size > MAX_JSON_BYTES_PER_STATEMENT))
+    if (
+      parts.length > 0 &&
+      (parts.length >= MAX_ROWS_PER_STATEMENT || bytes + parts.length + size > MAX_JSON_BYTES_PER_STATEMENT)
+    )
       flush();
     parts.push(json);
     bytes += size;

@@ -77,7 +77,10 @@ export const orders = pgTable(
     /** An upsert only overwrites a row whose updated_at is older or equal. */
     updatedAt: big("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.marketCode, t.id] }), index("orders_market_player_idx").on(t.marketCode, t.playerId)],
+  (t) => [
+    primaryKey({ columns: [t.marketCode, t.id] }),
+    index("orders_market_player_idx").on(t.marketCode, t.playerId),
+  ],
 );
 
 export const fills = pgTable(
@@ -148,5 +151,8 @@ export const standings = pgTable(
     cash: big("cash").notNull(),
     closedAt: big("closed_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.marketCode, t.playerId] }), index("standings_market_rank_idx").on(t.marketCode, t.rank)],
+  (t) => [
+    primaryKey({ columns: [t.marketCode, t.playerId] }),
+    index("standings_market_rank_idx").on(t.marketCode, t.rank),
+  ],
 );

@@ -31,7 +31,10 @@ const adminDigests = new Map<string, Promise<ArrayBuffer>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = hmacKeys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
     hmacKeys.set(secret, key);
   }
   return key;
@@ -55,7 +58,11 @@ export function secretsOf(env: Env): Secrets {
 }
 
 export async function signPlayerToken(secrets: Secrets, claims: PlayerClaims, now = Date.now()): Promise<string> {
-  return new SignJWT({ mkt: claims.market, name: claims.name, ...(claims.ordersPerSecond ? { ops: claims.ordersPerSecond } : {}) })
+  return new SignJWT({
+    mkt: claims.market,
+    name: claims.name,
+    ...(claims.ordersPerSecond ? { ops: claims.ordersPerSecond } : {}),
+  })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.playerId)
     .setIssuer(ISSUER)
@@ -73,7 +80,11 @@ const VERIFIED_CACHE_SIZE = 20_000;
 const verified = new Map<string, { claims: PlayerClaims; expMs: number }>();
 
 /** The claims of a valid player token, or null for anything else (bad, forged, expired). */
-export async function verifyPlayerToken(secrets: Secrets, token: string, now = Date.now()): Promise<PlayerClaims | null> {
+export async function verifyPlayerToken(
+  secrets: Secrets,
+  token: string,
+  now = Date.now(),
+): Promise<PlayerClaims | null> {
   const cacheKey = `${secrets.jwtSecret}\u0000${token}`;
   const hit = verified.get(cacheKey);
   if (hit) {
@@ -83,8 +94,12 @@ export async function verifyPlayerToken(secrets: Secrets, token: string, now = D
   }
   try {
     // Pinning the algorithm refuses `alg: none` and any key-confusion attempt.
-    const { payload } = await jwtVerify(token, await hmacKey(secrets.jwtSecret), { algorithms: ["HS256"], issuer: ISSUER });
-    if (typeof payload.sub !== "string" || typeof payload.mkt !== "string" || typeof payload.exp !== "number") return null;
+    const { payload } = await jwtVerify(token, await hmacKey(secrets.jwtSecret), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+    });
+    if (typeof payload.sub !== "string" || typeof payload.mkt !== "string" || typeof payload.exp !== "number")
+      return null;
     const claims: PlayerClaims = {
       playerId: payload.sub,
       market: payload.mkt,

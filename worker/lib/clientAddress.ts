@@ -21,13 +21,20 @@ export function clientAddress(headers: Headers): string {
 
 /** "2001:db8:1:2:aaaa::1" -> "2001:db8:1:2::/64"; anything unparseable is kept as sent. */
 export function ipv6Prefix64(ip: string): string {
-  const bare = ip.replace(/^\[|\]$/g, "").split("%")[0].toLowerCase();
+  const bare = ip
+    .replace(/^\[|\]$/g, "")
+    .split("%")[0]
+    .toLowerCase();
   const halves = bare.split("::");
   if (halves.length > 2) return bare;
   const head = halves[0] ? halves[0].split(":") : [];
   const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
   // An embedded IPv4 tail (::ffff:192.0.2.1) is two groups.
-  const groups = [...head, ...(halves.length === 2 ? Array(Math.max(0, 8 - head.length - tail.length)).fill("0") : []), ...tail];
+  const groups = [
+    ...head,
+    ...(halves.length === 2 ? Array(Math.max(0, 8 - head.length - tail.length)).fill("0") : []),
+    ...tail,
+  ];
   if (groups.length < 4 || groups.slice(0, 4).some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return bare;
   return `${groups
     .slice(0, 4)

@@ -51,7 +51,8 @@ type Policy = { perSecond: number; burst: number };
 
 function policyFor(kind: LimitKind, perSecond?: number): Policy {
   const base = POLICIES[kind];
-  const rate = perSecond !== undefined && Number.isFinite(perSecond) && perSecond > 0 ? Math.ceil(perSecond) : base.perSecond;
+  const rate =
+    perSecond !== undefined && Number.isFinite(perSecond) && perSecond > 0 ? Math.ceil(perSecond) : base.perSecond;
   return { perSecond: rate, burst: Math.ceil(rate * base.burstFactor) };
 }
 

@@ -69,7 +69,14 @@ export class ResyncGuard {
     const decision = this.decide(ws);
     if (decision === "refuse") {
       const wait = Math.ceil(this.limits.refillMs / 1000);
-      this.reply(ws, JSON.stringify({ type: "error", code: "RATE_LIMITED", message: `Too many resyncs: one per ${wait} s. The feed goes on; ask again later.` } satisfies ServerMessage));
+      this.reply(
+        ws,
+        JSON.stringify({
+          type: "error",
+          code: "RATE_LIMITED",
+          message: `Too many resyncs: one per ${wait} s. The feed goes on; ask again later.`,
+        } satisfies ServerMessage),
+      );
     }
     return decision === "answer";
   }

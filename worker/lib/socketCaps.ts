@@ -50,7 +50,9 @@ const viewerAddressTag = (address: string) => `v:${address}`;
  * "public" for a viewer, and its address's (for the caps).
  */
 export function socketTags(playerId: string | null, address: string): string[] {
-  return playerId ? [playerTag(playerId), addressTag(address)] : ["public", addressTag(address), viewerAddressTag(address)];
+  return playerId
+    ? [playerTag(playerId), addressTag(address)]
+    : ["public", addressTag(address), viewerAddressTag(address)];
 }
 
 /** The sockets of one player in this object (private messages go to these). */
@@ -64,7 +66,12 @@ export function playerSockets(holder: SocketHolder, playerId: string): WebSocket
  * Call it right before acceptWebSocket, with no await in between, so two upgrades cannot
  * both pass on the same count.
  */
-export function socketCapRefusal(holder: SocketHolder, playerId: string | null, address: string, groups: number): SocketRefusal | null {
+export function socketCapRefusal(
+  holder: SocketHolder,
+  playerId: string | null,
+  address: string,
+  groups: number,
+): SocketRefusal | null {
   if (playerId && holder.getWebSockets(playerTag(playerId)).length >= SOCKETS_PER_PLAYER)
     return {
       code: CloseCode.socketCap,

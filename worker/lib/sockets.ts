@@ -43,14 +43,27 @@ export class FrameLimiter {
  * Reads a client frame, after the frame limit. Returns the message, or null when the
  * socket was closed for flooding or answered with an `error` (it stays open).
  */
-export function readClientFrame(ws: WebSocket, message: string | ArrayBuffer, limiter: FrameLimiter, now: number): ClientMessage | null {
+export function readClientFrame(
+  ws: WebSocket,
+  message: string | ArrayBuffer,
+  limiter: FrameLimiter,
+  now: number,
+): ClientMessage | null {
   if (limiter.tooMany(ws, now)) {
     ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
     return null;
   }
-  const parsed = ClientMessage.safeParse(typeof message === "string" && message.length <= MAX_FRAME_CHARS ? safeJson(message) : undefined);
+  const parsed = ClientMessage.safeParse(
+    typeof message === "string" && message.length <= MAX_FRAME_CHARS ? safeJson(message) : undefined,
+  );
   if (!parsed.success) {
-    ws.send(JSON.stringify({ type: "error", code: "VALIDATION", message: 'Send "ping" or {"type":"resync"}.' } satisfies ServerMessage));
+    ws.send(
+      JSON.stringify({
+        type: "error",
+        code: "VALIDATION",
+        message: 'Send "ping" or {"type":"resync"}.',
+      } satisfies ServerMessage),
+    );
     return null;
   }
   return parsed.data;
@@ -84,7 +97,15 @@ export function closeAll(sockets: WebSocket[], code: number, reason: string): vo
  * anything outside 1000-4999. workerd's close() throws on them.
  */
 export function isSendableCloseCode(code: number): boolean {
-  return Number.isInteger(code) && code >= 1000 && code < 5000 && code !== 1004 && code !== 1005 && code !== 1006 && code !== 1015;
+  return (
+    Number.isInteger(code) &&
+    code >= 1000 &&
+    code < 5000 &&
+    code !== 1004 &&
+    code !== 1005 &&
+    code !== 1006 &&
+    code !== 1015
+  );
 }
 
 /**

@@ -7,7 +7,15 @@
  * with broadcast shards, once to each shard, which passes it on to its sockets.
  */
 import type { BroadcastShard } from "../broadcast/BroadcastShard";
-import { FEED_GROUP_HEADER, FEED_GROUP_STATUS, FEED_GROUPS_HEADER, normaliseShards, shardIndex, shardName, SHARDS_KEY } from "../broadcast/shards";
+import {
+  FEED_GROUP_HEADER,
+  FEED_GROUP_STATUS,
+  FEED_GROUPS_HEADER,
+  normaliseShards,
+  shardIndex,
+  shardName,
+  SHARDS_KEY,
+} from "../broadcast/shards";
 import { ADDRESS_HEADER } from "../lib/clientAddress";
 import type { Clock } from "../lib/clock";
 import { SocketHost, type SocketAttachment } from "../lib/SocketHost";
@@ -62,7 +70,10 @@ export class LiveFeed {
       // sends to group 0, its own sockets. Not awaited: the tick must not wait for the
       // slowest shard. Calls on one stub arrive in the order they were made, so each shard
       // sees seq in order; a lost call shows up as a gap at the clients, who resync.
-      for (let i = 1; i < shards; i++) this.shardStub(i).deliver(seq, text).catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
+      for (let i = 1; i < shards; i++)
+        this.shardStub(i)
+          .deliver(seq, text)
+          .catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
     }
     this.sockets.sendToAll(text);
   }
@@ -81,7 +92,11 @@ export class LiveFeed {
   }
 
   sendFill(state: MarketState, order: OrderState): void {
-    this.sendToPlayer(order.playerId, { type: "fill", order: orderOf(order), portfolio: this.reads.portfolio(state, order.playerId) });
+    this.sendToPlayer(order.playerId, {
+      type: "fill",
+      order: orderOf(order),
+      portfolio: this.reads.portfolio(state, order.playerId),
+    });
   }
 
   // ------------------------------------------------------------------ sockets
@@ -93,16 +108,21 @@ export class LiveFeed {
    * the upgrade to that shard.
    */
   upgrade(request: Request): Response {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
     const state = this.memory.state;
     const playerId = request.headers.get("X-Player-Id") || null;
     if (!state) return rejectSocket(CloseCode.notFound, "No market with this code.");
-    if (playerId && !state.players.has(playerId)) return rejectSocket(CloseCode.unauthorized, "This player is not in this market.");
+    if (playerId && !state.players.has(playerId))
+      return rejectSocket(CloseCode.unauthorized, "This player is not in this market.");
     // A player always lands in the group the market sends their fills to; a viewer anywhere.
     const shards = this.shards();
     const group = shards > 1 ? shardIndex(playerId ?? crypto.randomUUID(), shards) : 0;
     if (group > 0)
-      return new Response(null, { status: FEED_GROUP_STATUS, headers: { [FEED_GROUP_HEADER]: String(group), [FEED_GROUPS_HEADER]: String(shards) } });
+      return new Response(null, {
+        status: FEED_GROUP_STATUS,
+        headers: { [FEED_GROUP_HEADER]: String(group), [FEED_GROUPS_HEADER]: String(shards) },
+      });
     // Socket caps (lib/socketCaps.ts): counted by tag, checked with no await before the accept.
     const address = request.headers.get(ADDRESS_HEADER) ?? "local";
     const refused = this.sockets.capRefusal(playerId, address, shards);
@@ -120,7 +140,10 @@ export class LiveFeed {
     switch (msg.type) {
       case "resync": {
         if (!this.sockets.admitResync(ws)) return;
-        this.sockets.reply(ws, JSON.stringify(this.reads.snapshotMessage(state, this.sockets.attachmentOf(ws)?.playerId ?? null)));
+        this.sockets.reply(
+          ws,
+          JSON.stringify(this.reads.snapshotMessage(state, this.sockets.attachmentOf(ws)?.playerId ?? null)),
+        );
         return;
       }
       default: {
@@ -170,7 +193,8 @@ export class LiveFeed {
    * private messages on the wrong shard.
    */
   regroup(state: MarketState, count: number): Result<{ broadcastShards: number }> {
-    if (state.status !== "lobby") return refuse("MARKET_NOT_OPEN", "Broadcast shards can be set only before the market opens.");
+    if (state.status !== "lobby")
+      return refuse("MARKET_NOT_OPEN", "Broadcast shards can be set only before the market opens.");
     const shards = normaliseShards(count);
     const before = this.shards();
     this.ctx.storage.kv.put(SHARDS_KEY, shards);
@@ -209,6 +233,11 @@ export class LiveFeed {
     this.announcedPlayers = players;
     this.lastRosterAt = now;
     this.rosterScheduled = false;
-    this.broadcast({ type: "lobby", seq: state.seq, players, leaders: this.reads.leaders(state) } satisfies ServerMessage);
+    this.broadcast({
+      type: "lobby",
+      seq: state.seq,
+      players,
+      leaders: this.reads.leaders(state),
+    } satisfies ServerMessage);
   }
 }

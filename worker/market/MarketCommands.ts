@@ -126,7 +126,11 @@ export class MarketCommands {
     return ok({ news: newsOf(result.item) });
   }
 
-  async halt(state: MarketState, symbol: string, halted: boolean): Promise<Result<{ symbol: string; halted: boolean }>> {
+  async halt(
+    state: MarketState,
+    symbol: string,
+    halted: boolean,
+  ): Promise<Result<{ symbol: string; halted: boolean }>> {
     const result = setHalt(state, symbol, halted);
     if (!result.ok) return result;
     if (result.changed) {
@@ -140,7 +144,10 @@ export class MarketCommands {
 
   // ------------------------------------------------------------------ players
 
-  async join(state: MarketState, name: string): Promise<Result<{ player: { id: string; name: string }; ordersPerSecond: number }>> {
+  async join(
+    state: MarketState,
+    name: string,
+  ): Promise<Result<{ player: { id: string; name: string }; ordersPerSecond: number }>> {
     const result = joinPlayer(state, name, this.deps.clock.now());
     if (!result.ok) return result;
     this.memory.commit(() => {
@@ -163,7 +170,10 @@ export class MarketCommands {
         console.error("could not schedule the lobby roster", err);
       }
     }
-    return ok({ player: { id: result.player.id, name: result.player.name }, ordersPerSecond: state.rules.ordersPerSecond });
+    return ok({
+      player: { id: result.player.id, name: result.player.name },
+      ordersPerSecond: state.rules.ordersPerSecond,
+    });
   }
 
   /**
@@ -171,14 +181,22 @@ export class MarketCommands {
    * and executes nothing; the unique index on (player, clientOrderId) backs that up. A
    * repeat that is a different order is refused (IDEMPOTENCY_MISMATCH), also running nothing.
    */
-  placeOrder(state: MarketState, playerId: string, req: OrderRequest): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
+  placeOrder(
+    state: MarketState,
+    playerId: string,
+    req: OrderRequest,
+  ): Result<{ created: boolean; order: Order; portfolio: Portfolio }> {
     const store = this.memory.store;
     const previous = store.findOrderByClientId(playerId, req.clientOrderId);
     if (previous) {
       // The same key for a different order is refused, as payment APIs do: the client must
       // not be told that an order it did not send is the one that was placed.
       const differs = orderRequestMismatch(previous, req);
-      if (differs.length > 0) return refuse("IDEMPOTENCY_MISMATCH", mismatchMessage(previous, differs), { order: orderOf(previous), fields: differs });
+      if (differs.length > 0)
+        return refuse("IDEMPOTENCY_MISMATCH", mismatchMessage(previous, differs), {
+          order: orderOf(previous),
+          fields: differs,
+        });
       return ok({ created: false, order: orderOf(previous), portfolio: this.deps.reads.portfolio(state, playerId) });
     }
     const result = placeOrder(state, playerId, req, this.deps.clock.now());
@@ -192,7 +210,8 @@ export class MarketCommands {
       for (const f of result.fills) this.memory.history.filled(state, f);
     });
     const portfolio = this.deps.reads.portfolio(state, playerId);
-    if (result.fills.length > 0) this.deps.feed.sendToPlayer(playerId, { type: "fill", order: orderOf(result.order), portfolio });
+    if (result.fills.length > 0)
+      this.deps.feed.sendToPlayer(playerId, { type: "fill", order: orderOf(result.order), portfolio });
     return ok({ created: true, order: orderOf(result.order), portfolio });
   }
 
@@ -200,7 +219,8 @@ export class MarketCommands {
     const result = cancelOrder(state, playerId, orderId, this.deps.clock.now());
     if (!result.ok) {
       // The engine knows only open orders; a finished order of this player is "not open".
-      if (result.code === "NOT_FOUND" && this.memory.store.findOrder(playerId, orderId)) return refuse("ORDER_NOT_OPEN", "This order is no longer open.");
+      if (result.code === "NOT_FOUND" && this.memory.store.findOrder(playerId, orderId))
+        return refuse("ORDER_NOT_OPEN", "This order is no longer open.");
       return result;
     }
     this.memory.commit(() => {

@@ -18,7 +18,19 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "../../drizzle/market/migrations.js";
 import { marketClock, type Clock } from "../lib/clock";
 import { getSnapshotCache } from "../lib/snapshotCache";
-import type { Candle, CandleInterval, ControlAction, Fill, Leader, MarketInfo, MarketSnapshot, NewsItem, Order, PlayerSummary, Portfolio } from "../shared/protocol";
+import type {
+  Candle,
+  CandleInterval,
+  ControlAction,
+  Fill,
+  Leader,
+  MarketInfo,
+  MarketSnapshot,
+  NewsItem,
+  Order,
+  PlayerSummary,
+  Portfolio,
+} from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
 import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type OrderRequest } from "./engine";
 import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
@@ -82,7 +94,9 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   /** Runs `fn` for a player of the market, or refuses. */
   private withPlayer<R>(playerId: string, fn: (state: MarketState) => R): R | ReturnType<typeof refuse> {
-    return this.withMarket((state) => (state.players.has(playerId) ? fn(state) : refuse("UNAUTHORIZED", "This player is not in this market.")));
+    return this.withMarket((state) =>
+      state.players.has(playerId) ? fn(state) : refuse("UNAUTHORIZED", "This player is not in this market."),
+    );
   }
 
   // ================================================================== organiser
@@ -125,7 +139,10 @@ export class MarketDurableObject extends DurableObject<Env> {
   }
 
   /** A page of the standings export, cut from standings computed when the export started. */
-  exportStandingsPage(cursor: StandingsCursor | null, limit: number): Result<ExportPage<PlayerSummary, StandingsCursor>> {
+  exportStandingsPage(
+    cursor: StandingsCursor | null,
+    limit: number,
+  ): Result<ExportPage<PlayerSummary, StandingsCursor>> {
     return this.withMarket((state) => {
       const page = this.standingsExports.page(state, cursor, limit);
       return "ok" in page ? page : ok(page);
@@ -165,7 +182,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     return this.withPlayer(playerId, (state) => this.commands.placeOrder(state, playerId, req));
   }
 
-  listOrders(playerId: string, onlyOpen: boolean, limit: number, before: string | null): Result<{ orders: Order[]; next: string | null }> {
+  listOrders(
+    playerId: string,
+    onlyOpen: boolean,
+    limit: number,
+    before: string | null,
+  ): Result<{ orders: Order[]; next: string | null }> {
     return this.withPlayer(playerId, () => ok(this.reads.orders(playerId, onlyOpen, limit, before)));
   }
 
@@ -181,7 +203,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     return this.withMarket((state) => ok({ leaders: this.reads.leaders(state, limit) }));
   }
 
-  candles(symbol: string, interval: CandleInterval, from: number | null, to: number | null): Result<{ candles: Candle[] }> {
+  candles(
+    symbol: string,
+    interval: CandleInterval,
+    from: number | null,
+    to: number | null,
+  ): Result<{ candles: Candle[] }> {
     return this.withMarket((state) => this.reads.candles(state, symbol, interval, from, to, this.clock.now()));
   }
 

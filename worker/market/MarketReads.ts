@@ -19,10 +19,28 @@ import {
   type ServerMessage,
 } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
-import { candlesFromTicks, candleWindow, cursorNo, isHalted, leaderboard, pageOf, portfolioOf, type MarketState } from "./engine";
+import {
+  candlesFromTicks,
+  candleWindow,
+  cursorNo,
+  isHalted,
+  leaderboard,
+  pageOf,
+  portfolioOf,
+  type MarketState,
+} from "./engine";
 import { playerSummaries } from "./exports";
 import type { MarketMemory } from "./MarketMemory";
-import { fillOf, haltedUntilOf, leaderOf, marketInfoOf, newsOf, orderOf, portfolioViewOf, symbolQuoteOf } from "./views";
+import {
+  fillOf,
+  haltedUntilOf,
+  leaderOf,
+  marketInfoOf,
+  newsOf,
+  orderOf,
+  portfolioViewOf,
+  symbolQuoteOf,
+} from "./views";
 
 /** How many news items a snapshot carries. */
 const SNAPSHOT_NEWS = 20;
@@ -100,7 +118,12 @@ export class MarketReads {
     return playerSummaries(state);
   }
 
-  orders(playerId: string, onlyOpen: boolean, limit: number, before: string | null): { orders: Order[]; next: string | null } {
+  orders(
+    playerId: string,
+    onlyOpen: boolean,
+    limit: number,
+    before: string | null,
+  ): { orders: Order[]; next: string | null } {
     const rows = this.memory.store.listOrders(playerId, onlyOpen, limit + 1, cursorNo("o", before));
     const { page, next } = pageOf(rows, limit);
     return { orders: page.map(orderOf), next };
@@ -112,7 +135,14 @@ export class MarketReads {
     return { fills: page.map(fillOf), next };
   }
 
-  candles(state: MarketState, symbol: string, interval: CandleInterval, from: number | null, to: number | null, now: number): Result<{ candles: Candle[] }> {
+  candles(
+    state: MarketState,
+    symbol: string,
+    interval: CandleInterval,
+    from: number | null,
+    to: number | null,
+    now: number,
+  ): Result<{ candles: Candle[] }> {
     const index = state.symbols.findIndex((s) => s.symbol === symbol);
     if (index < 0) return refuse("NOT_FOUND", `No symbol ${symbol} in this market.`);
     const bucketMs = CANDLE_INTERVAL_MS[interval];

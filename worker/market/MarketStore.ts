@@ -149,7 +149,11 @@ export class MarketStore {
   }
 
   saveDrain(drain: unknown): void {
-    this.db.update(schema.market).set({ drain: JSON.stringify(drain) }).where(eq(schema.market.id, 1)).run();
+    this.db
+      .update(schema.market)
+      .set({ drain: JSON.stringify(drain) })
+      .where(eq(schema.market.id, 1))
+      .run();
   }
 
   // ------------------------------------------------------------------ players
@@ -157,7 +161,17 @@ export class MarketStore {
   savePlayer(p: PlayerState): void {
     let key = this.nameKeys.get(p);
     if (key === undefined) this.nameKeys.set(p, (key = storedNameKey(p.name)));
-    this.sql.exec(HOT.savePlayer, p.id, p.name, key, p.cash, p.reserved, JSON.stringify(p.positions), p.openOrders, p.joinedAt);
+    this.sql.exec(
+      HOT.savePlayer,
+      p.id,
+      p.name,
+      key,
+      p.cash,
+      p.reserved,
+      JSON.stringify(p.positions),
+      p.openOrders,
+      p.joinedAt,
+    );
   }
 
   // ------------------------------------------------------------------ orders and fills
@@ -214,7 +228,20 @@ export class MarketStore {
   }
 
   insertFill(f: FillState): void {
-    this.sql.exec(HOT.insertFill, Number(f.id.slice(1)), f.id, f.orderId, f.playerId, f.symbol, f.side, f.qty, f.price, f.fee, f.t, f.tick);
+    this.sql.exec(
+      HOT.insertFill,
+      Number(f.id.slice(1)),
+      f.id,
+      f.orderId,
+      f.playerId,
+      f.symbol,
+      f.side,
+      f.qty,
+      f.price,
+      f.fee,
+      f.t,
+      f.tick,
+    );
   }
 
   /** A player's fills, newest first; `beforeNo` pages backwards. */
@@ -257,7 +284,11 @@ export class MarketStore {
 
   /** Stores a new status (and, when published, the publication time) of an item. */
   saveNewsStatus(item: NewsRecord): void {
-    this.db.update(schema.news).set({ status: item.status, publishAt: item.publishAt }).where(eq(schema.news.id, item.id)).run();
+    this.db
+      .update(schema.news)
+      .set({ status: item.status, publishAt: item.publishAt })
+      .where(eq(schema.news.id, item.id))
+      .run();
   }
 
   findNews(id: string): NewsRecord | null {
@@ -341,12 +372,11 @@ export class MarketStore {
   }
 
   outboxBatch(limit: number): { id: number; kind: OutboxKind; payload: string }[] {
-    return this.db
-      .select()
-      .from(schema.outbox)
-      .orderBy(asc(schema.outbox.id))
-      .limit(limit)
-      .all() as { id: number; kind: OutboxKind; payload: string }[];
+    return this.db.select().from(schema.outbox).orderBy(asc(schema.outbox.id)).limit(limit).all() as {
+      id: number;
+      kind: OutboxKind;
+      payload: string;
+    }[];
   }
 
   ackOutbox(upToId: number): void {
@@ -378,10 +408,41 @@ function updateSet(...columns: SQLiteColumn[]): string {
 }
 
 const m = schema.market;
-const MARKET_COLUMNS = [m.code, m.name, m.status, m.tickMs, m.startingCash, m.seed, m.rules, m.createdAt, m.tick, m.seq, m.lastTickAt, m.rng, m.symbols, m.counters];
+const MARKET_COLUMNS = [
+  m.code,
+  m.name,
+  m.status,
+  m.tickMs,
+  m.startingCash,
+  m.seed,
+  m.rules,
+  m.createdAt,
+  m.tick,
+  m.seq,
+  m.lastTickAt,
+  m.rng,
+  m.symbols,
+  m.counters,
+];
 const p = schema.players;
 const o = schema.orders;
-const ORDER_COLUMNS = [o.id, o.no, o.playerId, o.clientOrderId, o.symbol, o.side, o.type, o.qty, o.limitPrice, o.status, o.filledQty, o.filledValue, o.reservedCash, o.createdAt, o.updatedAt];
+const ORDER_COLUMNS = [
+  o.id,
+  o.no,
+  o.playerId,
+  o.clientOrderId,
+  o.symbol,
+  o.side,
+  o.type,
+  o.qty,
+  o.limitPrice,
+  o.status,
+  o.filledQty,
+  o.filledValue,
+  o.reservedCash,
+  o.createdAt,
+  o.updatedAt,
+];
 const f = schema.fills;
 
 const HOT = {

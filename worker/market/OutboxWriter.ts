@@ -11,7 +11,15 @@ import { initialDrainState, type DrainState } from "../history/outboxDrain";
 import { encodeOutbox, type OutboxKind, type OutboxPayloads } from "../history/outboxTypes";
 import type { FillState, MarketState, NewsRecord, OrderState, PlayerState } from "./engine";
 import type { MarketStore } from "./MarketStore";
-import { fillPayload, marketPayload, newsPayload, orderPayload, playerPayload, standingsPayload, tickPayload } from "./outboxPayloads";
+import {
+  fillPayload,
+  marketPayload,
+  newsPayload,
+  orderPayload,
+  playerPayload,
+  standingsPayload,
+  tickPayload,
+} from "./outboxPayloads";
 
 export interface HistoryStatus {
   enabled: boolean;

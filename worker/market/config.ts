@@ -1,7 +1,13 @@
 /** Turns the organiser's request into the engine's market configuration, with defaults. */
 import { toCents } from "../shared/money";
 import type { CreateMarketInput } from "../shared/protocol";
-import { DEFAULT_LIQUIDITY, DEFAULT_RULES, DEFAULT_TICK_MS, DEFAULT_VOLATILITY, type MarketConfig } from "./engine/types";
+import {
+  DEFAULT_LIQUIDITY,
+  DEFAULT_RULES,
+  DEFAULT_TICK_MS,
+  DEFAULT_VOLATILITY,
+  type MarketConfig,
+} from "./engine/types";
 
 export function marketConfigFrom(input: CreateMarketInput, code: string, seed: number): MarketConfig {
   return {

@@ -69,13 +69,21 @@ export class StandingsExports {
 
   constructor(private readonly clock: Clock) {}
 
-  page(state: MarketState, cursor: StandingsCursor | null, limit: number): ExportPage<PlayerSummary, StandingsCursor> | Refusal {
+  page(
+    state: MarketState,
+    cursor: StandingsCursor | null,
+    limit: number,
+  ): ExportPage<PlayerSummary, StandingsCursor> | Refusal {
     const now = this.clock.now();
     this.dropIdle(now);
     const exportId = cursor?.exportId ?? crypto.randomUUID();
     let held = this.held.get(exportId);
     if (!held) {
-      if (cursor) return refuse("NOT_FOUND", "This standings export is no longer held (idle too long, or the market restarted); start it again.");
+      if (cursor)
+        return refuse(
+          "NOT_FOUND",
+          "This standings export is no longer held (idle too long, or the market restarted); start it again.",
+        );
       held = { rows: playerSummaries(state), readAt: now };
       this.held.set(exportId, held);
       this.keepAtMost(STANDINGS_EXPORTS_HELD);

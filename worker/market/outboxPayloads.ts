@@ -16,7 +16,14 @@ import {
   type StandingsPayload,
   type TickPayload,
 } from "../history/outboxTypes";
-import { standings, type FillState, type MarketState, type NewsRecord, type OrderState, type PlayerState } from "./engine";
+import {
+  standings,
+  type FillState,
+  type MarketState,
+  type NewsRecord,
+  type OrderState,
+  type PlayerState,
+} from "./engine";
 
 export function marketPayload(state: MarketState): MarketPayload {
   return {

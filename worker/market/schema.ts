@@ -120,4 +120,3 @@ export const outbox = sqliteTable("outbox", {
   kind: text("kind").notNull(),
   payload: text("payload").notNull(),
 });
-

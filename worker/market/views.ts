@@ -2,18 +2,17 @@
  * Engine state (integer cents) to the contract's shapes (decimal money). The only place
  * where the market's numbers are turned into what clients see.
  */
-import type {
-  Fill,
-  Leader,
-  MarketInfo,
-  NewsItem,
-  Order,
-  Portfolio,
-  SymbolQuote,
-  TickPrice,
-} from "../shared/protocol";
+import type { Fill, Leader, MarketInfo, NewsItem, Order, Portfolio, SymbolQuote, TickPrice } from "../shared/protocol";
 import { fromCents } from "../shared/money";
-import { isHalted, type FillState, type MarketState, type NewsRecord, type OrderState, type PortfolioCents, type SymbolState } from "./engine";
+import {
+  isHalted,
+  type FillState,
+  type MarketState,
+  type NewsRecord,
+  type OrderState,
+  type PortfolioCents,
+  type SymbolState,
+} from "./engine";
 
 export function marketInfoOf(state: MarketState, withRules = false): MarketInfo {
   return {
@@ -127,5 +126,12 @@ export function leaderOf(l: { rank: number; name: string; netWorth: number; retu
 }
 
 export function newsOf(item: NewsRecord): NewsItem {
-  return { id: item.id, headline: item.headline, body: item.body, impacts: item.impacts, t: item.publishAt, status: item.status };
+  return {
+    id: item.id,
+    headline: item.headline,
+    body: item.body,
+    impacts: item.impacts,
+    t: item.publishAt,
+    status: item.status,
+  };
 }

@@ -36,8 +36,18 @@ export class RegistryDurableObject extends DurableObject<Env> {
     const players = market.players ?? 0;
     this.db
       .insert(schema.markets)
-      .values({ code: market.code, name: market.name, status: market.status, players, createdAt: market.createdAt, updatedAt: now })
-      .onConflictDoUpdate({ target: schema.markets.code, set: { name: market.name, status: market.status, players, updatedAt: now } })
+      .values({
+        code: market.code,
+        name: market.name,
+        status: market.status,
+        players,
+        createdAt: market.createdAt,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: schema.markets.code,
+        set: { name: market.name, status: market.status, players, updatedAt: now },
+      })
       .run();
   }
 

@@ -46,7 +46,8 @@ export const MarketsQuery = z.object({
     .max(64)
     .transform((s, ctx) => {
       const key = decodeCursor(s);
-      if (key === null) ctx.addIssue({ code: "custom", message: "not a cursor from this list; use the `next` of the previous page" });
+      if (key === null)
+        ctx.addIssue({ code: "custom", message: "not a cursor from this list; use the `next` of the previous page" });
       return key ?? z.NEVER;
     })
     .optional(),

@@ -23,7 +23,8 @@ const CODE_PARAM = { description: "The market code (case-insensitive)", pattern:
 const ARCHIVE_ERRORS = ["NOT_FOUND", "INTERNAL"] as const;
 
 function requireHistory(env: Env): void {
-  if (!historyEnabled(env)) throw new ApiError("NOT_FOUND", "History is not configured on this deployment (DATABASE_URL).");
+  if (!historyEnabled(env))
+    throw new ApiError("NOT_FOUND", "History is not configured on this deployment (DATABASE_URL).");
 }
 
 /** Runs a history query; an unreachable database is an error the organiser can read. */
@@ -32,7 +33,10 @@ async function fromHistory<T>(env: Env, query: Parameters<typeof withPg<T>>[1]):
     return await withPg(env, query);
   } catch (err) {
     console.error("archive query failed", err);
-    throw new ApiError("INTERNAL", "The history database did not answer; the live markets are unaffected. Try again shortly.");
+    throw new ApiError(
+      "INTERNAL",
+      "The history database did not answer; the live markets are unaffected. Try again shortly.",
+    );
   }
 }
 
@@ -114,7 +118,8 @@ archiveRouter.get(
     requireHistory(c.env);
     const code = c.get("code");
     const symbol = SymbolCode.safeParse(c.req.param("symbol") ?? "");
-    if (!symbol.success) throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
+    if (!symbol.success)
+      throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
     const q = c.req.valid("query");
     const interval = q.interval ?? "1m";
     const rows = await fromHistory(c.env, async (db) => {
@@ -125,7 +130,14 @@ archiveRouter.get(
     });
     if (!rows) throw new ApiError("NOT_FOUND", "No market with this code in the history.");
     return c.json({
-      candles: rows.map((k) => ({ t: k.t, o: fromCents(k.o), h: fromCents(k.h), l: fromCents(k.l), c: fromCents(k.c), v: k.v })),
+      candles: rows.map((k) => ({
+        t: k.t,
+        o: fromCents(k.o),
+        h: fromCents(k.h),
+        l: fromCents(k.l),
+        c: fromCents(k.c),
+        v: k.v,
+      })),
     });
   },
 );

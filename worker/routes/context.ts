@@ -24,7 +24,10 @@ type Target = "json" | "query" | "param";
 export function valid<T extends z.ZodType, K extends Target>(target: K, schema: T) {
   return validator(target, schema, (result) => {
     if (!result.success) {
-      const details = result.error.map((i) => ({ field: (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".") || target, message: i.message }));
+      const details = result.error.map((i) => ({
+        field: (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".") || target,
+        message: i.message,
+      }));
       throw new ApiError("VALIDATION", "The request is not valid.", details);
     }
   });
@@ -33,7 +36,10 @@ export function valid<T extends z.ZodType, K extends Target>(target: K, schema: 
 /** Reads and checks `:code` (case-insensitive) for every market route. */
 export const marketCode: MiddlewareHandler<AppEnv> = async (c, next) => {
   const parsed = MarketCode.safeParse(c.req.param("code") ?? "");
-  if (!parsed.success) throw new ApiError("VALIDATION", "The market code is not valid.", [{ field: "code", message: "4-12 characters A-Z or 0-9" }]);
+  if (!parsed.success)
+    throw new ApiError("VALIDATION", "The market code is not valid.", [
+      { field: "code", message: "4-12 characters A-Z or 0-9" },
+    ]);
   c.set("code", parsed.data);
   await next();
 };
@@ -61,7 +67,8 @@ export const requirePlayer: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!token) throw new ApiError("UNAUTHORIZED", "Join the market first: this needs a player token.");
   const claims = await verifyPlayerToken(secrets, token);
   if (!claims) {
-    if (await isAdminToken(secrets, token)) throw new ApiError("FORBIDDEN", "This is for players; the organiser has no portfolio.");
+    if (await isAdminToken(secrets, token))
+      throw new ApiError("FORBIDDEN", "This is for players; the organiser has no portfolio.");
     throw new ApiError("UNAUTHORIZED", "The token is not valid or has expired. Join again.");
   }
   if (claims.market !== c.get("code")) throw new ApiError("FORBIDDEN", "This token belongs to another market.");
@@ -96,7 +103,10 @@ export async function checkLimit(c: AppContext, kind: LimitKind): Promise<LimitR
   return getRateLimiter(c.env).limit(kind, key, perSecond);
 }
 
-export function rateLimit(kind: LimitKind, message = "Too many requests; slow down and try again shortly."): MiddlewareHandler<AppEnv> {
+export function rateLimit(
+  kind: LimitKind,
+  message = "Too many requests; slow down and try again shortly.",
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const result = await checkLimit(c, kind);
     if (!result.ok) {
@@ -114,4 +124,7 @@ export const anonLimit = rateLimit("anon");
 /** Per player, for placing and cancelling orders. */
 export const orderLimit = rateLimit("order");
 /** Per market and client address, for placing and cancelling orders (after the player's own). */
-export const addressOrderLimit = rateLimit("orderAddress", "Too many orders from this address (your network) right now; try again shortly.");
+export const addressOrderLimit = rateLimit(
+  "orderAddress",
+  "Too many orders from this address (your network) right now; try again shortly.",
+);

@@ -26,7 +26,11 @@ export const csvHeader = (kind: CsvExport): string[] => [...CSV_COLUMNS[kind]];
  * The export as a download named `filename`: rows (each with a cell per column), or a body
  * already streaming the CSV page by page (worker/exports/, for exports of any size).
  */
-export function csvResponse(kind: CsvExport, filename: string, body: CsvCell[][] | ReadableStream<Uint8Array>): Response {
+export function csvResponse(
+  kind: CsvExport,
+  filename: string,
+  body: CsvCell[][] | ReadableStream<Uint8Array>,
+): Response {
   return new Response(Array.isArray(body) ? toCsv(csvHeader(kind), body) : body, {
     headers: { "Content-Type": CONTENT_TYPE, "Content-Disposition": `attachment; filename="${filename}"` },
   });
@@ -37,7 +41,10 @@ export function csvResponseDoc(kind: CsvExport) {
   return {
     description: `CSV with the columns ${CSV_COLUMNS[kind].join(", ")} (CRLF line ends; text cells that a spreadsheet would run as a formula start with an apostrophe).`,
     headers: {
-      "Content-Disposition": { description: "attachment; filename=\"<code>-<export>.csv\"", schema: { type: "string" as const } },
+      "Content-Disposition": {
+        description: 'attachment; filename="<code>-<export>.csv"',
+        schema: { type: "string" as const },
+      },
     },
     content: { "text/csv": { schema: { type: "string" as const }, example: CSV_COLUMNS[kind].join(",") + "\r\n" } },
   };

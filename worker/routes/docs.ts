@@ -84,7 +84,9 @@ function guardErrors(doc: OperationDoc): ApiErrorCode[] {
 export function operation(doc: OperationDoc): MiddlewareHandler {
   const responses: DescribedResponses = {};
   for (const [status, body] of Object.entries(doc.ok)) {
-    responses[status] = isZod(body) ? { description: "OK", content: { "application/json": { schema: resolver(body) } } } : body;
+    responses[status] = isZod(body)
+      ? { description: "OK", content: { "application/json": { schema: resolver(body) } } }
+      : body;
   }
   Object.assign(responses, errorResponses([...(doc.errors ?? []), ...guardErrors(doc)]), doc.otherResponses);
   const parameters: Parameter[] = Object.entries(doc.params ?? {}).map(([name, p]) => ({
@@ -94,7 +96,8 @@ export function operation(doc: OperationDoc): MiddlewareHandler {
     description: p.description,
     schema: { type: "string", ...(p.pattern ? { pattern: p.pattern } : {}) },
   }));
-  for (const [name, q] of Object.entries(doc.query ?? {})) parameters.push({ name, in: "query", required: false, description: q.description, schema: { type: "string" } });
+  for (const [name, q] of Object.entries(doc.query ?? {}))
+    parameters.push({ name, in: "query", required: false, description: q.description, schema: { type: "string" } });
   return describeRoute({
     operationId: doc.operationId,
     summary: doc.summary,
@@ -107,4 +110,7 @@ export function operation(doc: OperationDoc): MiddlewareHandler {
 }
 
 /** A symbol in a path: letters, upper-cased before the check. */
-export const SYMBOL_PARAM = { description: "A symbol of the market, 1-8 letters (case-insensitive)", pattern: "^[A-Za-z]{1,8}$" };
+export const SYMBOL_PARAM = {
+  description: "A symbol of the market, 1-8 letters (case-insensitive)",
+  pattern: "^[A-Za-z]{1,8}$",
+};

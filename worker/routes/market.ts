@@ -55,7 +55,8 @@ marketRouter.get(
   async (c) => {
     // A crowd loading the page reads Redis, not the market, while the copy is fresh.
     const cached = await getSnapshotCache(c.env)?.get(c.get("code"));
-    if (cached) return c.body(cached, 200, { "Content-Type": "application/json; charset=utf-8", "X-Snapshot": "cache" });
+    if (cached)
+      return c.body(cached, 200, { "Content-Type": "application/json; charset=utf-8", "X-Snapshot": "cache" });
     const { snapshot } = unwrap(await c.var.market.snapshot());
     return c.json(snapshot);
   },

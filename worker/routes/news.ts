@@ -22,7 +22,12 @@ newsRouter.post(
   valid("json", NewsInput),
   async (c) => {
     const input = c.req.valid("json");
-    const publishAt = input.publishAt === undefined ? null : typeof input.publishAt === "number" ? input.publishAt : Date.parse(input.publishAt);
+    const publishAt =
+      input.publishAt === undefined
+        ? null
+        : typeof input.publishAt === "number"
+          ? input.publishAt
+          : Date.parse(input.publishAt);
     const { news } = unwrap(
       await c.var.market.publishNews({
         headline: input.headline,

@@ -33,7 +33,8 @@ const DOCUMENTATION = {
   info: {
     title: "MarketFlow API",
     version: "1.0.0",
-    description: "Live stock-market games. See API.md for the WebSocket messages. Errors are `{\"error\": {\"code\", \"message\", \"details\"?}}`.",
+    description:
+      'Live stock-market games. See API.md for the WebSocket messages. Errors are `{"error": {"code", "message", "details"?}}`.',
   },
   tags: [
     { name: "markets", description: "Create, list, read and run markets" },

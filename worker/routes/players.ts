@@ -18,7 +18,8 @@ playersRouter.post(
   operation({
     operationId: "joinMarket",
     summary: "Join with a nickname",
-    description: "Answers the player's token for the player routes and the feed. Nicknames are unique per market, ignoring case and surrounding spaces.",
+    description:
+      "Answers the player's token for the player routes and the feed. Nicknames are unique per market, ignoring case and surrounding spaces.",
     tag: "players",
     caller: "anyone",
     limited: true,
@@ -31,7 +32,12 @@ playersRouter.post(
     const { name } = c.req.valid("json");
     const secrets = secretsOf(c.env);
     const { player, ordersPerSecond } = unwrap(await c.var.market.join(name));
-    const token = await signPlayerToken(secrets, { playerId: player.id, market: c.get("code"), name: player.name, ordersPerSecond });
+    const token = await signPlayerToken(secrets, {
+      playerId: player.id,
+      market: c.get("code"),
+      name: player.name,
+      ordersPerSecond,
+    });
     return c.json({ token, player }, 201);
   },
 );

@@ -38,92 +38,108 @@ const Cursor = z.string().nullable();
 
 export const MarketStatus = z.enum(["lobby", "open", "paused", "closed"]);
 
-export const MarketRules = z.object({
-  maxOrderQty: z.number().int(),
-  maxOpenOrders: z.number().int(),
-  limitPriceBand: z.number(),
-  feeRate: z.number(),
-  allowShort: z.boolean(),
-  haltBand: z.number(),
-  haltWindowTicks: z.number().int(),
-  haltTicks: z.number().int(),
-  impact: z.number(),
-  reversion: z.number(),
-  halfSpread: z.number(),
-  ordersPerSecond: z.number().int(),
-}).meta({ id: "MarketRules" });
+export const MarketRules = z
+  .object({
+    maxOrderQty: z.number().int(),
+    maxOpenOrders: z.number().int(),
+    limitPriceBand: z.number(),
+    feeRate: z.number(),
+    allowShort: z.boolean(),
+    haltBand: z.number(),
+    haltWindowTicks: z.number().int(),
+    haltTicks: z.number().int(),
+    impact: z.number(),
+    reversion: z.number(),
+    halfSpread: z.number(),
+    ordersPerSecond: z.number().int(),
+  })
+  .meta({ id: "MarketRules" });
 
-export const MarketInfo = z.object({
-  code: z.string(),
-  name: z.string(),
-  status: MarketStatus,
-  tickMs: z.number().int(),
-  startingCash: Amount,
-  createdAt: EpochMs,
-  players: z.number().int().optional(),
-  /** Only in the organiser's answers. */
-  rules: MarketRules.optional(),
-}).meta({ id: "MarketInfo" });
+export const MarketInfo = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    status: MarketStatus,
+    tickMs: z.number().int(),
+    startingCash: Amount,
+    createdAt: EpochMs,
+    players: z.number().int().optional(),
+    /** Only in the organiser's answers. */
+    rules: MarketRules.optional(),
+  })
+  .meta({ id: "MarketInfo" });
 
-export const SymbolQuote = z.object({
-  symbol: z.string(),
-  name: z.string(),
-  sector: z.string(),
-  price: Amount,
-  bid: Amount,
-  ask: Amount,
-  open: Amount,
-  high: Amount,
-  low: Amount,
-  change: Amount,
-  changePct: z.number(),
-  volume: z.number().int(),
-  halted: z.boolean(),
-  haltedUntil: EpochMs.nullable(),
-  liquidity: z.number(),
-  volatility: z.number(),
-}).meta({ id: "SymbolQuote" });
+export const SymbolQuote = z
+  .object({
+    symbol: z.string(),
+    name: z.string(),
+    sector: z.string(),
+    price: Amount,
+    bid: Amount,
+    ask: Amount,
+    open: Amount,
+    high: Amount,
+    low: Amount,
+    change: Amount,
+    changePct: z.number(),
+    volume: z.number().int(),
+    halted: z.boolean(),
+    haltedUntil: EpochMs.nullable(),
+    liquidity: z.number(),
+    volatility: z.number(),
+  })
+  .meta({ id: "SymbolQuote" });
 
 export const NewsImpact = z.object({ symbol: z.string(), move: z.number(), ticks: z.number().int() });
 
-export const NewsItem = z.object({
-  id: z.string(),
-  headline: z.string(),
-  body: z.string(),
-  impacts: z.array(NewsImpact),
-  t: EpochMs,
-  status: z.enum(["scheduled", "published", "cancelled"]),
-}).meta({ id: "NewsItem" });
+export const NewsItem = z
+  .object({
+    id: z.string(),
+    headline: z.string(),
+    body: z.string(),
+    impacts: z.array(NewsImpact),
+    t: EpochMs,
+    status: z.enum(["scheduled", "published", "cancelled"]),
+  })
+  .meta({ id: "NewsItem" });
 
-export const Leader = z.object({ rank: z.number().int(), name: z.string(), netWorth: Amount, returnPct: z.number() }).meta({ id: "Leader" });
+export const Leader = z
+  .object({ rank: z.number().int(), name: z.string(), netWorth: Amount, returnPct: z.number() })
+  .meta({ id: "Leader" });
 
-export const MarketSnapshot = z.object({
-  market: MarketInfo,
-  seq: z.number().int(),
-  symbols: z.array(SymbolQuote),
-  news: z.array(NewsItem),
-  leaders: z.array(Leader),
-}).meta({ id: "MarketSnapshot" });
+export const MarketSnapshot = z
+  .object({
+    market: MarketInfo,
+    seq: z.number().int(),
+    symbols: z.array(SymbolQuote),
+    news: z.array(NewsItem),
+    leaders: z.array(Leader),
+  })
+  .meta({ id: "MarketSnapshot" });
 
-export const RegistryEntrySchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  status: z.string(),
-  /** Live for a running market (the first 50 of a page), else as of its last status change. */
-  players: z.number().int().nonnegative(),
-  createdAt: EpochMs,
-  updatedAt: EpochMs,
-}).meta({ id: "RegistryEntry" });
+export const RegistryEntrySchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    status: z.string(),
+    /** Live for a running market (the first 50 of a page), else as of its last status change. */
+    players: z.number().int().nonnegative(),
+    createdAt: EpochMs,
+    updatedAt: EpochMs,
+  })
+  .meta({ id: "RegistryEntry" });
 
-export const HistoryStatusSchema = z.object({
-  enabled: z.boolean(),
-  outboxDepth: z.number().int(),
-  lastSuccessAt: EpochMs.nullable(),
-  lastError: z.string().nullable(),
-  failures: z.number().int(),
-  nextAttemptAt: EpochMs.nullable(),
-  drained: z.number().int(),
-}).meta({ id: "HistoryStatus" });
+export const HistoryStatusSchema = z
+  .object({
+    enabled: z.boolean(),
+    outboxDepth: z.number().int(),
+    lastSuccessAt: EpochMs.nullable(),
+    lastError: z.string().nullable(),
+    failures: z.number().int(),
+    nextAttemptAt: EpochMs.nullable(),
+    drained: z.number().int(),
+  })
+  .meta({ id: "HistoryStatus" });
 
 export const MarketAnswer = z.object({ market: MarketInfo });
 export const MarketList = z.object({ markets: z.array(RegistryEntrySchema), next: z.string().nullable() });
@@ -131,14 +147,16 @@ export const MarketAdminView = z.object({ market: MarketInfo, history: HistorySt
 
 // ---------------------------------------------------------------- players and trading
 
-export const PlayerSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  cash: Amount,
-  netWorth: Amount,
-  rank: z.number().int(),
-  returnPct: z.number(),
-}).meta({ id: "PlayerSummary" });
+export const PlayerSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    cash: Amount,
+    netWorth: Amount,
+    rank: z.number().int(),
+    returnPct: z.number(),
+  })
+  .meta({ id: "PlayerSummary" });
 export const PlayerList = z.object({ players: z.array(PlayerSummary) });
 
 export const Joined = z.object({
@@ -147,51 +165,59 @@ export const Joined = z.object({
   player: z.object({ id: z.string(), name: z.string() }),
 });
 
-export const Position = z.object({
-  symbol: z.string(),
-  qty: z.number().int(),
-  reservedQty: z.number().int(),
-  avgCost: Amount,
-  price: Amount,
-  value: Amount,
-  pnl: Amount,
-}).meta({ id: "Position" });
+export const Position = z
+  .object({
+    symbol: z.string(),
+    qty: z.number().int(),
+    reservedQty: z.number().int(),
+    avgCost: Amount,
+    price: Amount,
+    value: Amount,
+    pnl: Amount,
+  })
+  .meta({ id: "Position" });
 
-export const Portfolio = z.object({
-  cash: Amount,
-  reserved: Amount,
-  positions: z.array(Position),
-  netWorth: Amount,
-  rank: z.number().int(),
-  startingCash: Amount,
-}).meta({ id: "Portfolio" });
+export const Portfolio = z
+  .object({
+    cash: Amount,
+    reserved: Amount,
+    positions: z.array(Position),
+    netWorth: Amount,
+    rank: z.number().int(),
+    startingCash: Amount,
+  })
+  .meta({ id: "Portfolio" });
 
 const OrderSide = z.enum(["buy", "sell"]);
 
-export const Order = z.object({
-  id: z.string(),
-  clientOrderId: z.string(),
-  symbol: z.string(),
-  side: OrderSide,
-  type: z.enum(["market", "limit"]),
-  qty: z.number().int(),
-  limitPrice: Amount.nullable(),
-  status: z.enum(["filled", "open", "partially_filled", "cancelled", "rejected"]),
-  filledQty: z.number().int(),
-  avgPrice: Amount.nullable(),
-  createdAt: EpochMs,
-}).meta({ id: "Order" });
+export const Order = z
+  .object({
+    id: z.string(),
+    clientOrderId: z.string(),
+    symbol: z.string(),
+    side: OrderSide,
+    type: z.enum(["market", "limit"]),
+    qty: z.number().int(),
+    limitPrice: Amount.nullable(),
+    status: z.enum(["filled", "open", "partially_filled", "cancelled", "rejected"]),
+    filledQty: z.number().int(),
+    avgPrice: Amount.nullable(),
+    createdAt: EpochMs,
+  })
+  .meta({ id: "Order" });
 
-export const Fill = z.object({
-  id: z.string(),
-  orderId: z.string(),
-  symbol: z.string(),
-  side: OrderSide,
-  qty: z.number().int(),
-  price: Amount,
-  fee: Amount,
-  t: EpochMs,
-}).meta({ id: "Fill" });
+export const Fill = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    symbol: z.string(),
+    side: OrderSide,
+    qty: z.number().int(),
+    price: Amount,
+    fee: Amount,
+    t: EpochMs,
+  })
+  .meta({ id: "Fill" });
 
 export const OrderWithPortfolio = z.object({ order: Order, portfolio: Portfolio });
 export const OrderPage = z.object({ orders: z.array(Order), next: Cursor });
@@ -205,22 +231,26 @@ export const NewsList = z.object({ news: z.array(NewsItem) });
 export const HaltAnswer = z.object({ symbol: z.string(), halted: z.boolean() });
 export const FeedAnswer = z.object({ broadcastShards: z.number().int() });
 
-export const Candle = z.object({ t: EpochMs, o: Amount, h: Amount, l: Amount, c: Amount, v: z.number().int() }).meta({ id: "Candle" });
+export const Candle = z
+  .object({ t: EpochMs, o: Amount, h: Amount, l: Amount, c: Amount, v: z.number().int() })
+  .meta({ id: "Candle" });
 export const CandleList = z.object({ candles: z.array(Candle) });
 
 // ---------------------------------------------------------------- archive and service
 
-export const ArchivedMarket = z.object({
-  code: z.string(),
-  name: z.string(),
-  status: z.string(),
-  startingCash: Amount,
-  tickMs: z.number().int(),
-  createdAt: EpochMs,
-  closedAt: EpochMs.nullable(),
-  players: z.number().int(),
-  fills: z.number().int(),
-}).meta({ id: "ArchivedMarket" });
+export const ArchivedMarket = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    status: z.string(),
+    startingCash: Amount,
+    tickMs: z.number().int(),
+    createdAt: EpochMs,
+    closedAt: EpochMs.nullable(),
+    players: z.number().int(),
+    fills: z.number().int(),
+  })
+  .meta({ id: "ArchivedMarket" });
 export const ArchivedMarketList = z.object({ markets: z.array(ArchivedMarket) });
 
 export const Health = z.object({ ok: z.literal(true) });
@@ -244,19 +274,21 @@ export function errorBodyOf(codes: readonly [ApiErrorCode, ...ApiErrorCode[]]) {
 /** True when each type is assignable to the other. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type AllTrue<T extends true[]> = T;
-export type ResponseSchemasMatchProtocol = AllTrue<[
-  Same<z.infer<typeof MarketRules>, MarketRulesType>,
-  Same<z.infer<typeof MarketInfo>, MarketInfoType>,
-  Same<z.infer<typeof SymbolQuote>, SymbolQuoteType>,
-  Same<z.infer<typeof NewsItem>, NewsItemType>,
-  Same<z.infer<typeof Leader>, LeaderType>,
-  Same<z.infer<typeof MarketSnapshot>, MarketSnapshotType>,
-  Same<z.infer<typeof PlayerSummary>, PlayerSummaryType>,
-  Same<z.infer<typeof Position>, PositionType>,
-  Same<z.infer<typeof Portfolio>, PortfolioType>,
-  Same<z.infer<typeof Order>, OrderType>,
-  Same<z.infer<typeof Fill>, FillType>,
-  Same<z.infer<typeof Candle>, CandleType>,
-  Same<z.infer<typeof RegistryEntrySchema>, RegistryEntry>,
-  Same<z.infer<typeof HistoryStatusSchema>, HistoryStatus>,
-]>;
+export type ResponseSchemasMatchProtocol = AllTrue<
+  [
+    Same<z.infer<typeof MarketRules>, MarketRulesType>,
+    Same<z.infer<typeof MarketInfo>, MarketInfoType>,
+    Same<z.infer<typeof SymbolQuote>, SymbolQuoteType>,
+    Same<z.infer<typeof NewsItem>, NewsItemType>,
+    Same<z.infer<typeof Leader>, LeaderType>,
+    Same<z.infer<typeof MarketSnapshot>, MarketSnapshotType>,
+    Same<z.infer<typeof PlayerSummary>, PlayerSummaryType>,
+    Same<z.infer<typeof Position>, PositionType>,
+    Same<z.infer<typeof Portfolio>, PortfolioType>,
+    Same<z.infer<typeof Order>, OrderType>,
+    Same<z.infer<typeof Fill>, FillType>,
+    Same<z.infer<typeof Candle>, CandleType>,
+    Same<z.infer<typeof RegistryEntrySchema>, RegistryEntry>,
+    Same<z.infer<typeof HistoryStatusSchema>, HistoryStatus>,
+  ]
+>;

@@ -10,7 +10,8 @@ export const symbolsRouter = new Hono<AppEnv>();
 
 function symbolParam(raw: string | undefined): string {
   const parsed = SymbolCode.safeParse(raw ?? "");
-  if (!parsed.success) throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
+  if (!parsed.success)
+    throw new ApiError("VALIDATION", "The symbol is not valid.", [{ field: "symbol", message: "1-8 letters A-Z" }]);
   return parsed.data;
 }
 

@@ -28,7 +28,9 @@ wsRouter.get(
     caller: "anyone",
     query: { token: { description: "A player's token from join; without it the socket is a viewer's" } },
     ok: { 101: { description: "Switching Protocols: the socket is open and its first message is the snapshot." } },
-    otherResponses: { 426: { ...errorResponses(["VALIDATION"])[400], description: "Upgrade Required: a plain GET (VALIDATION)" } },
+    otherResponses: {
+      426: { ...errorResponses(["VALIDATION"])[400], description: "Upgrade Required: a plain GET (VALIDATION)" },
+    },
   }),
   async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
@@ -36,13 +38,18 @@ wsRouter.get(
     }
     // A browser cannot read an HTTP 429 on an upgrade, so a refusal is a close with a reason.
     const limited = await checkLimit(c, "anon");
-    if (!limited.ok) return rejectSocket(CloseCode.tooManySockets, `Too many connections from this address; retry in ${limited.retryAfterSec} s.`);
+    if (!limited.ok)
+      return rejectSocket(
+        CloseCode.tooManySockets,
+        `Too many connections from this address; retry in ${limited.retryAfterSec} s.`,
+      );
     const token = c.req.query("token");
     let playerId = "";
     if (token) {
       const claims = await verifyPlayerToken(secretsOf(c.env), token);
       if (!claims) return rejectSocket(CloseCode.unauthorized, "The token is not valid or has expired. Join again.");
-      if (claims.market !== c.get("code")) return rejectSocket(CloseCode.forbidden, "This token belongs to another market.");
+      if (claims.market !== c.get("code"))
+        return rejectSocket(CloseCode.forbidden, "This token belongs to another market.");
       playerId = claims.playerId;
     }
     // Only the Worker can reach the objects, so these headers cannot be forged by a client.

@@ -87,7 +87,8 @@ export function normalizePlayerName(raw: string): NameCheck {
   if (LEADING_MARK.test(name)) return { ok: false, message: "must not start with a combining mark" };
   if (MARK_PILE.test(name)) return { ok: false, message: "at most 4 combining marks in a row" };
   const length = [...name].length;
-  if (length > NAME_MAX_CHARS) return { ok: false, message: `at most ${NAME_MAX_CHARS} characters (${length} after normalising)` };
+  if (length > NAME_MAX_CHARS)
+    return { ok: false, message: `at most ${NAME_MAX_CHARS} characters (${length} after normalising)` };
   return { ok: true, name };
 }
 

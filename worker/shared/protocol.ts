@@ -9,7 +9,15 @@
  * Money and prices on the wire are decimal numbers with at most 2 decimals.
  */
 import * as z from "zod";
-import { MAX_FEE_RATE, MAX_HALF_SPREAD, MAX_LIMIT_PRICE_BAND, MAX_ORDER_QTY, MAX_PRICE_CENTS, MAX_SYMBOLS, MIN_LIQUIDITY } from "./bounds";
+import {
+  MAX_FEE_RATE,
+  MAX_HALF_SPREAD,
+  MAX_LIMIT_PRICE_BAND,
+  MAX_ORDER_QTY,
+  MAX_PRICE_CENTS,
+  MAX_SYMBOLS,
+  MIN_LIQUIDITY,
+} from "./bounds";
 import type * as Plain from "./messages";
 import { MARKET_CODE_RE, SYMBOL_RE } from "./messages";
 import { normalizePlayerName } from "./names.ts";
@@ -38,12 +46,7 @@ export function hasAtMostTwoDecimals(n: number): boolean {
 }
 
 /** A positive amount of money, at most 2 decimals, below ten billion. */
-export const Money = z
-  .number()
-  .finite()
-  .positive()
-  .max(1e10)
-  .refine(hasAtMostTwoDecimals, "at most 2 decimals");
+export const Money = z.number().finite().positive().max(1e10).refine(hasAtMostTwoDecimals, "at most 2 decimals");
 
 export const Quantity = z.number().int("a whole number of shares").positive().max(1_000_000_000);
 
@@ -111,7 +114,12 @@ export const CreateMarketInput = z
     name: text(1, 80),
     startingCash: Money,
     tickMs: z.number().int().min(250).max(60_000).optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
     rules: MarketRulesInput.optional(),
     symbols: z
       .array(SymbolInput)
@@ -174,7 +182,11 @@ export type OrderType = z.infer<typeof OrderType>;
 
 export const OrderInput = z
   .object({
-    clientOrderId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_\-:.]+$/, "letters, digits and _-:."),
+    clientOrderId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_\-:.]+$/, "letters, digits and _-:."),
     symbol: SymbolCode,
     side: OrderSide,
     qty: Quantity,

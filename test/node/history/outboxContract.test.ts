@@ -57,8 +57,21 @@ const V1_FIELDS: Record<OutboxKind, string[]> = {
   market: ["v", "marketCode", "name", "status", "startingCash", "tickMs", "seed", "createdAt", "rules", "symbols"],
   player: ["v", "marketCode", "id", "name", "joinedAt"],
   order: [
-    "v", "marketCode", "id", "playerId", "clientOrderId", "symbol", "side", "type", "qty", "limitPrice", "status", "filledQty",
-    "filledValue", "createdAt", "updatedAt",
+    "v",
+    "marketCode",
+    "id",
+    "playerId",
+    "clientOrderId",
+    "symbol",
+    "side",
+    "type",
+    "qty",
+    "limitPrice",
+    "status",
+    "filledQty",
+    "filledValue",
+    "createdAt",
+    "updatedAt",
   ],
   fill: ["v", "marketCode", "id", "orderId", "playerId", "symbol", "side", "qty", "price", "fee", "t", "tick"],
   news: ["v", "marketCode", "id", "headline", "body", "impacts", "publishAt", "status"],
@@ -79,7 +92,14 @@ describe("the outbox contract", () => {
     }
     // The cash a resting buy holds back stays in the market.
     expect(payloads.order).not.toHaveProperty("reservedCash");
-    expect(payloads.order).toMatchObject({ marketCode: "TEST", id: "o2", playerId: "p2", side: "buy", type: "limit", limitPrice: 1_000 });
+    expect(payloads.order).toMatchObject({
+      marketCode: "TEST",
+      id: "o2",
+      playerId: "p2",
+      side: "buy",
+      type: "limit",
+      limitPrice: 1_000,
+    });
   });
 
   it("reads back every payload built today exactly as it was written", () => {
@@ -98,7 +118,9 @@ describe("the outbox contract", () => {
   it("refuses a version it does not know, naming the row and the version, instead of reading its fields", () => {
     for (const v of [2, 0, "1", null]) {
       expect(() => decodeOutboxRow(row(42, "order", { ...payloads.order, v })), JSON.stringify(v)).toThrow(
-        new RegExp(`outbox row 42 \\(order\\): payload version ${JSON.stringify(v)} is not one this Worker reads \\(1\\)`),
+        new RegExp(
+          `outbox row 42 \\(order\\): payload version ${JSON.stringify(v)} is not one this Worker reads \\(1\\)`,
+        ),
       );
     }
   });
@@ -117,7 +139,11 @@ describe("the outbox contract", () => {
   });
 
   it("refuses a payload that is not a JSON object", () => {
-    expect(() => decodeOutboxRow({ id: 3, kind: "news", payload: "[1,2]" })).toThrow(/outbox row 3 \(news\): payload is not a JSON object/);
-    expect(() => decodeOutboxRow({ id: 4, kind: "news", payload: "null" })).toThrow(/outbox row 4 \(news\): payload is not a JSON object/);
+    expect(() => decodeOutboxRow({ id: 3, kind: "news", payload: "[1,2]" })).toThrow(
+      /outbox row 3 \(news\): payload is not a JSON object/,
+    );
+    expect(() => decodeOutboxRow({ id: 4, kind: "news", payload: "null" })).toThrow(
+      /outbox row 4 \(news\): payload is not a JSON object/,
+    );
   });
 });

@@ -9,7 +9,10 @@ import {
 } from "../../../worker/history/outboxDrain";
 
 /** An in-memory outbox like the market's SQLite table, and a Postgres that can fail on cue. */
-function fakes(count: number, opts: { failOn?: (attempt: number, rows: OutboxRow[]) => boolean; msPerWrite?: number } = {}) {
+function fakes(
+  count: number,
+  opts: { failOn?: (attempt: number, rows: OutboxRow[]) => boolean; msPerWrite?: number } = {},
+) {
   let clock = 1_000_000;
   let attempt = 0;
   const outbox: OutboxRow[] = Array.from({ length: count }, (_, i) => ({
@@ -146,7 +149,7 @@ describe("draining the outbox", () => {
   it("never loses or repeats a row over many random failures", async () => {
     // A seeded pseudo-random Postgres that fails about a third of the writes.
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const f = fakes(2000, { failOn: () => rand() < 0.33 });
     let s = initialDrainState();
     for (let run = 0; run < 1000 && f.outbox.length; run++) {

@@ -45,15 +45,20 @@ describe("planning the Postgres writes", () => {
 
   it("upserts orders, markets, news and standings only over an older or equal stored row", () => {
     const plan = planOutboxWrites(everyKind("AAAA").rows);
-    const sqlOf = (kind: string, table: string) => plan.find((s) => s.kind === kind && s.sql.includes(`"${table}" (`))!.sql;
+    const sqlOf = (kind: string, table: string) =>
+      plan.find((s) => s.kind === kind && s.sql.includes(`"${table}" (`))!.sql;
     expect(sqlOf("order", "orders")).toMatch(
       /on conflict \("market_code", "id"\) do update set "status" = excluded."status", "filled_qty" = excluded."filled_qty", "filled_value" = excluded."filled_value", "limit_price" = excluded."limit_price", "updated_at" = excluded."updated_at" where "orders"."updated_at" <= excluded."updated_at"$/,
     );
     const market = sqlOf("market", "markets");
     // closed_at is set by standings only, never by a market row.
     expect(market).not.toContain("closed_at");
-    expect(market).toMatch(/on conflict \("code"\) do update set "name" = excluded."name", "status" = excluded."status", "starting_cash" = excluded."starting_cash", "tick_ms" = excluded."tick_ms", "seed" = excluded."seed", "created_at" = excluded."created_at", "rules" = excluded."rules", "outbox_id" = excluded."outbox_id" where "markets"."outbox_id" <= excluded."outbox_id"$/);
-    expect(sqlOf("news", "news")).toMatch(/on conflict \("market_code", "id"\) do update set "headline" = excluded."headline", "body" = excluded."body", "impacts" = excluded."impacts", "publish_at" = excluded."publish_at", "status" = excluded."status", "outbox_id" = excluded."outbox_id" where "news"."outbox_id" <= excluded."outbox_id"$/);
+    expect(market).toMatch(
+      /on conflict \("code"\) do update set "name" = excluded."name", "status" = excluded."status", "starting_cash" = excluded."starting_cash", "tick_ms" = excluded."tick_ms", "seed" = excluded."seed", "created_at" = excluded."created_at", "rules" = excluded."rules", "outbox_id" = excluded."outbox_id" where "markets"."outbox_id" <= excluded."outbox_id"$/,
+    );
+    expect(sqlOf("news", "news")).toMatch(
+      /on conflict \("market_code", "id"\) do update set "headline" = excluded."headline", "body" = excluded."body", "impacts" = excluded."impacts", "publish_at" = excluded."publish_at", "status" = excluded."status", "outbox_id" = excluded."outbox_id" where "news"."outbox_id" <= excluded."outbox_id"$/,
+    );
     expect(sqlOf("standings", "standings")).toMatch(
       /on conflict \("market_code", "player_id"\) do update set "name" = excluded."name", "rank" = excluded."rank", "net_worth" = excluded."net_worth", "cash" = excluded."cash", "closed_at" = excluded."closed_at" where "standings"."closed_at" <= excluded."closed_at"$/,
     );
@@ -77,7 +82,11 @@ describe("planning the Postgres writes", () => {
     for (const s of plan) expect(s.jsonBytes).toBeLessThanOrEqual(MAX_JSON_BYTES_PER_STATEMENT);
 
     // A single row over the cap still goes, alone.
-    const big = new OutboxBuilder("AAAA").add("player", { id: "p1", name: "x".repeat(MAX_JSON_BYTES_PER_STATEMENT), joinedAt: T0 });
+    const big = new OutboxBuilder("AAAA").add("player", {
+      id: "p1",
+      name: "x".repeat(MAX_JSON_BYTES_PER_STATEMENT),
+      joinedAt: T0,
+    });
     expect(planOutboxWrites([...big.rows, ...fillBacklog("AAAA", 1, 2)]).map((s) => s.rows)).toEqual([1, 1]);
   });
 
@@ -90,7 +99,11 @@ describe("planning the Postgres writes", () => {
     const rows = new OutboxBuilder("AAAA").add("player", { id: "p1", name: "A", joinedAt: 1 }).rows;
     rows.push({ id: 99, kind: "fill", payload: "{not json" });
     expect(() => planOutboxWrites(rows)).toThrow(/outbox row 99 \(fill\)/);
-    expect(() => planOutboxWrites([{ id: 5, kind: "bogus" as never, payload: "{}" }])).toThrow(/outbox row 5: unknown kind/);
-    expect(() => planOutboxWrites([{ id: 6, kind: "fill", payload: "{}" }])).toThrow(/outbox row 6 \(fill\): payload has no marketCode/);
+    expect(() => planOutboxWrites([{ id: 5, kind: "bogus" as never, payload: "{}" }])).toThrow(
+      /outbox row 5: unknown kind/,
+    );
+    expect(() => planOutboxWrites([{ id: 6, kind: "fill", payload: "{}" }])).toThrow(
+      /outbox row 6 \(fill\): payload has no marketCode/,
+    );
   });
 });

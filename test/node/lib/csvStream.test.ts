@@ -23,9 +23,16 @@ const decoder = new TextDecoder();
 
 describe("a CSV body streamed page by page", () => {
   it("is the header and every page's rows, as one CSV", async () => {
-    const { pages } = source([[["a", 1]], [], [["=b", null], ["c,d", 2.5]]]);
+    const { pages } = source([
+      [["a", 1]],
+      [],
+      [
+        ["=b", null],
+        ["c,d", 2.5],
+      ],
+    ]);
     const text = await new Response(await csvStream(["name", "n"], pages)).text();
-    expect(text).toBe("name,n\r\na,1\r\n'=b,\r\n\"c,d\",2.5\r\n");
+    expect(text).toBe('name,n\r\na,1\r\n\'=b,\r\n"c,d",2.5\r\n');
   });
 
   it("is the header alone when there are no rows", async () => {

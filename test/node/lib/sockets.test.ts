@@ -35,7 +35,10 @@ describe("answering a client's close", () => {
 
   it("answers 1005, 1006 and 1015 (and other unsendable codes) with a plain 1000", () => {
     for (const code of [1004, 1005, 1006, 1015, 999, 5000, 0])
-      expect(reciprocalClose(code, "WebSocket disconnected without sending Close frame.")).toEqual({ code: 1000, reason: "" });
+      expect(reciprocalClose(code, "WebSocket disconnected without sending Close frame.")).toEqual({
+        code: 1000,
+        reason: "",
+      });
   });
 
   it("really closes a socket whose client vanished (1006), instead of throwing and leaving it open", () => {

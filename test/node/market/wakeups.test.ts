@@ -18,7 +18,12 @@ class FakeAlarm implements AlarmStorage {
 }
 
 function setup(due: Partial<Record<keyof WakeupSources, number | null>>, now = 1_000_000) {
-  const clock = { t: now, now() { return this.t; } };
+  const clock = {
+    t: now,
+    now() {
+      return this.t;
+    },
+  };
   const alarm = new FakeAlarm();
   const sources: WakeupSources = {
     tick: () => due.tick ?? null,

@@ -96,7 +96,8 @@ describe("a name that looks like one already taken", () => {
     must(joinPlayer(state, ALICE, 0));
     const reloaded = reviveMarket(serializeMarket(state));
     rebuildDerived(reloaded);
-    for (const [, name] of LOOK_ALIKES) expect(joinPlayer(reloaded, shown(name), 1)).toMatchObject({ ok: false, code: "NAME_TAKEN" });
+    for (const [, name] of LOOK_ALIKES)
+      expect(joinPlayer(reloaded, shown(name), 1)).toMatchObject({ ok: false, code: "NAME_TAKEN" });
   });
 
   it("blocks look-alikes of names stored before these rules, which are rebuilt into the index on load", () => {
@@ -142,7 +143,8 @@ describe("the name that is shown", () => {
   });
 
   it("keeps names in any script, with accents, digits and symbols", () => {
-    for (const name of ["José", "Zoë", "李小龍", "Дмитрий", "محمد", "राम", "🚀🚀", "R2-D2", "O'Brien", "★"]) expect(shown(name)).toBe(name);
+    for (const name of ["José", "Zoë", "李小龍", "Дмитрий", "محمد", "राम", "🚀🚀", "R2-D2", "O'Brien", "★"])
+      expect(shown(name)).toBe(name);
   });
 
   it("counts its 24 characters after normalising, in code points", () => {

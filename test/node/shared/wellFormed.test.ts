@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { CreateMarketInput, FillsQuery, JoinInput, NewsInput, OrderInput, OrdersQuery } from "../../../worker/shared/protocol";
+import {
+  CreateMarketInput,
+  FillsQuery,
+  JoinInput,
+  NewsInput,
+  OrderInput,
+  OrdersQuery,
+} from "../../../worker/shared/protocol";
 import { isWellFormed } from "../../../worker/shared/wellFormed";
 
 const HIGH = "\ud83d"; // the first half of 🚀 (U+1F680), alone
@@ -32,9 +39,12 @@ describe("text that is not well-formed", () => {
     }
   });
 
-  it.each(FIELDS.filter(([field]) => field !== "clientOrderId"))("is not confused with a whole surrogate pair in %s", (_, schema, request) => {
-    expect(schema.safeParse(request("go " + HIGH + LOW)).success).toBe(true);
-  });
+  it.each(FIELDS.filter(([field]) => field !== "clientOrderId"))(
+    "is not confused with a whole surrogate pair in %s",
+    (_, schema, request) => {
+      expect(schema.safeParse(request("go " + HIGH + LOW)).success).toBe(true);
+    },
+  );
 
   it("is told apart from well-formed text", () => {
     expect(isWellFormed("")).toBe(true);

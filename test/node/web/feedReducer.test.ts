@@ -48,7 +48,15 @@ function snapshot(seq: number, extra: Partial<Snapshot> = {}): Snapshot {
     type: "snapshot",
     v: 1,
     seq,
-    market: { code: "DEMO", name: "Demo", status: "open", tickMs: 2000, startingCash: 10_000, createdAt: 0, players: 3 },
+    market: {
+      code: "DEMO",
+      name: "Demo",
+      status: "open",
+      tickMs: 2000,
+      startingCash: 10_000,
+      createdAt: 0,
+      players: 3,
+    },
     symbols: [quote("ACME", 100), quote("BOLT", 50)],
     news: [],
     leaders: [{ rank: 1, name: "ann", netWorth: 10_000, returnPct: 0 }],
@@ -160,7 +168,11 @@ describe("the seq rule", () => {
     expect(waiting.model.data).toBe(start.data);
     expect(waiting.effects).toEqual([]);
 
-    const after = run(waiting.model, snapshot(13, { symbols: [quote("ACME", 150), quote("BOLT", 50)] }), news(14, "n2"));
+    const after = run(
+      waiting.model,
+      snapshot(13, { symbols: [quote("ACME", 150), quote("BOLT", 50)] }),
+      news(14, "n2"),
+    );
     expect(after.model.data.seq).toBe(14);
     expect(after.model.data.symbols[0].price).toBe(150);
     expect(after.model.data.news.map((n) => n.id)).toEqual(["n2"]);
@@ -198,8 +210,13 @@ describe("what each message changes", () => {
   it("a tick moves prices, extremes, change against the open, sparklines, leaders and the tick clock", () => {
     const { model } = run(
       synced(),
-      tick(11, [{ symbol: "ACME", price: 110 }], { leaders: [{ rank: 1, name: "bob", netWorth: 11_000, returnPct: 10 }] }),
-      tick(12, [{ symbol: "ACME", price: 90 }, { symbol: "NOPE", price: 1 }]),
+      tick(11, [{ symbol: "ACME", price: 110 }], {
+        leaders: [{ rank: 1, name: "bob", netWorth: 11_000, returnPct: 10 }],
+      }),
+      tick(12, [
+        { symbol: "ACME", price: 90 },
+        { symbol: "NOPE", price: 1 },
+      ]),
     );
     const acme = model.data.symbols[0];
     expect(acme).toMatchObject({ price: 90, bid: 89.99, ask: 90.01, volume: 5, high: 110, low: 90 });
@@ -213,13 +230,16 @@ describe("what each message changes", () => {
 
   it("a tick keeps at most SPARK_POINTS prices per sparkline", () => {
     let model = synced();
-    for (let seq = 11; seq < 11 + SPARK_POINTS + 5; seq++) model = run(model, tick(seq, [{ symbol: "ACME", price: seq }])).model;
+    for (let seq = 11; seq < 11 + SPARK_POINTS + 5; seq++)
+      model = run(model, tick(seq, [{ symbol: "ACME", price: seq }])).model;
     expect(model.data.spark.ACME).toHaveLength(SPARK_POINTS);
     expect(model.data.spark.ACME.at(-1)).toBe(10 + SPARK_POINTS + 5);
   });
 
   it("a tick revalues the portfolio's positions and net worth at the new prices", () => {
-    const held = portfolio(1_000, [{ symbol: "ACME", qty: 3, reservedQty: 0, avgCost: 100, price: 100, value: 300, pnl: 0 }]);
+    const held = portfolio(1_000, [
+      { symbol: "ACME", qty: 3, reservedQty: 0, avgCost: 100, price: 100, value: 300, pnl: 0 },
+    ]);
     const { model } = run(synced({ portfolio: held }), tick(11, [{ symbol: "ACME", price: 110.5 }]));
     expect(model.data.portfolio?.positions[0]).toMatchObject({ price: 110.5, value: 331.5, pnl: 31.5 });
     expect(model.data.portfolio?.netWorth).toBe(1_331.5);
@@ -235,7 +255,13 @@ describe("what each message changes", () => {
   });
 
   it("a status message sets the market's status and which symbols are halted until when", () => {
-    const halted = run(synced(), { type: "status", seq: 11, status: "paused", halted: ["BOLT"], haltedUntil: { BOLT: 5_000 } }).model;
+    const halted = run(synced(), {
+      type: "status",
+      seq: 11,
+      status: "paused",
+      halted: ["BOLT"],
+      haltedUntil: { BOLT: 5_000 },
+    }).model;
     expect(halted.data.market?.status).toBe("paused");
     expect(halted.data.symbols.map((s) => [s.symbol, s.halted, s.haltedUntil])).toEqual([
       ["ACME", false, null],
@@ -250,7 +276,9 @@ describe("what each message changes", () => {
     const { model, effects } = run(synced(), { type: "lobby", seq: 11, players: 42, leaders });
     expect(model.data.market?.players).toBe(42);
     expect(model.data.leaders).toEqual(leaders);
-    expect(effects).toEqual([{ type: "emit", event: "lobby", payload: { type: "lobby", seq: 11, players: 42, leaders } }]);
+    expect(effects).toEqual([
+      { type: "emit", event: "lobby", payload: { type: "lobby", seq: 11, players: 42, leaders } },
+    ]);
   });
 
   it("a REST answer's portfolio replaces the feed's", () => {
@@ -258,7 +286,9 @@ describe("what each message changes", () => {
   });
 
   it("never modifies the model it is given", () => {
-    const held = portfolio(1_000, [{ symbol: "ACME", qty: 3, reservedQty: 0, avgCost: 100, price: 100, value: 300, pnl: 0 }]);
+    const held = portfolio(1_000, [
+      { symbol: "ACME", qty: 3, reservedQty: 0, avgCost: 100, price: 100, value: 300, pnl: 0 },
+    ]);
     const start = deepFreeze(synced({ portfolio: held }));
     expect(() =>
       run(

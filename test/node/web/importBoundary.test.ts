@@ -41,7 +41,11 @@ function importsOf(fileName: string, text: string): ImportRef[] {
       refs.push({ specifier: node.moduleSpecifier.text, typeOnly: node.importClause?.isTypeOnly === true });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       refs.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       refs.push({ specifier: node.argument.literal.text, typeOnly: true });
     } else if (
       ts.isCallExpression(node) &&
@@ -186,7 +190,11 @@ describe("the web app's imports from worker/", () => {
 
   it("has no pending exception that is already fixed", () => {
     const violations = boundaryViolations(webFiles());
-    for (const p of PENDING) expect(violations.some((v) => v.startsWith(`${p} `)), `${p} no longer happens: drop it from PENDING`).toBe(true);
+    for (const p of PENDING)
+      expect(
+        violations.some((v) => v.startsWith(`${p} `)),
+        `${p} no longer happens: drop it from PENDING`,
+      ).toBe(true);
   });
 
   it("bring no package into the web bundle from worker/ (no zod, no hono)", () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { shardIndex, shardName } from "../../../worker/broadcast/shards";
 import { ADMIN, api, connect, createMarket, join, order, stubOf } from "../../support/workerd";
 
-const shardOf = (code: string, i: number) => env.BROADCAST_SHARD.get(env.BROADCAST_SHARD.idFromName(shardName(code, i)));
+const shardOf = (code: string, i: number) =>
+  env.BROADCAST_SHARD.get(env.BROADCAST_SHARD.idFromName(shardName(code, i)));
 const SHARDS = 4;
 
 /** A market in the lobby with its feed on SHARDS shards, then opened. */
@@ -41,19 +42,31 @@ describe("the live feed through broadcast shards", () => {
     const players = await playersOnEveryShard(code);
     await open(code);
     // Players on every shard, plus viewers spread at random.
-    const socks = [...(await Promise.all(players.map((p) => connect(code, p.token)))), ...(await Promise.all(Array.from({ length: 8 }, () => connect(code))))];
+    const socks = [
+      ...(await Promise.all(players.map((p) => connect(code, p.token)))),
+      ...(await Promise.all(Array.from({ length: 8 }, () => connect(code)))),
+    ];
     const snaps = await Promise.all(socks.map((s) => s.next((m) => m.type === "snapshot")));
     const seq = snaps[0].seq;
     for (const s of snaps) expect(s.seq).toBe(seq);
     // The market holds group 0 itself; shards 1..K-1 hold the rest, and shard 0 is never used.
     const counts = await Promise.all(Array.from({ length: SHARDS }, (_, i) => shardOf(code, i).socketCount()));
     const onMarket = players.filter((p) => shardIndex(p.id, SHARDS) === 0);
-    const marketSockets = await runInDurableObject(stubOf(code), (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets().length);
+    const marketSockets = await runInDurableObject(
+      stubOf(code),
+      (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets().length,
+    );
     expect(counts[0]).toBe(0);
     for (let i = 1; i < SHARDS; i++) expect(counts[i]).toBeGreaterThan(0);
     // Every socket is in exactly one place, and each group-0 player is on the market itself.
     expect(marketSockets + counts.reduce((a, b) => a + b, 0)).toBe(socks.length);
-    for (const p of onMarket) expect(await runInDurableObject(stubOf(code), (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets(`p:${p.id}`).length)).toBe(1);
+    for (const p of onMarket)
+      expect(
+        await runInDurableObject(
+          stubOf(code),
+          (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets(`p:${p.id}`).length,
+        ),
+      ).toBe(1);
 
     await runDurableObjectAlarm(stubOf(code));
     await Promise.all(socks.map((s) => s.next((m) => m.type === "tick")));
@@ -85,7 +98,10 @@ describe("the live feed through broadcast shards", () => {
     const home = players.findIndex((p) => shardIndex(p.id, SHARDS) === 0);
     expect(home).toBeGreaterThanOrEqual(0);
     expect(home).not.toBe(players.length - 1);
-    const res0 = await api("POST", `/api/markets/${code}/orders`, { token: players[home].token, body: order("ACME", "buy", 1) });
+    const res0 = await api("POST", `/api/markets/${code}/orders`, {
+      token: players[home].token,
+      body: order("ACME", "buy", 1),
+    });
     expect(res0.status, res0.text).toBe(201);
     expect((await socks[home].next((m) => m.type === "fill")).order).toMatchObject({ qty: 1, status: "filled" });
 
@@ -93,7 +109,8 @@ describe("the live feed through broadcast shards", () => {
     await runDurableObjectAlarm(stubOf(code));
     await Promise.all([...socks, viewer].map((s) => s.next((m) => m.type === "tick")));
     const buyers = new Set([home, socks.length - 1]);
-    for (const s of [...socks.filter((_, i) => !buyers.has(i)), viewer]) expect(s.messages.some((m) => m.type === "fill")).toBe(false);
+    for (const s of [...socks.filter((_, i) => !buyers.has(i)), viewer])
+      expect(s.messages.some((m) => m.type === "fill")).toBe(false);
     for (const i of buyers) expect(socks[i].messages.filter((m) => m.type === "fill")).toHaveLength(1);
   });
 
@@ -140,12 +157,16 @@ describe("the live feed through broadcast shards", () => {
     const again = await connect(code, players[0].token);
     expect((await again.next((m) => m.type === "snapshot")).seq).toBe(snaps[0].seq + 1);
     // Setting the same split again closes nothing.
-    expect((await api("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: 2 } })).status).toBe(200);
+    expect((await api("PUT", `/api/markets/${code}/feed`, { token: ADMIN, body: { broadcastShards: 2 } })).status).toBe(
+      200,
+    );
     // The next roster waits its 2 s after the last one.
     await join(code, "Late");
     testClock().advance(2000);
     await runDurableObjectAlarm(stubOf(code));
-    expect((await again.next((m) => m.type === "lobby" && m.players === players.length + 1)).seq).toBe(snaps[0].seq + 2);
+    expect((await again.next((m) => m.type === "lobby" && m.players === players.length + 1)).seq).toBe(
+      snaps[0].seq + 2,
+    );
   });
 
   it("the shard count is the organiser's, set in the lobby only, and checked like any input", async () => {
@@ -155,9 +176,13 @@ describe("the live feed through broadcast shards", () => {
     expect(late.status).toBe(409);
     expect(late.json.error.code).toBe("MARKET_NOT_OPEN");
     const lobby = await createMarket({ open: false });
-    expect((await api("PUT", `/api/markets/${lobby}/feed`, { token: ADMIN, body: { broadcastShards: 65 } })).status).toBe(400);
+    expect(
+      (await api("PUT", `/api/markets/${lobby}/feed`, { token: ADMIN, body: { broadcastShards: 65 } })).status,
+    ).toBe(400);
     const ann = await join(lobby, "Ann");
-    expect((await api("PUT", `/api/markets/${lobby}/feed`, { token: ann.token, body: { broadcastShards: 2 } })).status).toBe(403);
+    expect(
+      (await api("PUT", `/api/markets/${lobby}/feed`, { token: ann.token, body: { broadcastShards: 2 } })).status,
+    ).toBe(403);
     // Unknown market and bad tokens are still refused with close codes through the shard route.
     const set = await api("PUT", `/api/markets/${lobby}/feed`, { token: ADMIN, body: { broadcastShards: 2 } });
     expect(set.status).toBe(200);

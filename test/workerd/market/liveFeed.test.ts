@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { testClock } from "../../support/clock";
 import { ADMIN, api, connect, createMarket, join, order, marketSnapshot, stubOf } from "../../support/workerd";
 
-
 describe("the live feed", () => {
   it("a new socket gets a snapshot; a player's snapshot carries their portfolio", async () => {
     const code = await createMarket();
@@ -41,17 +40,34 @@ describe("the live feed", () => {
     // Snapshots before any news (this also fills the market's copy of the latest news).
     expect((await (await connect(code)).next((m) => m.type === "snapshot")).news).toEqual([]);
     await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "First", impacts: [] } });
-    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["First"]);
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual([
+      "First",
+    ]);
     const soon = testClock().now() + 300;
-    expect((await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Later", impacts: [], publishAt: soon } })).status).toBe(201);
+    expect(
+      (
+        await api("POST", `/api/markets/${code}/news`, {
+          token: ADMIN,
+          body: { headline: "Later", impacts: [], publishAt: soon },
+        })
+      ).status,
+    ).toBe(201);
     // Scheduled, not published: not in a snapshot yet.
-    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["First"]);
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual([
+      "First",
+    ]);
     testClock().advance(350);
     await runDurableObjectAlarm(stub);
-    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["Later", "First"]);
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual([
+      "Later",
+      "First",
+    ]);
     // A restart keeps them (read back from SQLite).
     await evictDurableObject(stub);
-    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual(["Later", "First"]);
+    expect((await (await connect(code)).next((m) => m.type === "snapshot")).news.map((n: any) => n.headline)).toEqual([
+      "Later",
+      "First",
+    ]);
   });
 
   it("one tick message carries every price and the leaders", async () => {
@@ -137,7 +153,10 @@ describe("the lobby", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const first = await screen.next((m) => m.type === "lobby");
     expect(first).toMatchObject({ seq: snap.seq + 1, players: 2 });
-    expect(first.leaders.map((l: any) => [l.rank, l.name])).toEqual([[1, "Ann"], [2, "Bo"]]);
+    expect(first.leaders.map((l: any) => [l.rank, l.name])).toEqual([
+      [1, "Ann"],
+      [2, "Bo"],
+    ]);
     // Said once: an alarm with nobody new says nothing (the next message takes the next seq).
     await runDurableObjectAlarm(stub);
 
@@ -220,7 +239,10 @@ describe("the tick", () => {
     const sock = await connect(code);
     await sock.next((m) => m.type === "snapshot");
     const stub = stubOf(code);
-    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "ACME doubles", impacts: [{ symbol: "ACME", move: 1 }] } });
+    await api("POST", `/api/markets/${code}/news`, {
+      token: ADMIN,
+      body: { headline: "ACME doubles", impacts: [{ symbol: "ACME", move: 1 }] },
+    });
 
     await runDurableObjectAlarm(stub);
     const halted = await sock.next((m) => m.type === "status" && m.halted.includes("ACME"));
@@ -238,7 +260,10 @@ describe("the tick", () => {
     const restarted = await createMarket();
     for (const code of [steady, restarted]) {
       const p = await join(code, "Pat");
-      await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 7, { clientOrderId: "same-1" }) });
+      await api("POST", `/api/markets/${code}/orders`, {
+        token: p.token,
+        body: order("ACME", "buy", 7, { clientOrderId: "same-1" }),
+      });
     }
     for (let i = 0; i < 3; i++) {
       await runDurableObjectAlarm(stubOf(steady));
@@ -249,8 +274,8 @@ describe("the tick", () => {
       await runDurableObjectAlarm(stubOf(steady));
       await runDurableObjectAlarm(stubOf(restarted));
     }
-    const a = (await marketSnapshot(steady));
-    const b = (await marketSnapshot(restarted));
+    const a = await marketSnapshot(steady);
+    const b = await marketSnapshot(restarted);
     expect(b.seq).toBe(a.seq);
     expect(b.symbols.map((s: any) => [s.price, s.volume])).toEqual(a.symbols.map((s: any) => [s.price, s.volume]));
     expect(b.leaders).toEqual(a.leaders);

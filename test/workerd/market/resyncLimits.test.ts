@@ -43,7 +43,10 @@ describe("resyncs on one socket", () => {
     const code = await createMarket();
     // Twenty long news items: each snapshot carries them all, about 42 KB.
     for (let i = 0; i < 20; i++) {
-      const res = await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: `Item ${i}`, body: "b".repeat(2000), impacts: [] } });
+      const res = await api("POST", `/api/markets/${code}/news`, {
+        token: ADMIN,
+        body: { headline: `Item ${i}`, body: "b".repeat(2000), impacts: [] },
+      });
       expect(res.status, res.text).toBe(201);
     }
     const spammer = await connect(code);
@@ -60,7 +63,10 @@ describe("resyncs on one socket", () => {
       const answers = spammer.messages.length;
       spammer.ws.send(RESYNC);
       spammer.ws.send(RESYNC);
-      closed = await Promise.race([spammer.closed(), spammer.next(() => spammer.messages.length >= answers + 2).then(() => null)]);
+      closed = await Promise.race([
+        spammer.closed(),
+        spammer.next(() => spammer.messages.length >= answers + 2).then(() => null),
+      ]);
       testClock().advance(refillMs);
     }
     expect(closed?.code).toBe(CloseCode.slowConsumer);

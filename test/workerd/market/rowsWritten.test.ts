@@ -32,10 +32,26 @@ it("a market order writes a handful of rows and a tick two, whatever the number 
   const code = await createMarket();
   const players = [await join(code, "Row"), await join(code, "Col")];
   // Warm up: the first order of a player creates its position.
-  await countRows(code, (m) => m.placeOrder(players[0].id, { clientOrderId: "warm", symbol: "ACME", side: "buy", type: "market", qty: 1, limitPrice: null }));
+  await countRows(code, (m) =>
+    m.placeOrder(players[0].id, {
+      clientOrderId: "warm",
+      symbol: "ACME",
+      side: "buy",
+      type: "market",
+      qty: 1,
+      limitPrice: null,
+    }),
+  );
 
   const order = await countRows(code, (m) =>
-    m.placeOrder(players[0].id, { clientOrderId: "measured", symbol: "ACME", side: "buy", type: "market", qty: 5, limitPrice: null }),
+    m.placeOrder(players[0].id, {
+      clientOrderId: "measured",
+      symbol: "ACME",
+      side: "buy",
+      type: "market",
+      qty: 5,
+      limitPrice: null,
+    }),
   );
   expect(order.result.ok).toBe(true);
   await countRows(code, (m) => m.alarm()); // with history on, this drains the order's outbox rows

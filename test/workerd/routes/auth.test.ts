@@ -20,6 +20,8 @@ describe("player tokens", () => {
   it("a token signed with one key is refused under another, even once remembered", async () => {
     const token = await signPlayerToken(secrets, claims);
     expect(await verifyPlayerToken(secrets, token)).not.toBeNull();
-    expect(await verifyPlayerToken({ ...secrets, jwtSecret: "another-signing-key-of-32-characters!!" }, token)).toBeNull();
+    expect(
+      await verifyPlayerToken({ ...secrets, jwtSecret: "another-signing-key-of-32-characters!!" }, token),
+    ).toBeNull();
   });
 });

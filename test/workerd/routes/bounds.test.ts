@@ -4,8 +4,18 @@ import { ADMIN, api, join, order, uniqueCode } from "../../support/workerd";
 
 const STOCK = { symbol: "ACME", name: "Acme", price: 100, liquidity: 10_000 };
 
-function createBody(code: string, overrides: { symbol?: Record<string, unknown>; rules?: Record<string, unknown>; startingCash?: number } = {}) {
-  return { code, name: "Bounds", startingCash: overrides.startingCash ?? 10_000, tickMs: 60_000, symbols: [{ ...STOCK, ...overrides.symbol }], rules: overrides.rules };
+function createBody(
+  code: string,
+  overrides: { symbol?: Record<string, unknown>; rules?: Record<string, unknown>; startingCash?: number } = {},
+) {
+  return {
+    code,
+    name: "Bounds",
+    startingCash: overrides.startingCash ?? 10_000,
+    tickMs: 60_000,
+    symbols: [{ ...STOCK, ...overrides.symbol }],
+    rules: overrides.rules,
+  };
 }
 
 describe("amounts that could pass 2^53 cents", () => {
@@ -26,7 +36,11 @@ describe("amounts that could pass 2^53 cents", () => {
     // The largest allowed settings are accepted.
     const ok = await api("POST", "/api/markets", {
       token: ADMIN,
-      body: createBody(uniqueCode("B"), { symbol: { price: MAX_PRICE_CENTS / 100, liquidity: 1 }, rules: { maxOrderQty: MAX_ORDER_QTY }, startingCash: 1e10 }),
+      body: createBody(uniqueCode("B"), {
+        symbol: { price: MAX_PRICE_CENTS / 100, liquidity: 1 },
+        rules: { maxOrderQty: MAX_ORDER_QTY },
+        startingCash: 1e10,
+      }),
     });
     expect(ok.status, ok.text).toBe(201);
   }, 60_000);
@@ -36,10 +50,16 @@ describe("amounts that could pass 2^53 cents", () => {
     // A penny stock with deep liquidity: a million shares cost about $10,000.
     const created = await api("POST", "/api/markets", {
       token: ADMIN,
-      body: createBody(code, { symbol: { price: 0.01, liquidity: 1e12 }, rules: { maxOrderQty: MAX_ORDER_QTY }, startingCash: 1e6 }),
+      body: createBody(code, {
+        symbol: { price: 0.01, liquidity: 1e12 },
+        rules: { maxOrderQty: MAX_ORDER_QTY },
+        startingCash: 1e6,
+      }),
     });
     expect(created.status, created.text).toBe(201);
-    expect((await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } })).status).toBe(200);
+    expect((await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } })).status).toBe(
+      200,
+    );
     const { token } = await join(code, "Whale");
 
     const full = await api("POST", `/api/markets/${code}/orders`, { token, body: order("ACME", "buy", MAX_POSITION) });

@@ -40,7 +40,9 @@ function watch(res: Response): Opened {
 /** A socket through the Worker, from `address` (CF-Connecting-IP), with a player's token or none. */
 async function viaWorker(code: string, address: string, token?: string): Promise<Opened> {
   const url = `http://marketflow.test/api/markets/${code}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`;
-  return watch(await exports.default.fetch(new Request(url, { headers: { Upgrade: "websocket", "CF-Connecting-IP": address } })));
+  return watch(
+    await exports.default.fetch(new Request(url, { headers: { Upgrade: "websocket", "CF-Connecting-IP": address } })),
+  );
 }
 
 const marketOf = (code: string) => env.MARKET.get(env.MARKET.idFromName(code));
@@ -61,7 +63,9 @@ describe("sockets per player", () => {
     const code = await createMarket();
     const ann = await join(code, "Ann");
     // From different addresses (a phone, a laptop, ...): the player's own cap applies.
-    const held = await Promise.all(Array.from({ length: SOCKETS_PER_PLAYER }, (_, i) => viaWorker(code, `198.51.100.${i + 1}`, ann.token)));
+    const held = await Promise.all(
+      Array.from({ length: SOCKETS_PER_PLAYER }, (_, i) => viaWorker(code, `198.51.100.${i + 1}`, ann.token)),
+    );
     for (const s of held) expect(await s.taken).toBe(true);
 
     const extra = await viaWorker(code, "198.51.100.50", ann.token);
@@ -79,7 +83,10 @@ describe("sockets per player", () => {
     const bob = await join(code, "Bob");
     expect(await (await viaWorker(code, "198.51.100.1", bob.token)).taken).toBe(true);
     held[0].ws.close(1000, "bye");
-    await eventually(async () => (await viaWorker(code, "198.51.100.52", ann.token)).taken, "a place for Ann after one socket closed");
+    await eventually(
+      async () => (await viaWorker(code, "198.51.100.52", ann.token)).taken,
+      "a place for Ann after one socket closed",
+    );
   });
 
   it("holds in a broadcast shard too: a player whose group is on a shard gets the same cap there", async () => {
@@ -88,19 +95,30 @@ describe("sockets per player", () => {
     expect(set.status, set.text).toBe(200);
     let player = await join(code, "P0");
     for (let i = 1; shardIndex(player.id, 2) !== 1; i++) player = await join(code, `P${i}`);
-    const held = await Promise.all(Array.from({ length: SOCKETS_PER_PLAYER }, (_, i) => viaWorker(code, `198.51.100.${i + 1}`, player.token)));
+    const held = await Promise.all(
+      Array.from({ length: SOCKETS_PER_PLAYER }, (_, i) => viaWorker(code, `198.51.100.${i + 1}`, player.token)),
+    );
     for (const s of held) expect(await s.taken).toBe(true);
     const extra = await viaWorker(code, "198.51.100.9", player.token);
     expect((await extra.close).code).toBe(SOCKET_CAP);
     // None of them is on the market: they are all in the shard that holds group 1.
-    expect(await runInDurableObject(marketOf(code), (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets(`p:${player.id}`).length)).toBe(0);
+    expect(
+      await runInDurableObject(
+        marketOf(code),
+        (_: unknown, ctx: DurableObjectState) => ctx.getWebSockets(`p:${player.id}`).length,
+      ),
+    ).toBe(0);
   });
 });
 
 describe("sockets per address", () => {
   it("the Worker hands the market the client's address, and IPv6 clients of one /64 count as one address", async () => {
     const code = await createMarket();
-    await Promise.all([viaWorker(code, "192.0.2.5"), viaWorker(code, "2001:db8:5:6::1"), viaWorker(code, "2001:db8:5:6:ffff::2")].map(async (p) => expect(await (await p).taken).toBe(true)));
+    await Promise.all(
+      [viaWorker(code, "192.0.2.5"), viaWorker(code, "2001:db8:5:6::1"), viaWorker(code, "2001:db8:5:6:ffff::2")].map(
+        async (p) => expect(await (await p).taken).toBe(true),
+      ),
+    );
     const counts = await runInDurableObject(marketOf(code), (_: unknown, ctx: DurableObjectState) => [
       ctx.getWebSockets("a:192.0.2.5").length,
       ctx.getWebSockets("a:2001:db8:5:6::/64").length,
@@ -136,9 +154,12 @@ describe("sockets per address", () => {
       if (!joined.ok) throw new Error(joined.message);
       ids.push(joined.player.id);
     }
-    const owners = Array.from({ length: SOCKETS_PER_ADDRESS }, (_, i) => (i < VIEWER_SOCKETS_PER_ADDRESS ? undefined : ids[i % ids.length]));
+    const owners = Array.from({ length: SOCKETS_PER_ADDRESS }, (_, i) =>
+      i < VIEWER_SOCKETS_PER_ADDRESS ? undefined : ids[i % ids.length],
+    );
     const sockets: Opened[] = [];
-    for (let i = 0; i < owners.length; i += 50) sockets.push(...(await Promise.all(owners.slice(i, i + 50).map((id) => direct(code, address, id)))));
+    for (let i = 0; i < owners.length; i += 50)
+      sockets.push(...(await Promise.all(owners.slice(i, i + 50).map((id) => direct(code, address, id)))));
     expect((await Promise.all(sockets.map((s) => s.taken))).every(Boolean)).toBe(true);
 
     // A player who has no socket yet is refused as well: the address is full.
@@ -178,11 +199,24 @@ describe("orders per address", () => {
     // burst taken straight from the Worker's limiter. The market on a busy test machine
     // takes fewer orders a second than the bucket refills, so a flood through the route
     // alone might never empty it here; bench/floods.mjs floods it for real.
-    for (const b of bots) expect((await api("POST", `/api/markets/${code}/orders`, { token: b.token, body: order("BOLT", "buy", 1), headers: from })).status).toBe(201);
+    for (const b of bots)
+      expect(
+        (
+          await api("POST", `/api/markets/${code}/orders`, {
+            token: b.token,
+            body: order("BOLT", "buy", 1),
+            headers: from,
+          })
+        ).status,
+      ).toBe(201);
     await drain(`${code}:${address}`);
 
     // Every bot is now refused, though each is far inside its own 10/s.
-    const answers = await Promise.all(bots.map((b) => api("POST", `/api/markets/${code}/orders`, { token: b.token, body: order("BOLT", "buy", 1), headers: from })));
+    const answers = await Promise.all(
+      bots.map((b) =>
+        api("POST", `/api/markets/${code}/orders`, { token: b.token, body: order("BOLT", "buy", 1), headers: from }),
+      ),
+    );
     for (const a of answers) {
       expect(a.status).toBe(429);
       expect(a.json.error).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/this address/) });
@@ -191,10 +225,22 @@ describe("orders per address", () => {
     // A player who joins from the same address now is held by the same bucket...
     await drain(`${code}:${address}`);
     const late = await join(code, "late");
-    expect((await api("POST", `/api/markets/${code}/orders`, { token: late.token, body: order("BOLT", "buy", 1), headers: from })).status).toBe(429);
+    expect(
+      (
+        await api("POST", `/api/markets/${code}/orders`, {
+          token: late.token,
+          body: order("BOLT", "buy", 1),
+          headers: from,
+        })
+      ).status,
+    ).toBe(429);
     // ...while an honest player on another address trades as usual.
     const honest = await join(code, "Honest");
-    const mine = await api("POST", `/api/markets/${code}/orders`, { token: honest.token, body: order("BOLT", "buy", 1), headers: { "CF-Connecting-IP": "198.51.100.201" } });
+    const mine = await api("POST", `/api/markets/${code}/orders`, {
+      token: honest.token,
+      body: order("BOLT", "buy", 1),
+      headers: { "CF-Connecting-IP": "198.51.100.201" },
+    });
     expect(mine.status, mine.text).toBe(201);
     // The refused orders left nothing behind: only the first ten traded.
     const snapshot = await marketSnapshot(code);
@@ -215,7 +261,10 @@ describe("the organiser's player cap", () => {
     await join(code, "Bob");
     const third = await api("POST", `/api/markets/${code}/join`, { body: { name: "Cy" } });
     expect(third.status).toBe(409);
-    expect(third.json.error).toMatchObject({ code: "MARKET_FULL", message: expect.stringMatching(/at most 2 players/) });
+    expect(third.json.error).toMatchObject({
+      code: "MARKET_FULL",
+      message: expect.stringMatching(/at most 2 players/),
+    });
     const snap = await api("GET", `/api/markets/${code}`);
     expect(snap.json.market).toMatchObject({ players: 2, rules: { maxPlayers: 2 } });
   });
@@ -224,7 +273,12 @@ describe("the organiser's player cap", () => {
     for (const maxPlayers of [0, -1, 2.5, "10"]) {
       const res = await api("POST", "/api/markets", {
         token: ADMIN,
-        body: { name: "Capped", startingCash: 1000, symbols: [{ symbol: "ACME", name: "Acme", price: 10 }], rules: { maxPlayers } },
+        body: {
+          name: "Capped",
+          startingCash: 1000,
+          symbols: [{ symbol: "ACME", name: "Acme", price: 10 }],
+          rules: { maxPlayers },
+        },
       });
       expect(res.status, JSON.stringify(maxPlayers)).toBe(400);
       expect(res.json.error.code).toBe("VALIDATION");

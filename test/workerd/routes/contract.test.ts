@@ -21,7 +21,10 @@ describe("error codes of the contract", () => {
     const p = await join(code, "Val");
     expectError(await api("POST", `/api/markets/${code}/orders`, { token: p.token, raw: "{oops" }), 400, "VALIDATION");
     expectError(
-      await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 1, { type: "limit", limitPrice: 1.234 }) }),
+      await api("POST", `/api/markets/${code}/orders`, {
+        token: p.token,
+        body: order("ACME", "buy", 1, { type: "limit", limitPrice: 1.234 }),
+      }),
       400,
       "VALIDATION",
     );
@@ -32,7 +35,11 @@ describe("error codes of the contract", () => {
     const code = await createMarket();
     const p = await join(code, "Nia");
     expectError(await api("GET", "/api/markets/NOSUCH1"), 404, "NOT_FOUND");
-    expectError(await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ZZZ", "buy", 1) }), 404, "NOT_FOUND");
+    expectError(
+      await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ZZZ", "buy", 1) }),
+      404,
+      "NOT_FOUND",
+    );
     expectError(await api("DELETE", `/api/markets/${code}/orders/o999`, { token: p.token }), 404, "NOT_FOUND");
     expectError(await api("GET", "/api/nothing-here"), 404, "NOT_FOUND");
   });
@@ -49,7 +56,8 @@ describe("error codes of the contract", () => {
 
   it("the markets list counts each market's players: live while it runs, final once closed", async () => {
     const code = await createMarket({ open: false });
-    const listed = async () => (await api("GET", "/api/markets", { token: ADMIN })).json.markets.find((m: any) => m.code === code);
+    const listed = async () =>
+      (await api("GET", "/api/markets", { token: ADMIN })).json.markets.find((m: any) => m.code === code);
     expect((await listed()).players).toBe(0);
     await join(code, "Ana");
     await join(code, "Bo");
@@ -62,7 +70,10 @@ describe("error codes of the contract", () => {
   });
 
   it("a market without a code gets a generated one", async () => {
-    const res = await api("POST", "/api/markets", { token: ADMIN, body: { name: "Auto", startingCash: 100, symbols: SYMBOLS } });
+    const res = await api("POST", "/api/markets", {
+      token: ADMIN,
+      body: { name: "Auto", startingCash: 100, symbols: SYMBOLS },
+    });
     expect(res.status).toBe(201);
     expect(res.json.market.code).toMatch(/^[A-Z0-9]{6}$/);
     const list = await api("GET", "/api/markets", { token: ADMIN });
@@ -77,21 +88,37 @@ describe("error codes of the contract", () => {
 
   it("MARKET_NOT_OPEN for an impossible lifecycle step; closed is final", async () => {
     const code = await createMarket({ open: false });
-    expectError(await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "resume" } }), 409, "MARKET_NOT_OPEN");
-    expect((await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "close" } })).status).toBe(200);
-    expectError(await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } }), 409, "MARKET_NOT_OPEN");
+    expectError(
+      await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "resume" } }),
+      409,
+      "MARKET_NOT_OPEN",
+    );
+    expect(
+      (await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "close" } })).status,
+    ).toBe(200);
+    expectError(
+      await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } }),
+      409,
+      "MARKET_NOT_OPEN",
+    );
     expectError(await api("POST", `/api/markets/${code}/join`, { body: { name: "Late" } }), 409, "MARKET_NOT_OPEN");
   });
 
   it("PAYLOAD_TOO_LARGE for a body over 16 KiB, before anything runs", async () => {
-    const res = await api("POST", "/api/markets", { token: ADMIN, raw: JSON.stringify({ name: "x".repeat(17 * 1024) }) });
+    const res = await api("POST", "/api/markets", {
+      token: ADMIN,
+      raw: JSON.stringify({ name: "x".repeat(17 * 1024) }),
+    });
     expectError(res, 413, "PAYLOAD_TOO_LARGE");
   });
 
   it("closing cancels open orders and releases their reservations", async () => {
     const code = await createMarket();
     const p = await join(code, "Cleo");
-    await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 10, { type: "limit", limitPrice: 90 }) });
+    await api("POST", `/api/markets/${code}/orders`, {
+      token: p.token,
+      body: order("ACME", "buy", 10, { type: "limit", limitPrice: 90 }),
+    });
     await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "close" } });
     const pf = await api("GET", `/api/markets/${code}/portfolio`, { token: p.token });
     expect(pf.json).toMatchObject({ cash: 10000, reserved: 0 });
@@ -168,15 +195,27 @@ describe("who may do what", () => {
     const code = await createMarket();
     const a = await join(code, "Ada");
     const b = await join(code, "Bea");
-    const placed = await api("POST", `/api/markets/${code}/orders`, { token: a.token, body: order("ACME", "buy", 1, { type: "limit", limitPrice: 90 }) });
-    expectError(await api("DELETE", `/api/markets/${code}/orders/${placed.json.order.id}`, { token: b.token }), 404, "NOT_FOUND");
+    const placed = await api("POST", `/api/markets/${code}/orders`, {
+      token: a.token,
+      body: order("ACME", "buy", 1, { type: "limit", limitPrice: 90 }),
+    });
+    expectError(
+      await api("DELETE", `/api/markets/${code}/orders/${placed.json.order.id}`, { token: b.token }),
+      404,
+      "NOT_FOUND",
+    );
     const still = await api("GET", `/api/markets/${code}/orders?status=open`, { token: a.token });
     expect(still.json.orders).toHaveLength(1);
   });
 
   it("public routes need no token", async () => {
     const code = await createMarket();
-    for (const path of [`/api/markets/${code}`, `/api/markets/${code}/leaderboard`, `/api/markets/${code}/candles/ACME`, "/api/openapi.json"]) {
+    for (const path of [
+      `/api/markets/${code}`,
+      `/api/markets/${code}/leaderboard`,
+      `/api/markets/${code}/candles/ACME`,
+      "/api/openapi.json",
+    ]) {
       expect((await api("GET", path)).status, path).toBe(200);
     }
   });

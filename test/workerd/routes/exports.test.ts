@@ -11,7 +11,6 @@ import type { MarketDurableObject } from "../../../worker/market/MarketDurableOb
 import { testClock } from "../../support/clock";
 import { ADMIN, api, createMarket, join, order, stubOf } from "../../support/workerd";
 
-
 /** Fill ids and times start here, so the rows are as long as a real market's. */
 const T0 = Date.UTC(2026, 0, 1);
 /**
@@ -29,7 +28,20 @@ async function seedFills(code: string, playerIds: string[], count: number): Prom
         "INSERT INTO fills (no, id, order_id, player_id, symbol, side, qty, price, fee, t, tick) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       for (let no = 1; no <= count; no++) {
         const player = playerIds[no % playerIds.length];
-        state.storage.sql.exec(insert, no, `f${no}`, `o${no}`, player, no % 2 ? "ACME" : "BOLT", no % 3 ? "buy" : "sell", 1 + (no % 500), 10_000 + (no % 9_000), no % 7, T0 + no * 10, Math.floor(no / 100));
+        state.storage.sql.exec(
+          insert,
+          no,
+          `f${no}`,
+          `o${no}`,
+          player,
+          no % 2 ? "ACME" : "BOLT",
+          no % 3 ? "buy" : "sell",
+          1 + (no % 500),
+          10_000 + (no % 9_000),
+          no % 7,
+          T0 + no * 10,
+          Math.floor(no / 100),
+        );
       }
     });
   });
@@ -39,12 +51,18 @@ describe("the fills export of a busy market", () => {
   it(`streams ${FILLS.toLocaleString("en")} fills, more than one RPC may carry, in order and complete`, async () => {
     const code = await createMarket();
     const players = [await join(code, "Ana"), await join(code, "=Bob"), await join(code, "Cy, the third")];
-    await seedFills(code, players.map((p) => p.id), FILLS);
+    await seedFills(
+      code,
+      players.map((p) => p.id),
+      FILLS,
+    );
 
     const started = performance.now();
     const res = await api("GET", `/api/markets/${code}/export/fills.csv`, { token: ADMIN });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`fills.csv export of ${FILLS} fills: ${seconds.toFixed(2)} s, ${(res.text.length / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `fills.csv export of ${FILLS} fills: ${seconds.toFixed(2)} s, ${(res.text.length / 2 ** 20).toFixed(1)} MiB`,
+    );
 
     expect(res.status, res.text.slice(0, 300)).toBe(200);
     expect(res.headers.get("Content-Type")).toMatch(/^text\/csv/);
@@ -55,7 +73,17 @@ describe("the fills export of a busy market", () => {
     // Fill 1: player index 1 (=Bob, guarded against formulas), ACME, buy, 2 shares at 100.01.
     expect(lines[1]).toBe(`f1,o1,'=Bob,ACME,buy,2,100.01,0.01,${new Date(T0 + 10).toISOString()}`);
     const n = FILLS;
-    const last = [`f${n}`, `o${n}`, ["Ana", "=Bob", "Cy, the third"][n % 3], n % 2 ? "ACME" : "BOLT", n % 3 ? "buy" : "sell", String(1 + (n % 500)), String((10_000 + (n % 9_000)) / 100), String((n % 7) / 100), new Date(T0 + n * 10).toISOString()];
+    const last = [
+      `f${n}`,
+      `o${n}`,
+      ["Ana", "=Bob", "Cy, the third"][n % 3],
+      n % 2 ? "ACME" : "BOLT",
+      n % 3 ? "buy" : "sell",
+      String(1 + (n % 500)),
+      String((10_000 + (n % 9_000)) / 100),
+      String((n % 7) / 100),
+      new Date(T0 + n * 10).toISOString(),
+    ];
     expect(parseCsv(lines[n])[0]).toEqual(last.map((v) => (v === "=Bob" ? "'=Bob" : v)));
     // In fill order, none missing or repeated across page boundaries.
     for (let i = 1; i <= FILLS; i += 4_999) expect(lines[i].startsWith(`f${i},`), lines[i]).toBe(true);
@@ -129,7 +157,11 @@ describe("export pages", () => {
         for (let i = 2; i <= 12_000; i++)
           state.storage.sql.exec(
             "INSERT INTO players (id, name, name_key, cash, reserved, positions, open_orders, joined_at) VALUES (?, ?, ?, ?, 0, '{}', 0, ?)",
-            `p${i}`, `Player ${i}`, `player ${i}`, 1_000_000 + ((i * 7919) % 10_000), T0 + i,
+            `p${i}`,
+            `Player ${i}`,
+            `player ${i}`,
+            1_000_000 + ((i * 7919) % 10_000),
+            T0 + i,
           );
       });
     });
@@ -144,7 +176,13 @@ describe("export pages", () => {
     expect(rows).toHaveLength(12_001);
     expect(players).toHaveLength(12_000);
     expect(rows.slice(1)).toEqual(
-      players.map((p: any) => [String(p.rank), p.name.startsWith("=") ? `'${p.name}` : p.name, String(p.cash), String(p.netWorth), String(p.returnPct)]),
+      players.map((p: any) => [
+        String(p.rank),
+        p.name.startsWith("=") ? `'${p.name}` : p.name,
+        String(p.cash),
+        String(p.netWorth),
+        String(p.returnPct),
+      ]),
     );
   });
 });

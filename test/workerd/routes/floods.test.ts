@@ -29,7 +29,10 @@ describe("one player flooding orders", () => {
     // trading (one order at a time each) run side by side.
     const flood = Promise.all(
       Array.from({ length: 80 }, (_, i) =>
-        api("POST", `/api/markets/${code}/orders`, { token: flooder.token, body: order("BOLT", "buy", 1, { clientOrderId: `flood-${i}` }) }).then((res) => ({ i, res })),
+        api("POST", `/api/markets/${code}/orders`, {
+          token: flooder.token,
+          body: order("BOLT", "buy", 1, { clientOrderId: `flood-${i}` }),
+        }).then((res) => ({ i, res })),
       ),
     );
     const latencies: number[] = [];
@@ -38,7 +41,10 @@ describe("one player flooding orders", () => {
       calm.map(async (p) => {
         for (let k = 0; k < 6; k++) {
           const started = performance.now();
-          const res = await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 1) });
+          const res = await api("POST", `/api/markets/${code}/orders`, {
+            token: p.token,
+            body: order("ACME", "buy", 1),
+          });
           latencies.push(performance.now() - started);
           calmStatuses.push(res.status);
         }
@@ -94,7 +100,11 @@ describe("one address flooding the public routes", () => {
     // Redis and the in-process fallback, which is not what this test is about.
     const reads = [];
     for (let wave = 0; wave < 15; wave++) {
-      reads.push(...(await Promise.all(Array.from({ length: 40 }, () => api("GET", `/api/markets/${code}`, { headers: { "CF-Connecting-IP": ip } })))));
+      reads.push(
+        ...(await Promise.all(
+          Array.from({ length: 40 }, () => api("GET", `/api/markets/${code}`, { headers: { "CF-Connecting-IP": ip } })),
+        )),
+      );
     }
     const limited = reads.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
@@ -105,11 +115,15 @@ describe("one address flooding the public routes", () => {
     // The same address asking for a socket now is refused too (as an HTTP 429 today, or a
     // 4xxx close with a reason), never handed a live feed.
     const res = await exports.default.fetch(
-      new Request(`http://marketflow.test/api/markets/${code}/ws`, { headers: { Upgrade: "websocket", "CF-Connecting-IP": ip } }),
+      new Request(`http://marketflow.test/api/markets/${code}/ws`, {
+        headers: { Upgrade: "websocket", "CF-Connecting-IP": ip },
+      }),
     );
     if (res.webSocket) {
       const ws = res.webSocket;
-      const closed = new Promise<{ code: number; reason: string }>((r) => ws.addEventListener("close", (e) => r({ code: e.code, reason: e.reason })));
+      const closed = new Promise<{ code: number; reason: string }>((r) =>
+        ws.addEventListener("close", (e) => r({ code: e.code, reason: e.reason })),
+      );
       ws.accept();
       const c = await closed;
       expect(c.code).toBeGreaterThanOrEqual(4000);
@@ -120,9 +134,13 @@ describe("one address flooding the public routes", () => {
     }
 
     // Someone else, meanwhile, reads and connects as usual.
-    expect((await api("GET", `/api/markets/${code}`, { headers: { "CF-Connecting-IP": "198.51.100.24" } })).status).toBe(200);
+    expect(
+      (await api("GET", `/api/markets/${code}`, { headers: { "CF-Connecting-IP": "198.51.100.24" } })).status,
+    ).toBe(200);
     const other = await exports.default.fetch(
-      new Request(`http://marketflow.test/api/markets/${code}/ws`, { headers: { Upgrade: "websocket", "CF-Connecting-IP": "198.51.100.25" } }),
+      new Request(`http://marketflow.test/api/markets/${code}/ws`, {
+        headers: { Upgrade: "websocket", "CF-Connecting-IP": "198.51.100.25" },
+      }),
     );
     expect(other.status).toBe(101);
     other.webSocket?.accept();

@@ -6,7 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { api, createMarket, join } from "../../support/workerd";
 
-type OrderBody = { clientOrderId: string; symbol: string; side: string; qty: number; type: string; limitPrice?: number };
+type OrderBody = {
+  clientOrderId: string;
+  symbol: string;
+  side: string;
+  qty: number;
+  type: string;
+  limitPrice?: number;
+};
 
 async function openMarketWithPlayer(name: string) {
   // A generous order rate (a market rule), so a burst of retries reaches the market, not the limiter.
@@ -15,7 +22,8 @@ async function openMarketWithPlayer(name: string) {
   return { code, player };
 }
 
-const place = (code: string, token: string, body: OrderBody) => api("POST", `/api/markets/${code}/orders`, { token, body });
+const place = (code: string, token: string, body: OrderBody) =>
+  api("POST", `/api/markets/${code}/orders`, { token, body });
 
 async function ledgerOf(code: string, token: string) {
   const [portfolio, orders, fills] = await Promise.all([
@@ -44,7 +52,14 @@ describe("clientOrderId reuse", () => {
 
   it("a repeated limit order is identical when its price is the same amount of cents", async () => {
     const { code, player } = await openMarketWithPlayer("Lim");
-    const body: OrderBody = { clientOrderId: "limit-same", symbol: "BOLT", side: "buy", qty: 2, type: "limit", limitPrice: 20.1 };
+    const body: OrderBody = {
+      clientOrderId: "limit-same",
+      symbol: "BOLT",
+      side: "buy",
+      qty: 2,
+      type: "limit",
+      limitPrice: 20.1,
+    };
     const first = await place(code, player.token, body);
     expect(first.status, first.text).toBe(201);
     const again = await place(code, player.token, { ...body, limitPrice: 20.10000000001 });

@@ -9,7 +9,10 @@ function expectError(res: { status: number; json: any }, status: number, code: s
 /** Creates a market in the lobby and returns its list key. */
 async function create(): Promise<{ code: string; createdAt: number }> {
   const code = uniqueCode("L");
-  const res = await api("POST", "/api/markets", { token: ADMIN, body: { code, name: `List ${code}`, startingCash: 1000, tickMs: 60000, symbols: SYMBOLS } });
+  const res = await api("POST", "/api/markets", {
+    token: ADMIN,
+    body: { code, name: `List ${code}`, startingCash: 1000, tickMs: 60000, symbols: SYMBOLS },
+  });
   expect(res.status, res.text).toBe(201);
   return { code, createdAt: res.json.market.createdAt };
 }
@@ -68,7 +71,13 @@ describe("GET /api/markets pages the organiser's list", () => {
       expect(res.json.error.details[0].field, q).toBe("limit");
     }
     const forged = btoa("1700000000000.ab");
-    for (const q of ["?cursor=", "?cursor=not-a-cursor", `?cursor=${forged}`, `?cursor=${"A".repeat(65)}`, "?cursor=%E2%98%83"]) {
+    for (const q of [
+      "?cursor=",
+      "?cursor=not-a-cursor",
+      `?cursor=${forged}`,
+      `?cursor=${"A".repeat(65)}`,
+      "?cursor=%E2%98%83",
+    ]) {
       const res = await api("GET", `/api/markets${q}`, { token: ADMIN });
       expectError(res, 400, "VALIDATION");
       expect(res.json.error.details[0].field, q).toBe("cursor");

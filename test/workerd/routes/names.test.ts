@@ -9,7 +9,6 @@ import { ADMIN, api, createMarket, join, order, SYMBOLS, uniqueCode, stubOf } fr
 const cp = (...points: number[]) => String.fromCodePoint(...points);
 const LONE_SURROGATE = "\ud800";
 
-
 function expectValidation(res: { status: number; json: any }, field: string) {
   expect(res.status, JSON.stringify(res.json)).toBe(400);
   expect(res.json.error.code).toBe("VALIDATION");
@@ -98,7 +97,10 @@ describe("other text that is not well-formed", () => {
   it("is refused in a market's name, a symbol's name or sector, and nothing is created", async () => {
     const bodies: [string, Record<string, unknown>][] = [
       ["name", { name: "Market " + LONE_SURROGATE, startingCash: 1000, symbols: SYMBOLS }],
-      ["symbols.0.name", { name: "Market", startingCash: 1000, symbols: [{ ...SYMBOLS[0], name: LONE_SURROGATE + "Acme" }] }],
+      [
+        "symbols.0.name",
+        { name: "Market", startingCash: 1000, symbols: [{ ...SYMBOLS[0], name: LONE_SURROGATE + "Acme" }] },
+      ],
       ["symbols.0.sector", { name: "Market", startingCash: 1000, symbols: [{ ...SYMBOLS[0], sector: "\udfff" }] }],
     ];
     for (const [field, body] of bodies) {
@@ -110,8 +112,20 @@ describe("other text that is not well-formed", () => {
 
   it("is refused in a headline or a news body, and no news is published", async () => {
     const code = await createMarket();
-    expectValidation(await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Rates " + LONE_SURROGATE, impacts: [] } }), "headline");
-    expectValidation(await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Rates", body: "\udc00", impacts: [] } }), "body");
+    expectValidation(
+      await api("POST", `/api/markets/${code}/news`, {
+        token: ADMIN,
+        body: { headline: "Rates " + LONE_SURROGATE, impacts: [] },
+      }),
+      "headline",
+    );
+    expectValidation(
+      await api("POST", `/api/markets/${code}/news`, {
+        token: ADMIN,
+        body: { headline: "Rates", body: "\udc00", impacts: [] },
+      }),
+      "body",
+    );
     const news = await api("GET", `/api/markets/${code}/news`, { token: ADMIN });
     expect(news.status, news.text).toBe(200);
     expect(news.json.news).toEqual([]);
@@ -120,7 +134,13 @@ describe("other text that is not well-formed", () => {
   it("is refused in a clientOrderId, and no order is placed", async () => {
     const code = await createMarket();
     const p = await join(code, "Cat");
-    expectValidation(await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("ACME", "buy", 1, { clientOrderId: "c" + LONE_SURROGATE }) }), "clientOrderId");
+    expectValidation(
+      await api("POST", `/api/markets/${code}/orders`, {
+        token: p.token,
+        body: order("ACME", "buy", 1, { clientOrderId: "c" + LONE_SURROGATE }),
+      }),
+      "clientOrderId",
+    );
     expect((await api("GET", `/api/markets/${code}/orders?status=all`, { token: p.token })).json.orders).toEqual([]);
   });
 });

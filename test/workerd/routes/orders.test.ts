@@ -2,14 +2,16 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, createMarket, join, order, marketSnapshot, stubOf } from "../../support/workerd";
 
-
 describe("market orders", () => {
   it("a market buy fills at once, costs cash and moves the price up", async () => {
     const code = await createMarket();
     const alice = await join(code, "Alice");
     const before = (await marketSnapshot(code)).symbols.find((s: any) => s.symbol === "ACME");
 
-    const res = await api("POST", `/api/markets/${code}/orders`, { token: alice.token, body: order("ACME", "buy", 50) });
+    const res = await api("POST", `/api/markets/${code}/orders`, {
+      token: alice.token,
+      body: order("ACME", "buy", 50),
+    });
 
     expect(res.status).toBe(201);
     expect(res.json.order).toMatchObject({ symbol: "ACME", side: "buy", qty: 50, status: "filled", filledQty: 50 });
@@ -35,7 +37,10 @@ describe("market orders", () => {
   it("a buy beyond the player's cash is refused with INSUFFICIENT_FUNDS", async () => {
     const code = await createMarket();
     const carol = await join(code, "Carol");
-    const res = await api("POST", `/api/markets/${code}/orders`, { token: carol.token, body: order("ACME", "buy", 1000) });
+    const res = await api("POST", `/api/markets/${code}/orders`, {
+      token: carol.token,
+      body: order("ACME", "buy", 1000),
+    });
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe("INSUFFICIENT_FUNDS");
   });
@@ -49,7 +54,10 @@ describe("market orders", () => {
 
     await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "open" } });
     await api("POST", `/api/markets/${code}/control`, { token: ADMIN, body: { action: "pause" } });
-    const paused = await api("POST", `/api/markets/${code}/orders`, { token: dan.token, body: order("ACME", "buy", 1) });
+    const paused = await api("POST", `/api/markets/${code}/orders`, {
+      token: dan.token,
+      body: order("ACME", "buy", 1),
+    });
     expect(paused.json.error.code).toBe("MARKET_NOT_OPEN");
   });
 
@@ -61,7 +69,9 @@ describe("market orders", () => {
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("SYMBOL_HALTED");
     await api("POST", `/api/markets/${code}/symbols/ACME/resume`, { token: ADMIN });
-    expect((await api("POST", `/api/markets/${code}/orders`, { token: eve.token, body: order("ACME", "buy", 1) })).status).toBe(201);
+    expect(
+      (await api("POST", `/api/markets/${code}/orders`, { token: eve.token, body: order("ACME", "buy", 1) })).status,
+    ).toBe(201);
   });
 
   it("an order above the market's size limit is refused with ORDER_LIMIT", async () => {
@@ -111,7 +121,10 @@ describe("limit orders", () => {
     expect(limit.json.order.status).toBe("open");
 
     // +40% news, all at once: the next tick reprices BOLT far above 30.
-    await api("POST", `/api/markets/${code}/news`, { token: ADMIN, body: { headline: "Bolt wins contract", impacts: [{ symbol: "BOLT", move: 0.4 }] } });
+    await api("POST", `/api/markets/${code}/news`, {
+      token: ADMIN,
+      body: { headline: "Bolt wins contract", impacts: [{ symbol: "BOLT", move: 0.4 }] },
+    });
     await runDurableObjectAlarm(stubOf(code));
 
     const orders = await api("GET", `/api/markets/${code}/orders`, { token: hal.token });
@@ -145,7 +158,9 @@ describe("idempotency", () => {
     const jay = await join(code, "Jay");
     // Each buy costs about 255; only three fit in 1000.
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => api("POST", `/api/markets/${code}/orders`, { token: jay.token, body: order("BOLT", "buy", 10) })),
+      Array.from({ length: 8 }, () =>
+        api("POST", `/api/markets/${code}/orders`, { token: jay.token, body: order("BOLT", "buy", 10) }),
+      ),
     );
     const filled = answers.filter((a) => a.status === 201).length;
     expect(filled).toBe(3);
@@ -161,13 +176,16 @@ describe("fills", () => {
     const code = await createMarket();
     const kim = await join(code, "Kim");
     const lee = await join(code, "Lee");
-    for (let i = 0; i < 5; i++) await api("POST", `/api/markets/${code}/orders`, { token: kim.token, body: order("BOLT", "buy", 1 + i) });
+    for (let i = 0; i < 5; i++)
+      await api("POST", `/api/markets/${code}/orders`, { token: kim.token, body: order("BOLT", "buy", 1 + i) });
     await api("POST", `/api/markets/${code}/orders`, { token: lee.token, body: order("BOLT", "buy", 1) });
 
     const first = await api("GET", `/api/markets/${code}/fills?limit=3`, { token: kim.token });
     expect(first.json.fills.map((f: any) => f.qty)).toEqual([5, 4, 3]);
     expect(first.json.next).toBeTruthy();
-    const second = await api("GET", `/api/markets/${code}/fills?limit=3&before=${first.json.next}`, { token: kim.token });
+    const second = await api("GET", `/api/markets/${code}/fills?limit=3&before=${first.json.next}`, {
+      token: kim.token,
+    });
     expect(second.json.fills.map((f: any) => f.qty)).toEqual([2, 1]);
     expect(second.json.next).toBeNull();
   });
@@ -177,12 +195,18 @@ describe("order history", () => {
   it("pages a player's orders newest first, all or only open", async () => {
     const code = await createMarket();
     const lou = await join(code, "Lou");
-    for (let i = 1; i <= 5; i++) await api("POST", `/api/markets/${code}/orders`, { token: lou.token, body: order("BOLT", "buy", i) });
-    await api("POST", `/api/markets/${code}/orders`, { token: lou.token, body: order("BOLT", "buy", 9, { type: "limit", limitPrice: 20 }) });
+    for (let i = 1; i <= 5; i++)
+      await api("POST", `/api/markets/${code}/orders`, { token: lou.token, body: order("BOLT", "buy", i) });
+    await api("POST", `/api/markets/${code}/orders`, {
+      token: lou.token,
+      body: order("BOLT", "buy", 9, { type: "limit", limitPrice: 20 }),
+    });
 
     const first = await api("GET", `/api/markets/${code}/orders?limit=4`, { token: lou.token });
     expect(first.json.orders.map((o: any) => o.qty)).toEqual([9, 5, 4, 3]);
-    const rest = await api("GET", `/api/markets/${code}/orders?limit=4&before=${first.json.next}`, { token: lou.token });
+    const rest = await api("GET", `/api/markets/${code}/orders?limit=4&before=${first.json.next}`, {
+      token: lou.token,
+    });
     expect(rest.json.orders.map((o: any) => o.qty)).toEqual([2, 1]);
     expect(rest.json.next).toBeNull();
     const open = await api("GET", `/api/markets/${code}/orders?status=open`, { token: lou.token });

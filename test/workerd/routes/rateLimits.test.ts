@@ -12,7 +12,9 @@ describe("rate limits", () => {
     // The buckets do not refill while the flood is sent, however busy the machine.
     freezeWallClock();
     const answers = await Promise.all(
-      Array.from({ length: 60 }, () => api("POST", `/api/markets/${code}/orders`, { token: flooder.token, body: order("BOLT", "buy", 1) })),
+      Array.from({ length: 60 }, () =>
+        api("POST", `/api/markets/${code}/orders`, { token: flooder.token, body: order("BOLT", "buy", 1) }),
+      ),
     );
     const limited = answers.filter((a) => a.status === 429);
     // The bucket holds a burst of 20; sixty at once must overflow it.
@@ -22,7 +24,10 @@ describe("rate limits", () => {
       expect(a.json.error.code).toBe("RATE_LIMITED");
       expect(Number(a.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     }
-    const other = await api("POST", `/api/markets/${code}/orders`, { token: calm.token, body: order("BOLT", "buy", 1) });
+    const other = await api("POST", `/api/markets/${code}/orders`, {
+      token: calm.token,
+      body: order("BOLT", "buy", 1),
+    });
     expect(other.status).toBe(201);
   });
 
@@ -37,7 +42,10 @@ describe("rate limits", () => {
       answers.push(
         ...(await Promise.all(
           Array.from({ length: 40 }, (_, i) =>
-            api("POST", `/api/markets/${code}/join`, { body: { name: `bot${wave}x${i}` }, headers: { "CF-Connecting-IP": ip } }),
+            api("POST", `/api/markets/${code}/join`, {
+              body: { name: `bot${wave}x${i}` },
+              headers: { "CF-Connecting-IP": ip },
+            }),
           ),
         )),
       );
@@ -46,7 +54,10 @@ describe("rate limits", () => {
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0].json.error.code).toBe("RATE_LIMITED");
     expect(Number(limited[0].headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
-    const other = await api("POST", `/api/markets/${code}/join`, { body: { name: "Human" }, headers: { "CF-Connecting-IP": "192.0.2.78" } });
+    const other = await api("POST", `/api/markets/${code}/join`, {
+      body: { name: "Human" },
+      headers: { "CF-Connecting-IP": "192.0.2.78" },
+    });
     expect(other.status).toBe(201);
   });
 });
@@ -60,7 +71,9 @@ describe("rate limits on the feed", () => {
     const closes: { code: number; reason: string }[] = [];
     const open = async () => {
       const res = await exports.default.fetch(
-        new Request(`http://marketflow.test/api/markets/${code}/ws`, { headers: { Upgrade: "websocket", "CF-Connecting-IP": ip } }),
+        new Request(`http://marketflow.test/api/markets/${code}/ws`, {
+          headers: { Upgrade: "websocket", "CF-Connecting-IP": ip },
+        }),
       );
       const ws = res.webSocket!;
       ws.addEventListener("close", (e) => closes.push({ code: e.code, reason: e.reason }));

@@ -94,7 +94,7 @@ describe("nicknames and news are text, returned exactly as written", () => {
 describe("CSV exports cannot run formulas", () => {
   it("player names starting with = + - @ are exported with a leading apostrophe, and still round-trip as CSV", async () => {
     const code = await createMarket();
-    const risky = ["=HYPERLINK(\"x\")", "+SUM(A1:A9)", "-2+3", "@cmd", 'Bob "the, builder"'];
+    const risky = ['=HYPERLINK("x")', "+SUM(A1:A9)", "-2+3", "@cmd", 'Bob "the, builder"'];
     for (const name of risky) {
       const p = await join(code, name);
       const res = await api("POST", `/api/markets/${code}/orders`, { token: p.token, body: order("BOLT", "buy", 1) });
@@ -105,14 +105,22 @@ describe("CSV exports cannot run formulas", () => {
     const fillNames = fills.slice(1).map((r) => r[2]);
     const standingNames = standings.slice(1).map((r) => r[1]);
     for (const names of [fillNames, standingNames]) {
-      expect(names.sort()).toEqual(["'+SUM(A1:A9)", "'-2+3", "'=HYPERLINK(\"x\")", "'@cmd", 'Bob "the, builder"'].sort());
+      expect(names.sort()).toEqual(
+        ["'+SUM(A1:A9)", "'-2+3", '\'=HYPERLINK("x")', "'@cmd", 'Bob "the, builder"'].sort(),
+      );
       // No cell a spreadsheet would evaluate.
       for (const n of names) expect(n).not.toMatch(/^[=+\-@\t\r]/);
     }
   });
 
   it("tab and carriage return prefixes are guarded too (the encoder, for any future text column)", () => {
-    const csv = toCsv(["a", "b", "c"], [["\t=1+1", "\r=2", "-5"], [null, -5, "ok"]]);
+    const csv = toCsv(
+      ["a", "b", "c"],
+      [
+        ["\t=1+1", "\r=2", "-5"],
+        [null, -5, "ok"],
+      ],
+    );
     const rows = parseCsv(csv);
     expect(rows[1][0]).toBe("'\t=1+1");
     expect(rows[1][1]).toBe("'\r=2");
@@ -127,10 +135,22 @@ describe("a player sees and touches only their own orders and fills", () => {
     const code = await createMarket();
     const ann = await join(code, "Ann");
     const bob = await join(code, "Bob");
-    const filled = await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "buy", 5) });
-    const resting = await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "buy", 2, { type: "limit", limitPrice: 60 }) });
-    const restingSell = await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "sell", 1, { type: "limit", limitPrice: 140 }) });
-    const bobOwn = await api("POST", `/api/markets/${code}/orders`, { token: bob.token, body: order("BOLT", "buy", 1) });
+    const filled = await api("POST", `/api/markets/${code}/orders`, {
+      token: ann.token,
+      body: order("ACME", "buy", 5),
+    });
+    const resting = await api("POST", `/api/markets/${code}/orders`, {
+      token: ann.token,
+      body: order("ACME", "buy", 2, { type: "limit", limitPrice: 60 }),
+    });
+    const restingSell = await api("POST", `/api/markets/${code}/orders`, {
+      token: ann.token,
+      body: order("ACME", "sell", 1, { type: "limit", limitPrice: 140 }),
+    });
+    const bobOwn = await api("POST", `/api/markets/${code}/orders`, {
+      token: bob.token,
+      body: order("BOLT", "buy", 1),
+    });
     const annIds = [filled, resting, restingSell].map((r) => r.json.order.id);
     const annBefore = [
       (await api("GET", `/api/markets/${code}/portfolio`, { token: ann.token })).json,
@@ -141,7 +161,9 @@ describe("a player sees and touches only their own orders and fills", () => {
     // Bob guesses every id in the range, plus Ann's exact ids.
     const missing = await api("DELETE", `/api/markets/${code}/orders/o999999`, { token: bob.token });
     expect(missing.status).toBe(404);
-    const guesses = [...Array.from({ length: 12 }, (_, i) => `o${i + 1}`), ...annIds].filter((id) => id !== bobOwn.json.order.id);
+    const guesses = [...Array.from({ length: 12 }, (_, i) => `o${i + 1}`), ...annIds].filter(
+      (id) => id !== bobOwn.json.order.id,
+    );
     for (const id of guesses) {
       const res = await api("DELETE", `/api/markets/${code}/orders/${id}`, { token: bob.token });
       // Same status and message as an id that does not exist: no oracle for "this exists".
@@ -165,7 +187,11 @@ describe("a player sees and touches only their own orders and fills", () => {
       (await api("GET", `/api/markets/${code}/fills`, { token: ann.token })).json,
     ];
     // Prices move with Bob's own trade; Ann's holdings, orders and fills must not.
-    const strip = (pf: any) => ({ cash: pf.cash, reserved: pf.reserved, positions: pf.positions.map((p: any) => [p.symbol, p.qty, p.reservedQty, p.avgCost]) });
+    const strip = (pf: any) => ({
+      cash: pf.cash,
+      reserved: pf.reserved,
+      positions: pf.positions.map((p: any) => [p.symbol, p.qty, p.reservedQty, p.avgCost]),
+    });
     expect(strip(annAfter[0])).toEqual(strip(annBefore[0]));
     expect(annAfter[1]).toEqual(annBefore[1]);
     expect(annAfter[2]).toEqual(annBefore[2]);
@@ -175,7 +201,9 @@ describe("a player sees and touches only their own orders and fills", () => {
     const code = await createMarket();
     const ann = await join(code, "Ann");
     const res = await exports.default.fetch(
-      new Request(`http://marketflow.test/api/markets/${code}/ws`, { headers: { Upgrade: "websocket", "X-Player-Id": ann.id, "CF-Connecting-IP": "10.1.2.3" } }),
+      new Request(`http://marketflow.test/api/markets/${code}/ws`, {
+        headers: { Upgrade: "websocket", "X-Player-Id": ann.id, "CF-Connecting-IP": "10.1.2.3" },
+      }),
     );
     const ws = res.webSocket!;
     const messages: any[] = [];
@@ -199,7 +227,13 @@ describe("the organiser token and the signing key never leave the Worker", () =>
   function spyConsole() {
     for (const level of ["log", "info", "warn", "error", "debug"] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+        logged.push(
+          args
+            .map((a) =>
+              a instanceof Error ? `${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a),
+            )
+            .join(" "),
+        );
       });
     }
   }
@@ -208,7 +242,12 @@ describe("the organiser token and the signing key never leave the Worker", () =>
   function encodings(secret: string): string[] {
     const bytes = new TextEncoder().encode(secret);
     const b64 = btoa(String.fromCharCode(...bytes));
-    return [secret, b64, b64.replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_"), [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")];
+    return [
+      secret,
+      b64,
+      b64.replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_"),
+      [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    ];
   }
 
   it("no response body, header or log line across a sweep of every route, token and error carries either secret", async () => {
@@ -217,7 +256,10 @@ describe("the organiser token and the signing key never leave the Worker", () =>
     const other = await createMarket();
     const ann = await join(code, "Ann");
     const stranger = await join(other, "Sam");
-    const placed = await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "buy", 2, { type: "limit", limitPrice: 90 }) });
+    const placed = await api("POST", `/api/markets/${code}/orders`, {
+      token: ann.token,
+      body: order("ACME", "buy", 2, { type: "limit", limitPrice: 90 }),
+    });
     const tokens = [
       undefined,
       ADMIN,
@@ -229,7 +271,11 @@ describe("the organiser token and the signing key never leave the Worker", () =>
       `${ADMIN}0`,
     ];
     const routes: [string, string, unknown?][] = [
-      ["POST", "/api/markets", { name: "Sweep", startingCash: 100, symbols: [{ symbol: "SWP", name: "Sweep", price: 1 }] }],
+      [
+        "POST",
+        "/api/markets",
+        { name: "Sweep", startingCash: 100, symbols: [{ symbol: "SWP", name: "Sweep", price: 1 }] },
+      ],
       ["POST", "/api/markets", { bad: true }],
       ["GET", "/api/markets"],
       ["GET", `/api/markets/${code}`],
@@ -265,13 +311,21 @@ describe("the organiser token and the signing key never leave the Worker", () =>
         const a = await api(method, path, { token, body });
         answers.push({ where: `${method} ${path} as ${token ? token.slice(0, 12) : "anonymous"}`, ...a });
       }
-      answers.push({ where: "malformed JSON", ...(await api("POST", `/api/markets/${code}/orders`, { token, raw: "{" })) });
-      answers.push({ where: "oversized body", ...(await api("POST", "/api/markets", { token, raw: "x".repeat(20_000) })) });
+      answers.push({
+        where: "malformed JSON",
+        ...(await api("POST", `/api/markets/${code}/orders`, { token, raw: "{" })),
+      });
+      answers.push({
+        where: "oversized body",
+        ...(await api("POST", "/api/markets", { token, raw: "x".repeat(20_000) })),
+      });
     }
     expect(answers.length).toBeGreaterThan(200);
     // The sweep reached real successes and real errors alike.
     expect(answers.some((a) => a.status === 201)).toBe(true);
-    expect([...new Set(answers.map((a) => a.status))]).toEqual(expect.arrayContaining([200, 201, 400, 401, 403, 404, 413]));
+    expect([...new Set(answers.map((a) => a.status))]).toEqual(
+      expect.arrayContaining([200, 201, 400, 401, 403, 404, 413]),
+    );
     for (const secret of [...encodings(ADMIN), ...encodings(JWT_SECRET)]) {
       for (const a of answers) {
         expect(a.text.includes(secret), `${a.where}: body`).toBe(false);
@@ -286,7 +340,12 @@ describe("the organiser token and the signing key never leave the Worker", () =>
   it("player tokens carry no secret: the payload is market, player, name, limits and times only", async () => {
     const code = await createMarket();
     const p = await join(code, "Tess");
-    const [header, payload] = p.token.split(".").slice(0, 2).map((part) => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - (part.length % 4)) % 4))));
+    const [header, payload] = p.token
+      .split(".")
+      .slice(0, 2)
+      .map((part) =>
+        JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - (part.length % 4)) % 4))),
+      );
     expect(header.alg).toBe("HS256");
     expect(Object.keys(payload).sort()).toEqual(expect.arrayContaining(["exp", "iat", "iss", "mkt", "sub"]));
     for (const key of Object.keys(payload)) expect(["exp", "iat", "iss", "mkt", "sub", "name", "ops"]).toContain(key);
@@ -321,7 +380,15 @@ describe("the organiser token and the signing key never leave the Worker", () =>
         if (body) headers["Content-Type"] = "application/json";
         if (path.endsWith("/ws") || path.includes("/ws?")) headers.Upgrade = "websocket";
         const ctx = createExecutionContext();
-        const res = await app.fetch(new Request(`http://marketflow.test${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined }), brokenEnv, ctx);
+        const res = await app.fetch(
+          new Request(`http://marketflow.test${path}`, {
+            method,
+            headers,
+            body: body ? JSON.stringify(body) : undefined,
+          }),
+          brokenEnv,
+          ctx,
+        );
         await waitOnExecutionContext(ctx);
         const text = await res.text();
         const where = `${label}: ${method} ${path}`;
@@ -377,7 +444,15 @@ describe("service credentials stay inside too", () => {
       if (token) headers.Authorization = `Bearer ${token}`;
       if (body) headers["Content-Type"] = "application/json";
       const ctx = createExecutionContext();
-      const res = await app.fetch(new Request(`http://marketflow.test${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined }), leaky, ctx);
+      const res = await app.fetch(
+        new Request(`http://marketflow.test${path}`, {
+          method,
+          headers,
+          body: body ? JSON.stringify(body) : undefined,
+        }),
+        leaky,
+        ctx,
+      );
       await waitOnExecutionContext(ctx);
       const text = await res.text();
       // Redis is only an accelerator: the market's own routes still answer normally.
@@ -387,7 +462,8 @@ describe("service credentials stay inside too", () => {
         for (const [k, v] of res.headers) expect(v.includes(s), `${method} ${path} header ${k}`).toBe(false);
       }
     }
-    for (const line of logged) for (const s of [upstashToken, dbPassword]) expect(line.includes(s), line.slice(0, 200)).toBe(false);
+    for (const line of logged)
+      for (const s of [upstashToken, dbPassword]) expect(line.includes(s), line.slice(0, 200)).toBe(false);
   });
 });
 

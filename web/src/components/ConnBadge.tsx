@@ -2,7 +2,13 @@ import { Show } from "solid-js";
 import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
 
-const LABEL = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting", offline: "Offline", stopped: "Disconnected" } as const;
+const LABEL = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting",
+  offline: "Offline",
+  stopped: "Disconnected",
+} as const;
 
 /** Live / reconnecting / offline, always visible, with a way to retry at once. */
 export function ConnBadge(props: { feed: Feed }) {

@@ -1,11 +1,22 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import type { Fill, Leader, NewsItem, Order, Portfolio } from "../../../worker/shared/messages";
 import { playerApi, plainError } from "../lib/api";
-import { fmtClock, fmtInt, fmtMoney, fmtPct, fmtPrice, fmtReturn, fmtSignedMoney, trend, trendPct } from "../lib/format";
+import {
+  fmtClock,
+  fmtInt,
+  fmtMoney,
+  fmtPct,
+  fmtPrice,
+  fmtReturn,
+  fmtSignedMoney,
+  trend,
+  trendPct,
+} from "../lib/format";
 import { FormError } from "./FormError";
 
 export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: (s: string) => void }) {
-  const ret = () => (props.portfolio && props.portfolio.startingCash ? props.portfolio.netWorth / props.portfolio.startingCash - 1 : 0);
+  const ret = () =>
+    props.portfolio && props.portfolio.startingCash ? props.portfolio.netWorth / props.portfolio.startingCash - 1 : 0;
   return (
     <section class="card" aria-labelledby="pf-h" data-testid="portfolio">
       <h2 id="pf-h">Portfolio</h2>
@@ -15,7 +26,9 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
             <dl class="kpis">
               <div>
                 <dt>Net worth</dt>
-                <dd class="num big" data-testid="networth">{fmtMoney(p().netWorth)}</dd>
+                <dd class="num big" data-testid="networth">
+                  {fmtMoney(p().netWorth)}
+                </dd>
               </div>
               <div>
                 <dt>Return</dt>
@@ -23,11 +36,15 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
               </div>
               <div>
                 <dt>Cash</dt>
-                <dd class="num" data-testid="cash">{fmtMoney(p().cash)}</dd>
+                <dd class="num" data-testid="cash">
+                  {fmtMoney(p().cash)}
+                </dd>
               </div>
               <div>
                 <dt>Held for orders</dt>
-                <dd class="num" data-testid="reserved">{fmtMoney(p().reserved)}</dd>
+                <dd class="num" data-testid="reserved">
+                  {fmtMoney(p().reserved)}
+                </dd>
               </div>
             </dl>
             <Show when={p().positions.length} fallback={<p class="muted">No shares yet. Pick a stock and buy.</p>}>
@@ -36,10 +53,18 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
                   <thead>
                     <tr>
                       <th scope="col">Stock</th>
-                      <th scope="col" class="r">Qty</th>
-                      <th scope="col" class="r">Avg</th>
-                      <th scope="col" class="r">Value</th>
-                      <th scope="col" class="r">P/L</th>
+                      <th scope="col" class="r">
+                        Qty
+                      </th>
+                      <th scope="col" class="r">
+                        Avg
+                      </th>
+                      <th scope="col" class="r">
+                        Value
+                      </th>
+                      <th scope="col" class="r">
+                        P/L
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -48,7 +73,12 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
                         <tr data-symbol={pos.symbol}>
                           <th scope="row">
                             <Show when={props.onSelect} fallback={pos.symbol}>
-                              <button type="button" class="link" aria-label={`Trade ${pos.symbol}`} onClick={() => props.onSelect!(pos.symbol)}>
+                              <button
+                                type="button"
+                                class="link"
+                                aria-label={`Trade ${pos.symbol}`}
+                                onClick={() => props.onSelect!(pos.symbol)}
+                              >
                                 {pos.symbol}
                               </button>
                             </Show>
@@ -110,8 +140,8 @@ export function OrdersPanel(props: {
             {(o) => (
               <li class="row" data-order={o.id}>
                 <span>
-                  <span class={`tag ${o.side}`}>{o.side}</span> {fmtInt(o.qty - o.filledQty)} <strong>{o.symbol}</strong> at{" "}
-                  <span class="num">{fmtMoney(o.limitPrice)}</span>
+                  <span class={`tag ${o.side}`}>{o.side}</span> {fmtInt(o.qty - o.filledQty)}{" "}
+                  <strong>{o.symbol}</strong> at <span class="num">{fmtMoney(o.limitPrice)}</span>
                 </span>
                 <button
                   type="button"
@@ -160,8 +190,8 @@ export function FillsPanel(props: { code: string; token: string; version: number
             {(f) => (
               <li class="row" data-fill={f.id}>
                 <span>
-                  <span class={`tag ${f.side}`}>{f.side === "buy" ? "bought" : "sold"}</span> {fmtInt(f.qty)} <strong>{f.symbol}</strong>{" "}
-                  at <span class="num">{fmtMoney(f.price)}</span>
+                  <span class={`tag ${f.side}`}>{f.side === "buy" ? "bought" : "sold"}</span> {fmtInt(f.qty)}{" "}
+                  <strong>{f.symbol}</strong> at <span class="num">{fmtMoney(f.price)}</span>
                 </span>
                 <time class="muted num" datetime={new Date(f.t).toISOString()}>
                   {fmtClock(f.t)}
@@ -181,7 +211,11 @@ export function FillsPanel(props: { code: string; token: string; version: number
 }
 
 /** The top of the board, and the player's own row pinned below when they are not in it. */
-export function Leaderboard(props: { leaders: Leader[]; me?: { name: string; rank: number; netWorth: number; returnPct: number } | null; title?: string }) {
+export function Leaderboard(props: {
+  leaders: Leader[];
+  me?: { name: string; rank: number; netWorth: number; returnPct: number } | null;
+  title?: string;
+}) {
   const mine = () => props.me && props.leaders.find((l) => l.name === props.me!.name);
   return (
     <section class="card" aria-labelledby="lb-h" data-testid="leaderboard">

@@ -18,7 +18,14 @@ const TZ_SHIFT = -new Date().getTimezoneOffset() * 60;
 const toTime = (ms: number) => (Math.floor(ms / 1000) + TZ_SHIFT) as UTCTimestamp;
 const HISTORY_MS = 30 * 60_000;
 
-export function PriceChart(props: { code: string; symbol: string; feed: Feed; mode: ChartMode; height: number; big?: boolean }) {
+export function PriceChart(props: {
+  code: string;
+  symbol: string;
+  feed: Feed;
+  mode: ChartMode;
+  height: number;
+  big?: boolean;
+}) {
   let el!: HTMLDivElement;
   let chart: IChartApi | undefined;
   let series: ISeriesApi<"Line"> | ISeriesApi<"Candlestick"> | undefined;
@@ -40,7 +47,9 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
     let candles: Candle[] = [];
     try {
       const from = Date.now() - HISTORY_MS;
-      const res = await api<{ candles: Candle[] }>(`/api/markets/${props.code}/candles/${props.symbol}?interval=tick&from=${from}`);
+      const res = await api<{ candles: Candle[] }>(
+        `/api/markets/${props.code}/candles/${props.symbol}?interval=tick&from=${from}`,
+      );
       candles = res.candles ?? [];
     } catch {
       candles = []; // the live ticks still draw the chart
@@ -59,11 +68,13 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
       const pts: { time: UTCTimestamp; value: number }[] = [];
       for (const c of candles) {
         const time = toTime(c.t);
-        if (pts.length && pts[pts.length - 1].time >= time) pts[pts.length - 1] = { time: pts[pts.length - 1].time, value: c.c };
+        if (pts.length && pts[pts.length - 1].time >= time)
+          pts[pts.length - 1] = { time: pts[pts.length - 1].time, value: c.c };
         else pts.push({ time, value: c.c });
       }
       const q = props.feed.quote(props.symbol);
-      if (q && (!pts.length || pts[pts.length - 1].time < toTime(Date.now()))) pts.push({ time: toTime(Date.now()), value: q.price });
+      if (q && (!pts.length || pts[pts.length - 1].time < toTime(Date.now())))
+        pts.push({ time: toTime(Date.now()), value: q.price });
       s.setData(pts);
       points = pts.length;
       lastLineTime = pts.length ? pts[pts.length - 1].time : 0;
@@ -172,5 +183,13 @@ export function PriceChart(props: { code: string; symbol: string; feed: Feed; mo
     const q = props.feed.quote(props.symbol);
     return `${props.mode === "line" ? "Line" : "Candlestick"} chart of ${props.symbol}${q ? `, last ${fmtPrice(q.price)}` : ""}`;
   };
-  return <div class="chart" ref={el} role="img" aria-label={label()} style={{ height: props.height ? `${props.height}px` : "100%" }} />;
+  return (
+    <div
+      class="chart"
+      ref={el}
+      role="img"
+      aria-label={label()}
+      style={{ height: props.height ? `${props.height}px` : "100%" }}
+    />
+  );
 }

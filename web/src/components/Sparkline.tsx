@@ -15,14 +15,23 @@ export function Sparkline(props: { points: number[] | undefined; width?: number;
     }
     const span = hi - lo || 1;
     const step = w() / (pts.length - 1);
-    const d = pts.map((p, i) => `${i ? "L" : "M"}${(i * step).toFixed(1)} ${(h() - 2 - ((p - lo) / span) * (h() - 4)).toFixed(1)}`).join(" ");
+    const d = pts
+      .map((p, i) => `${i ? "L" : "M"}${(i * step).toFixed(1)} ${(h() - 2 - ((p - lo) / span) * (h() - 4)).toFixed(1)}`)
+      .join(" ");
     const last = pts[pts.length - 1];
     const first = pts[0];
     return { d, dir: last > first ? "up" : last < first ? "down" : "flat" };
   });
   return (
     <svg class={`spark ${path().dir}`} width={w()} height={h()} viewBox={`0 0 ${w()} ${h()}`} aria-hidden="true">
-      <path d={path().d} fill="none" stroke="currentColor" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round" />
+      <path
+        d={path().d}
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.75"
+        stroke-linejoin="round"
+        stroke-linecap="round"
+      />
     </svg>
   );
 }

@@ -29,9 +29,7 @@ export function StockList(props: {
                   when={q.halted}
                   fallback={<span class={`s-chg num ${trend(q.change)}`}>{fmtPct(q.changePct)}</span>}
                 >
-                  <span class="halt-badge">
-                    Halted{q.haltedUntil ? ` ${fmtLeft(q.haltedUntil - now())}` : ""}
-                  </span>
+                  <span class="halt-badge">Halted{q.haltedUntil ? ` ${fmtLeft(q.haltedUntil - now())}` : ""}</span>
                 </Show>
               </span>
             </>

@@ -83,7 +83,12 @@ export function Ticket(props: {
       if (!limit()) return null;
       const value = cents(limit()) * qty();
       const fee = Math.round(value * rules().feeRate);
-      return { priceCents: cents(limit()), totalCents: side() === "buy" ? value + fee : value - fee, feeCents: fee, slippage: null as number | null };
+      return {
+        priceCents: cents(limit()),
+        totalCents: side() === "buy" ? value + fee : value - fee,
+        feeCents: fee,
+        slippage: null as number | null,
+      };
     }
     const e = estimateOrder(cents(q.price), side(), qty(), q.liquidity, rules());
     return { ...e, slippage: e.slippage as number | null };
@@ -110,7 +115,8 @@ export function Ticket(props: {
     if (m.status === "lobby") return "The market has not opened yet.";
     if (m.status === "paused") return "The market is paused. Orders open again when it resumes.";
     if (m.status === "closed") return "The market is closed. Final standings are in.";
-    if (q.halted) return `${q.symbol} is halted${q.haltedUntil ? `, resumes in ${fmtLeft(q.haltedUntil - now())}` : ""}.`;
+    if (q.halted)
+      return `${q.symbol} is halted${q.haltedUntil ? `, resumes in ${fmtLeft(q.haltedUntil - now())}` : ""}.`;
     return null;
   });
 
@@ -119,7 +125,8 @@ export function Ticket(props: {
     if (!e || !qty()) return null;
     if (qty() > maxOrderQty()) return `The most you can trade in one order is ${fmtInt(maxOrderQty())}.`;
     if (side() === "buy" && e.totalCents > cents(cash())) return "That costs more than your cash.";
-    if (side() === "sell" && qty() > maxQty() && !market()?.rules?.allowShort) return `You can sell at most ${fmtInt(maxQty())}.`;
+    if (side() === "sell" && qty() > maxQty() && !market()?.rules?.allowShort)
+      return `You can sell at most ${fmtInt(maxQty())}.`;
     return null;
   });
 
@@ -168,10 +175,22 @@ export function Ticket(props: {
   return (
     <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`} novalidate>
       <div class="seg" role="radiogroup" aria-label="Side">
-        <button type="button" role="radio" aria-checked={side() === "buy"} class="seg-buy" onClick={() => setSide("buy")}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={side() === "buy"}
+          class="seg-buy"
+          onClick={() => setSide("buy")}
+        >
           Buy
         </button>
-        <button type="button" role="radio" aria-checked={side() === "sell"} class="seg-sell" onClick={() => setSide("sell")}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={side() === "sell"}
+          class="seg-sell"
+          onClick={() => setSide("sell")}
+        >
           Sell
         </button>
       </div>
@@ -232,7 +251,9 @@ export function Ticket(props: {
           <dt>{type() === "market" ? "Est. price" : "Limit"}</dt>
           <dd class="num">
             {estimate() ? fmtMoney(dollars(estimate()!.priceCents)) : "–"}
-            <small class="muted est-sub">{estimate()?.slippage != null ? `${fmtPct(estimate()!.slippage!, 2)} vs last` : "\u00a0"}</small>
+            <small class="muted est-sub">
+              {estimate()?.slippage != null ? `${fmtPct(estimate()!.slippage!, 2)} vs last` : "\u00a0"}
+            </small>
           </dd>
         </div>
         <div>
@@ -249,9 +270,17 @@ export function Ticket(props: {
       <div class="ticket-action" data-testid="ticket-action">
         {/* Next to the button, so on a phone the reason it is disabled is where the thumb is. */}
         <p class="hint" id="ticket-hint" aria-live="polite">
-          {blocker() ?? (qtyProblem() ? <span data-testid="qty-problem">{qtyProblem()}</span> : null) ?? warn() ?? "\u00a0"}
+          {blocker() ??
+            (qtyProblem() ? <span data-testid="qty-problem">{qtyProblem()}</span> : null) ??
+            warn() ??
+            "\u00a0"}
         </p>
-        <button class={`btn btn-big btn-${side()}`} type="submit" disabled={busy() || !!blocker() || !!qtyProblem()} aria-busy={busy()}>
+        <button
+          class={`btn btn-big btn-${side()}`}
+          type="submit"
+          disabled={busy() || !!blocker() || !!qtyProblem()}
+          aria-busy={busy()}
+        >
           {busy() ? "Sending…" : qty() ? `${verb()} ${fmtInt(qty())} ${props.symbol}` : `${verb()} ${props.symbol}`}
         </button>
         <div ref={resultEl} class="ticket-result-box">

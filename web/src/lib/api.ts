@@ -146,28 +146,44 @@ const m = (code: string) => `/api/markets/${encodeURIComponent(code)}`;
 /** Organiser routes (`token` is the organiser token). */
 export const adminApi = {
   listMarkets: async (token: string) => (await api<{ markets: MarketInfo[] }>("/api/markets", { token })).markets,
-  createMarket: async (token: string, body: CreateMarketInput) => (await api<{ market: MarketInfo }>("/api/markets", { method: "POST", body, token })).market,
+  createMarket: async (token: string, body: CreateMarketInput) =>
+    (await api<{ market: MarketInfo }>("/api/markets", { method: "POST", body, token })).market,
   /** The organiser's view: carries the rules. */
-  market: async (token: string, code: string) => (await api<{ market: MarketInfo }>(`${m(code)}/admin`, { token })).market,
+  market: async (token: string, code: string) =>
+    (await api<{ market: MarketInfo }>(`${m(code)}/admin`, { token })).market,
   control: async (token: string, code: string, action: ControlAction) =>
     (await api<{ market: MarketInfo }>(`${m(code)}/control`, { method: "POST", body: { action }, token })).market,
   setHalt: (token: string, code: string, symbol: string, halt: boolean) =>
-    api<{ symbol: string; halted: boolean }>(`${m(code)}/symbols/${encodeURIComponent(symbol)}/${halt ? "halt" : "resume"}`, { method: "POST", token }),
-  players: async (token: string, code: string) => (await api<{ players: PlayerSummary[] }>(`${m(code)}/players`, { token })).players,
+    api<{ symbol: string; halted: boolean }>(
+      `${m(code)}/symbols/${encodeURIComponent(symbol)}/${halt ? "halt" : "resume"}`,
+      { method: "POST", token },
+    ),
+  players: async (token: string, code: string) =>
+    (await api<{ players: PlayerSummary[] }>(`${m(code)}/players`, { token })).players,
   /** Published and scheduled items (an organiser extension of GET /news). */
   news: async (token: string, code: string) => (await api<{ news: NewsItem[] }>(`${m(code)}/news`, { token })).news,
-  publishNews: async (token: string, code: string, body: NewsInput) => (await api<{ news: NewsItem }>(`${m(code)}/news`, { method: "POST", body, token })).news,
-  cancelNews: (token: string, code: string, id: string) => api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "DELETE", token }),
+  publishNews: async (token: string, code: string, body: NewsInput) =>
+    (await api<{ news: NewsItem }>(`${m(code)}/news`, { method: "POST", body, token })).news,
+  cancelNews: (token: string, code: string, id: string) =>
+    api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "DELETE", token }),
   exportPath: (code: string, kind: "fills" | "standings") => `${m(code)}/export/${kind}.csv`,
 };
 
 /** Player routes (`token` is the player's session token). */
 export const playerApi = {
-  placeOrder: (token: string, code: string, body: OrderInput) => api<{ order: Order; portfolio: Portfolio }>(`${m(code)}/orders`, { method: "POST", body, token }),
+  placeOrder: (token: string, code: string, body: OrderInput) =>
+    api<{ order: Order; portfolio: Portfolio }>(`${m(code)}/orders`, { method: "POST", body, token }),
   cancelOrder: (token: string, code: string, id: string) =>
-    api<{ order: Order; portfolio: Portfolio }>(`${m(code)}/orders/${encodeURIComponent(id)}`, { method: "DELETE", token }),
-  openOrders: async (token: string, code: string) => (await api<{ orders: Order[] }>(`${m(code)}/orders?status=open`, { token })).orders,
+    api<{ order: Order; portfolio: Portfolio }>(`${m(code)}/orders/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+      token,
+    }),
+  openOrders: async (token: string, code: string) =>
+    (await api<{ orders: Order[] }>(`${m(code)}/orders?status=open`, { token })).orders,
   fills: (token: string, code: string, before?: string | null) =>
-    api<{ fills: Fill[]; next: string | null }>(`${m(code)}/fills?limit=20${before ? `&before=${encodeURIComponent(before)}` : ""}`, { token }),
+    api<{ fills: Fill[]; next: string | null }>(
+      `${m(code)}/fills?limit=20${before ? `&before=${encodeURIComponent(before)}` : ""}`,
+      { token },
+    ),
   portfolio: (token: string, code: string) => api<Portfolio>(`${m(code)}/portfolio`, { token }),
 };

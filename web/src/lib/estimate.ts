@@ -32,7 +32,13 @@ export function rulesOrDefault(rules: Partial<MarketRules> | undefined): Estimat
   };
 }
 
-export function estimateOrder(lastCents: number, side: OrderSide, qty: number, liquidity: number, rules: EstimateRules): Estimate {
+export function estimateOrder(
+  lastCents: number,
+  side: OrderSide,
+  qty: number,
+  liquidity: number,
+  rules: EstimateRules,
+): Estimate {
   const priceCents = estimateExecution(lastCents, side, Math.max(0, qty), Math.max(1, liquidity), rules).price;
   const valueCents = priceCents * qty;
   const feeCents = Math.round(valueCents * rules.feeRate);
@@ -46,7 +52,13 @@ export function estimateOrder(lastCents: number, side: OrderSide, qty: number, l
 }
 
 /** The largest quantity whose estimated cost fits in `cashCents` (binary search: cost grows with qty). */
-export function maxAffordable(lastCents: number, liquidity: number, rules: EstimateRules, cashCents: number, cap: number): number {
+export function maxAffordable(
+  lastCents: number,
+  liquidity: number,
+  rules: EstimateRules,
+  cashCents: number,
+  cap: number,
+): number {
   let lo = 0;
   let hi = Math.max(0, Math.min(cap, Math.floor(cashCents / Math.max(1, lastCents))));
   while (lo < hi) {

@@ -49,7 +49,12 @@ export interface Feed {
  * with the key that matches array items. The rest are set as they are: a new leaders
  * list replaces the old, a spark series per symbol replaces its old series.
  */
-const RECONCILED: Partial<Record<keyof FeedData, string>> = { market: "id", symbols: "symbol", news: "id", portfolio: "id" };
+const RECONCILED: Partial<Record<keyof FeedData, string>> = {
+  market: "id",
+  symbols: "symbol",
+  news: "id",
+  portfolio: "id",
+};
 
 export function createFeed(code: string, token?: string | null): Feed {
   let model: FeedModel = initialFeedModel();

@@ -13,7 +13,15 @@
  * The input is never modified: every change makes new objects, so the Solid binding can
  * diff the result into its store.
  */
-import type { Leader, MarketInfo, NewsItem, Order, Portfolio, ServerMessage, SymbolQuote } from "../../../worker/shared/messages";
+import type {
+  Leader,
+  MarketInfo,
+  NewsItem,
+  Order,
+  Portfolio,
+  ServerMessage,
+  SymbolQuote,
+} from "../../../worker/shared/messages";
 
 /** Prices kept per symbol for sparklines. */
 export const SPARK_POINTS = 60;
@@ -56,7 +64,9 @@ export interface FeedEvents {
   error: { code: string; message: string };
 }
 
-export type FeedEmit = { [K in keyof FeedEvents]: { type: "emit"; event: K; payload: FeedEvents[K] } }[keyof FeedEvents];
+export type FeedEmit = {
+  [K in keyof FeedEvents]: { type: "emit"; event: K; payload: FeedEvents[K] };
+}[keyof FeedEvents];
 
 /** Effects, in the order they should happen after the new state is in place. */
 export type FeedEffect =
@@ -101,7 +111,8 @@ export function withPortfolio(model: FeedModel, portfolio: Portfolio): FeedModel
   return { ...model, data: { ...model.data, portfolio } };
 }
 
-const emit = <K extends keyof FeedEvents>(event: K, payload: FeedEvents[K]) => ({ type: "emit", event, payload }) as FeedEmit;
+const emit = <K extends keyof FeedEvents>(event: K, payload: FeedEvents[K]) =>
+  ({ type: "emit", event, payload }) as FeedEmit;
 
 export function reduceFeed(model: FeedModel, msg: ServerMessage): FeedStep {
   switch (msg.type) {
@@ -139,7 +150,10 @@ function applyPublic(model: FeedModel, msg: PublicMessage): FeedStep {
     data = applyTick(model.data, model.index, msg);
     event = emit("tick", msg);
   } else if (msg.type === "news") {
-    data = { ...model.data, news: [msg.news, ...model.data.news.filter((n) => n.id !== msg.news.id)].slice(0, NEWS_KEPT) };
+    data = {
+      ...model.data,
+      news: [msg.news, ...model.data.news.filter((n) => n.id !== msg.news.id)].slice(0, NEWS_KEPT),
+    };
     event = emit("news", msg.news);
   } else if (msg.type === "lobby") {
     // Before the market opens: the number of players and the first of them.
@@ -177,7 +191,11 @@ function applySnapshot(model: FeedModel, msg: Extract<ServerMessage, { type: "sn
   };
 }
 
-function applyTick(data: FeedData, index: ReadonlyMap<string, number>, msg: Extract<ServerMessage, { type: "tick" }>): FeedData {
+function applyTick(
+  data: FeedData,
+  index: ReadonlyMap<string, number>,
+  msg: Extract<ServerMessage, { type: "tick" }>,
+): FeedData {
   const symbols = [...data.symbols];
   const spark = { ...data.spark };
   for (const p of msg.prices) {

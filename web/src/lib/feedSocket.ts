@@ -83,7 +83,9 @@ export function createFeedSocket(url: string, on: FeedSocketHandlers, options: F
       report({ conn: "offline", retryAt: null });
       return; // the `online` event brings us back
     }
-    report({ conn: !everSynced && attempts === 0 ? "connecting" : attempts >= OFFLINE_AFTER ? "offline" : "reconnecting" });
+    report({
+      conn: !everSynced && attempts === 0 ? "connecting" : attempts >= OFFLINE_AFTER ? "offline" : "reconnecting",
+    });
     on.opening();
     const sock = new WebSocket(url);
     ws = sock;

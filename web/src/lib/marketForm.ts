@@ -5,7 +5,14 @@
 import type { CreateMarketInput, SymbolInput } from "../../../worker/shared/protocol";
 import { ApiError } from "./api";
 
-export type SymbolRow = { symbol: string; name: string; price: string; volatility: string; liquidity: string; sector: string };
+export type SymbolRow = {
+  symbol: string;
+  name: string;
+  price: string;
+  volatility: string;
+  liquidity: string;
+  sector: string;
+};
 
 /**
  * A decimal as a person types it. `0.035 * 100` is 3.5000000000000004 in floating point,
@@ -23,7 +30,14 @@ export const toRow = (s: SymbolInput): SymbolRow => ({
   sector: s.sector ?? "",
 });
 
-export const emptyRow = (): SymbolRow => ({ symbol: "", name: "", price: "10.00", volatility: "5", liquidity: "10000", sector: "" });
+export const emptyRow = (): SymbolRow => ({
+  symbol: "",
+  name: "",
+  price: "10.00",
+  volatility: "5",
+  liquidity: "10000",
+  sector: "",
+});
 
 export interface MarketFormValues {
   name: string;
@@ -87,7 +101,9 @@ export function fieldErrorsOf(err: unknown): FieldErrors {
       const key = cell[2] === "name" ? "stockName" : cell[2];
       out[field] ??= FIELD_TEXT[key] ?? message;
     } else if (field === "symbols") {
-      out.symbols ??= /unique/.test(message) ? "Each stock needs its own symbol: one is listed twice." : "Add from 1 to 50 stocks.";
+      out.symbols ??= /unique/.test(message)
+        ? "Each stock needs its own symbol: one is listed twice."
+        : "Add from 1 to 50 stocks.";
     } else if (field) {
       out[field] ??= FIELD_TEXT[field] ?? message;
     }

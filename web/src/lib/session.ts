@@ -45,5 +45,8 @@ export function forgetAdminToken(): void {
 }
 
 export function normaliseCode(raw: string): string {
-  return raw.trim().toUpperCase().replace(/[^A-Z0-9]/g, "");
+  return raw
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
 }

@@ -8,7 +8,10 @@ export function JoinPage() {
   return (
     <main class="page narrow">
       <p class="brand" aria-label="MarketFlow">
-        <span class="logo" aria-hidden="true">◢</span> MarketFlow
+        <span class="logo" aria-hidden="true">
+          ◢
+        </span>{" "}
+        MarketFlow
       </p>
       <h1>Join {params.code ? <span class="mono">{params.code.toUpperCase()}</span> : "a market"}</h1>
       <JoinForm initialCode={params.code} autofocusName={!!params.code} />

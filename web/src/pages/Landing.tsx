@@ -23,7 +23,10 @@ export function Landing() {
     <main class="page landing">
       <header class="hero">
         <p class="brand" aria-label="MarketFlow">
-          <span class="logo" aria-hidden="true">◢</span> MarketFlow
+          <span class="logo" aria-hidden="true">
+            ◢
+          </span>{" "}
+          MarketFlow
         </p>
         <h1>Trade live with everyone in the room.</h1>
         <p class="sub">Join with the code on the screen, pick a nickname, and beat the market before the bell.</p>

@@ -3,7 +3,14 @@ import { Navigate, useNavigate, useParams } from "@solidjs/router";
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import type { Portfolio } from "../../../worker/shared/messages";
 import { ConnBadge } from "../components/ConnBadge";
-import { FillsPanel, Leaderboard, NewsPanel, OrdersPanel, PortfolioPanel, newsDirection } from "../components/PlayerPanels";
+import {
+  FillsPanel,
+  Leaderboard,
+  NewsPanel,
+  OrdersPanel,
+  PortfolioPanel,
+  newsDirection,
+} from "../components/PlayerPanels";
 import { type ChartMode, PriceChart } from "../components/PriceChart";
 import { StockList } from "../components/StockList";
 import { Ticket, describeOrder } from "../components/Ticket";
@@ -55,7 +62,9 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   });
 
   // Breaking news and fills arrive while the player looks elsewhere: tell them.
-  feed.on("news", (n) => toast({ kind: "news", title: `Breaking: ${n.headline}`, body: newsDirection(n) || n.body }, 8000));
+  feed.on("news", (n) =>
+    toast({ kind: "news", title: `Breaking: ${n.headline}`, body: newsDirection(n) || n.body }, 8000),
+  );
   // A fill of the order the ticket is sending right now is reported by the ticket itself
   // (the fill message often arrives before the HTTP answer); later fills of resting limit
   // orders get a toast.
@@ -68,7 +77,8 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   });
   let lastStatus: string | undefined;
   feed.on("status", (m) => {
-    if (lastStatus && m.status !== lastStatus) toast({ kind: "info", title: `Market ${STATUS_TEXT[m.status].toLowerCase()}` });
+    if (lastStatus && m.status !== lastStatus)
+      toast({ kind: "info", title: `Market ${STATUS_TEXT[m.status].toLowerCase()}` });
     lastStatus = m.status;
   });
   feed.on("snapshot", () => {
@@ -113,7 +123,9 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
         <div class="topbar-main">
           <div class="mkt">
             <span class="mkt-name">{feed.state.market?.name ?? code}</span>
-            <span class={`pill status-${feed.state.market?.status ?? "lobby"}`}>{STATUS_TEXT[feed.state.market?.status ?? "lobby"]}</span>
+            <span class={`pill status-${feed.state.market?.status ?? "lobby"}`}>
+              {STATUS_TEXT[feed.state.market?.status ?? "lobby"]}
+            </span>
           </div>
           <ConnBadge feed={feed} />
         </div>
@@ -131,7 +143,13 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
           This market no longer exists.
         </p>
       </Show>
-      <Show when={feed.state.market?.status === "paused" || feed.state.market?.status === "lobby" || feed.state.market?.status === "closed"}>
+      <Show
+        when={
+          feed.state.market?.status === "paused" ||
+          feed.state.market?.status === "lobby" ||
+          feed.state.market?.status === "closed"
+        }
+      >
         <p class="banner" role="status">
           {feed.state.market?.status === "paused"
             ? "Trading is paused by the organiser."
@@ -164,7 +182,10 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
                 </div>
                 <Show when={q().halted}>
                   <p class="banner halt" role="status">
-                    Halted{q().haltedUntil ? `: trading resumes in ${fmtLeft(q().haltedUntil! - now())}` : " by the organiser"}
+                    Halted
+                    {q().haltedUntil
+                      ? `: trading resumes in ${fmtLeft(q().haltedUntil! - now())}`
+                      : " by the organiser"}
                   </p>
                 </Show>
                 <dl class="quote-stats">
@@ -190,15 +211,33 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
                   </div>
                 </dl>
                 <div class="seg seg-small chart-mode" role="radiogroup" aria-label="Chart type">
-                  <button type="button" role="radio" aria-checked={chartMode() === "line"} onClick={() => setChartMode("line")}>
+                  <button
+                    type="button"
+                    role="radio"
+                    aria-checked={chartMode() === "line"}
+                    onClick={() => setChartMode("line")}
+                  >
                     Line
                   </button>
-                  <button type="button" role="radio" aria-checked={chartMode() === "candles"} onClick={() => setChartMode("candles")}>
+                  <button
+                    type="button"
+                    role="radio"
+                    aria-checked={chartMode() === "candles"}
+                    onClick={() => setChartMode("candles")}
+                  >
                     Candles
                   </button>
                 </div>
                 <PriceChart code={code} symbol={q().symbol} feed={feed} mode={chartMode()} height={220} />
-                <Ticket feed={feed} code={code} token={session.token} symbol={q().symbol} onPlaced={placed} onSending={(id) => sending.set(id, Date.now())} onUnauthorized={expired} />
+                <Ticket
+                  feed={feed}
+                  code={code}
+                  token={session.token}
+                  symbol={q().symbol}
+                  onPlaced={placed}
+                  onSending={(id) => sending.set(id, Date.now())}
+                  onUnauthorized={expired}
+                />
               </div>
             )}
           </Show>
@@ -208,7 +247,13 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
           <PortfolioPanel portfolio={feed.state.portfolio} onSelect={select} />
         </div>
         <div class="pane pane-orders">
-          <OrdersPanel code={code} token={session.token} version={version()} onChanged={bump} onPortfolio={(p) => feed.setPortfolio(p)} />
+          <OrdersPanel
+            code={code}
+            token={session.token}
+            version={version()}
+            onChanged={bump}
+            onPortfolio={(p) => feed.setPortfolio(p)}
+          />
           <FillsPanel code={code} token={session.token} version={version()} />
         </div>
         <div class="pane pane-leaders">

@@ -11,7 +11,12 @@ import { createFeed, now } from "../lib/feed";
 import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 
 const TOP = 10;
-const STATUS_TEXT = { lobby: "Starting soon", open: "Market open", paused: "Trading paused", closed: "Market closed" } as const;
+const STATUS_TEXT = {
+  lobby: "Starting soon",
+  open: "Market open",
+  paused: "Trading paused",
+  closed: "Market closed",
+} as const;
 
 export default function Screen() {
   const params = useParams();
@@ -38,7 +43,9 @@ export default function Screen() {
   const q = () => (active() ? feed.quote(active()!) : undefined);
 
   // Leaderboard rows keyed by name so a rank change moves the row instead of redrawing it.
-  const [board, setBoard] = createStore<Record<string, { rank: number; netWorth: number; returnPct: number; delta: number; at: number }>>({});
+  const [board, setBoard] = createStore<
+    Record<string, { rank: number; netWorth: number; returnPct: number; delta: number; at: number }>
+  >({});
   const names = createMemo(() => {
     const top = feed.state.leaders.slice(0, TOP);
     for (const l of top) {
@@ -134,7 +141,11 @@ export default function Screen() {
                   {(name) => {
                     const row = () => board[name];
                     return (
-                      <li class="sc-row" style={{ transform: `translateY(calc(${(row()?.rank ?? 1) - 1} * var(--row)))` }} data-rank={row()?.rank}>
+                      <li
+                        class="sc-row"
+                        style={{ transform: `translateY(calc(${(row()?.rank ?? 1) - 1} * var(--row)))` }}
+                        data-rank={row()?.rank}
+                      >
                         <span class="sc-rank num">{row()?.rank}</span>
                         <span class="sc-lname">{name}</span>
                         <span class="sc-move" aria-hidden="true">
@@ -146,7 +157,9 @@ export default function Screen() {
                           </Show>
                         </span>
                         <span class="sc-nw num">{fmtMoney0(row()?.netWorth ?? 0)}</span>
-                        <span class={`sc-ret num ${trendPct(row()?.returnPct ?? 0)}`}>{fmtReturn(row()?.returnPct ?? 0)}</span>
+                        <span class={`sc-ret num ${trendPct(row()?.returnPct ?? 0)}`}>
+                          {fmtReturn(row()?.returnPct ?? 0)}
+                        </span>
                       </li>
                     );
                   }}

@@ -12,7 +12,12 @@ import type { Cents } from "./types.ts";
  * points by time, both inclusive. An intervalMs <= 0 gives one candle per point (the
  * "tick" interval).
  */
-export function aggregateCandles(points: { t: number; price: Cents; volume: number }[], intervalMs: number, from?: number, to?: number): Candle[] {
+export function aggregateCandles(
+  points: { t: number; price: Cents; volume: number }[],
+  intervalMs: number,
+  from?: number,
+  to?: number,
+): Candle[] {
   const candles: Candle[] = [];
   let current: Candle | null = null;
   for (const p of points) {

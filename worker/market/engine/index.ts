@@ -12,8 +12,24 @@ export { createMarket, joinPlayer, applyControl, setHalt, applyNews } from "./ma
 export { placeOrder, cancelOrder, type OrderRequest, type PlaceOrderResult } from "./orders.ts";
 export { orderRequestMismatch, mismatchMessage, ORDER_REQUEST_FIELDS, type OrderRequestField } from "./idempotency.ts";
 export { stepTick, type TickResult } from "./tick.ts";
-export { refreshRanks, rankNewcomer, netWorth, portfolioOf, leaderboard, standings, type PortfolioCents } from "./leaderboard.ts";
+export {
+  refreshRanks,
+  rankNewcomer,
+  netWorth,
+  portfolioOf,
+  leaderboard,
+  standings,
+  type PortfolioCents,
+} from "./leaderboard.ts";
 export { aggregateCandles, candleWindow, candlesFromTicks, MAX_CANDLES, type CandleWindow } from "./candles.ts";
-export { draftNews, publishNews, cancelNews, newsId, type NewsDraft, type NewsRecord, type NewsStatus } from "./news.ts";
+export {
+  draftNews,
+  publishNews,
+  cancelNews,
+  newsId,
+  type NewsDraft,
+  type NewsRecord,
+  type NewsStatus,
+} from "./news.ts";
 export { cursorNo, pageOf, type CursorKind } from "./cursors.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";

@@ -10,7 +10,15 @@ import { symbolOf } from "./common.ts";
 export interface PortfolioCents {
   cash: Cents;
   reserved: Cents;
-  positions: { symbol: string; qty: number; reservedQty: number; avgCost: Cents; price: Cents; value: Cents; pnl: Cents }[];
+  positions: {
+    symbol: string;
+    qty: number;
+    reservedQty: number;
+    avgCost: Cents;
+    price: Cents;
+    value: Cents;
+    pnl: Cents;
+  }[];
   netWorth: Cents;
   rank: number;
   startingCash: Cents;
@@ -91,7 +99,13 @@ export function rankNewcomer(state: MarketState, player: PlayerState): void {
   if (!appendable) return refreshRanks(state);
   state.ranks.set(player.id, n);
   if (state.top.length < LEADERBOARD_CACHE)
-    state.top.push({ rank: n, playerId: player.id, name: player.name, netWorth: state.startingCash, returnPct: returnPct(state.startingCash, state.startingCash) });
+    state.top.push({
+      rank: n,
+      playerId: player.id,
+      name: player.name,
+      netWorth: state.startingCash,
+      returnPct: returnPct(state.startingCash, state.startingCash),
+    });
 }
 
 function everyoneJoinedBefore(state: MarketState, newcomer: PlayerState): boolean {
@@ -114,9 +128,17 @@ export function standings(state: MarketState): LeaderEntry[] {
   const all: LeaderEntry[] = [];
   for (const p of state.players.values()) {
     const w = netWorth(state, p);
-    all.push({ rank: state.ranks.get(p.id) ?? unranked, playerId: p.id, name: p.name, netWorth: w, returnPct: returnPct(w, state.startingCash) });
+    all.push({
+      rank: state.ranks.get(p.id) ?? unranked,
+      playerId: p.id,
+      name: p.name,
+      netWorth: w,
+      returnPct: returnPct(w, state.startingCash),
+    });
   }
-  return all.sort((a, b) => a.rank - b.rank || earlierJoiner(state.players.get(a.playerId)!, state.players.get(b.playerId)!));
+  return all.sort(
+    (a, b) => a.rank - b.rank || earlierJoiner(state.players.get(a.playerId)!, state.players.get(b.playerId)!),
+  );
 }
 
 /** The best `limit` players as of the last ranking (at most LEADERBOARD_CACHE). */

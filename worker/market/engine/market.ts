@@ -67,9 +67,11 @@ export { nameKey };
 export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | Refusal {
   if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed");
   const cap = state.rules.maxPlayers;
-  if (cap !== undefined && state.players.size >= cap) return refuse("MARKET_FULL", `The market is full: the organiser allows at most ${cap} players`);
+  if (cap !== undefined && state.players.size >= cap)
+    return refuse("MARKET_FULL", `The market is full: the organiser allows at most ${cap} players`);
   const key = nameKey(name);
-  if (state.nameIndex.has(key)) return refuse("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
+  if (state.nameIndex.has(key))
+    return refuse("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
   const player: PlayerState = {
     id: "p" + state.nextPlayerNo++,
     name: name.trim(),
@@ -90,7 +92,8 @@ export function applyControl(
   now: number,
 ): { ok: true; status: MarketStatus; cancelled: OrderState[]; players: PlayerState[] } | Refusal {
   const step = TRANSITIONS[action];
-  if (!step.from.includes(state.status)) return refuse("MARKET_NOT_OPEN", `Cannot ${action} a market that is ${state.status}`);
+  if (!step.from.includes(state.status))
+    return refuse("MARKET_NOT_OPEN", `Cannot ${action} a market that is ${state.status}`);
   const wasLobby = state.status === "lobby";
   state.status = step.to;
   const cancelled: OrderState[] = [];

@@ -33,7 +33,12 @@ export interface NewsDraft {
 export const newsId = (no: number): string => `n${no}`;
 
 /** A new item, number `no`: scheduled when `publishAt` is still ahead, else for publishing now. */
-export function draftNews(state: MarketState, no: number, draft: NewsDraft, now: number): { ok: true; item: NewsRecord } | Refusal {
+export function draftNews(
+  state: MarketState,
+  no: number,
+  draft: NewsDraft,
+  now: number,
+): { ok: true; item: NewsRecord } | Refusal {
   if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed.");
   const unknown = draft.impacts.find((i) => symbolOf(state, i.symbol) === undefined);
   if (unknown) return refuse("NOT_FOUND", `No symbol ${unknown.symbol} in this market.`);
@@ -62,6 +67,7 @@ export function publishNews(state: MarketState, item: NewsRecord, now: number): 
 /** Only an item that is still scheduled can be cancelled. */
 export function cancelNews(item: NewsRecord | null): { ok: true; item: NewsRecord } | Refusal {
   if (!item) return refuse("NOT_FOUND", "No such news item.");
-  if (item.status !== "scheduled") return refuse("NOT_FOUND", "Only a scheduled news item that is not yet published can be cancelled.");
+  if (item.status !== "scheduled")
+    return refuse("NOT_FOUND", "Only a scheduled news item that is not yet published can be cancelled.");
   return { ok: true, item: { ...item, status: "cancelled" } };
 }

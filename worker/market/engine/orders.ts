@@ -46,7 +46,8 @@ export function reserveUnit(limit: Cents, feeRate: number): Cents {
 }
 
 export function placeOrder(state: MarketState, playerId: string, input: OrderRequest, now: number): PlaceOrderResult {
-  if (state.status !== "open") return refuse("MARKET_NOT_OPEN", `The market is ${state.status}; orders are taken only while it is open`);
+  if (state.status !== "open")
+    return refuse("MARKET_NOT_OPEN", `The market is ${state.status}; orders are taken only while it is open`);
   const player = state.players.get(playerId);
   if (player === undefined) return refuse("NOT_FOUND", "No such player in this market");
   const sym = symbolOf(state, input.symbol);
@@ -67,14 +68,21 @@ export function placeOrder(state: MarketState, playerId: string, input: OrderReq
   return placeLimit(state, player, sym, input, now);
 }
 
-function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderRequest, now: number): PlaceOrderResult {
+function placeMarket(
+  state: MarketState,
+  player: PlayerState,
+  sym: SymbolState,
+  input: OrderRequest,
+  now: number,
+): PlaceOrderResult {
   const rules = state.rules;
   const { side, qty } = input;
   const post = clampLog(sym.logP + impactLog(side, qty, sym.liquidity, rules.impact));
   const price = fillPrice(sym.logP, post, side, rules.halfSpread);
   if (side === "buy") {
     const value = qty * price;
-    if (value + feeOf(value, rules.feeRate) > player.cash) return refuse("INSUFFICIENT_FUNDS", "Not enough cash for this order");
+    if (value + feeOf(value, rules.feeRate) > player.cash)
+      return refuse("INSUFFICIENT_FUNDS", "Not enough cash for this order");
   } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
     return refuse("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
   } else if (passesCashCap(player, qty * price, rules.feeRate)) {
@@ -85,18 +93,29 @@ function placeMarket(state: MarketState, player: PlayerState, sym: SymbolState, 
   return { ok: true, order, fills, player };
 }
 
-function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, input: OrderRequest, now: number): PlaceOrderResult {
+function placeLimit(
+  state: MarketState,
+  player: PlayerState,
+  sym: SymbolState,
+  input: OrderRequest,
+  now: number,
+): PlaceOrderResult {
   const rules = state.rules;
   const { side, qty } = input;
   const limit = input.limitPrice;
-  if (limit === null || !Number.isSafeInteger(limit) || limit < 1) return refuse("VALIDATION", "A limit order needs a limit price of at least 1 cent");
+  if (limit === null || !Number.isSafeInteger(limit) || limit < 1)
+    return refuse("VALIDATION", "A limit order needs a limit price of at least 1 cent");
   if (Math.abs(limit - sym.last) > rules.limitPriceBand * sym.last)
-    return refuse("ORDER_LIMIT", `The limit price is too far from the current price (band ${rules.limitPriceBand * 100}%)`);
+    return refuse(
+      "ORDER_LIMIT",
+      `The limit price is too far from the current price (band ${rules.limitPriceBand * 100}%)`,
+    );
 
   // Fill now as much as stays within the limit; the rest rests.
   const now0 = maxFillQty(sym.logP, side, limit, qty, sym.liquidity, rules.impact, rules.halfSpread);
   const rest = qty - now0;
-  if (rest > 0 && player.openOrders >= rules.maxOpenOrders) return refuse("ORDER_LIMIT", `At most ${rules.maxOpenOrders} open orders`);
+  if (rest > 0 && player.openOrders >= rules.maxOpenOrders)
+    return refuse("ORDER_LIMIT", `At most ${rules.maxOpenOrders} open orders`);
   let post = sym.logP;
   let price = 0;
   if (now0 > 0) {
@@ -106,14 +125,22 @@ function placeLimit(state: MarketState, player: PlayerState, sym: SymbolState, i
   const unit = reserveUnit(limit, rules.feeRate);
   if (side === "buy") {
     const value = now0 * price;
-    if (value + feeOf(value, rules.feeRate) + rest * unit > player.cash) return refuse("INSUFFICIENT_FUNDS", "Not enough cash for this order");
+    if (value + feeOf(value, rules.feeRate) + rest * unit > player.cash)
+      return refuse("INSUFFICIENT_FUNDS", "Not enough cash for this order");
   } else if (!rules.allowShort && availableShares(player, sym.symbol) < qty) {
     return refuse("INSUFFICIENT_SHARES", `Not enough ${sym.symbol} shares to sell`);
   } else if (passesCashCap(player, now0 * price, rules.feeRate)) {
     return cashCapError();
   }
 
-  const order = newOrder(state, player, input, limit, rest === 0 ? "filled" : now0 > 0 ? "partially_filled" : "open", now);
+  const order = newOrder(
+    state,
+    player,
+    input,
+    limit,
+    rest === 0 ? "filled" : now0 > 0 ? "partially_filled" : "open",
+    now,
+  );
   const fills: FillState[] = [];
   if (now0 > 0) fills.push(applyFill(state, sym, player, order, now0, price, post, false, now));
   if (rest > 0) {
@@ -146,7 +173,13 @@ export function cancelOrder(
 }
 
 /** Take an open order off the book and give back what it still holds. */
-export function releaseOrder(state: MarketState, order: OrderState, player: PlayerState, status: "cancelled", now: number): void {
+export function releaseOrder(
+  state: MarketState,
+  order: OrderState,
+  player: PlayerState,
+  status: "cancelled",
+  now: number,
+): void {
   if (order.side === "buy") {
     player.cash += order.reservedCash;
     player.reserved -= order.reservedCash;
@@ -165,10 +198,24 @@ export function releaseOrder(state: MarketState, order: OrderState, player: Play
  * priority). Fills as much as keeps its execution price within the limit; returns the
  * fill or null when the quote does not reach it.
  */
-export function matchRestingOrder(state: MarketState, order: OrderState, sym: SymbolState, player: PlayerState, now: number): FillState | null {
+export function matchRestingOrder(
+  state: MarketState,
+  order: OrderState,
+  sym: SymbolState,
+  player: PlayerState,
+  now: number,
+): FillState | null {
   const rules = state.rules;
   const remaining = Math.min(order.qty - order.filledQty, positionRoom(player, order.symbol, order.side));
-  const q = maxFillQty(sym.logP, order.side, order.limitPrice!, remaining, sym.liquidity, rules.impact, rules.halfSpread);
+  const q = maxFillQty(
+    sym.logP,
+    order.side,
+    order.limitPrice!,
+    remaining,
+    sym.liquidity,
+    rules.impact,
+    rules.halfSpread,
+  );
   if (q === 0) return null;
   const post = clampLog(sym.logP + impactLog(order.side, q, sym.liquidity, rules.impact));
   const price = fillPrice(sym.logP, post, order.side, rules.halfSpread);
@@ -195,7 +242,10 @@ function positionRoom(player: PlayerState, symbol: string, side: "buy" | "sell")
 
 function positionLimitError(player: PlayerState, symbol: string, side: "buy" | "sell", qty: number): Refusal | null {
   if (qty <= positionRoom(player, symbol, side)) return null;
-  return refuse("ORDER_LIMIT", `A position holds at most ${MAX_POSITION} shares of one stock, ${side === "buy" ? "long" : "short"}`);
+  return refuse(
+    "ORDER_LIMIT",
+    `A position holds at most ${MAX_POSITION} shares of one stock, ${side === "buy" ? "long" : "short"}`,
+  );
 }
 
 /** Whether a sale of this value would take the player's cash plus reservations past MAX_CASH_CENTS. */
@@ -221,7 +271,14 @@ function positionFor(player: PlayerState, symbol: string): PositionState {
   return pos;
 }
 
-function newOrder(state: MarketState, player: PlayerState, input: OrderRequest, limit: Cents | null, status: OrderState["status"], now: number): OrderState {
+function newOrder(
+  state: MarketState,
+  player: PlayerState,
+  input: OrderRequest,
+  limit: Cents | null,
+  status: OrderState["status"],
+  now: number,
+): OrderState {
   return {
     id: "o" + state.nextOrderNo++,
     playerId: player.id,

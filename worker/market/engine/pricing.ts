@@ -64,7 +64,14 @@ export function fillPrice(pre: number, post: number, side: Side, halfSpread: num
 }
 
 /** The price `qty` would fill at right now from log price `logP`. */
-export function priceFor(logP: number, side: Side, qty: number, liquidity: number, impact: number, halfSpread: number): Cents {
+export function priceFor(
+  logP: number,
+  side: Side,
+  qty: number,
+  liquidity: number,
+  impact: number,
+  halfSpread: number,
+): Cents {
   return fillPrice(logP, clampLog(logP + impactLog(side, qty, liquidity, impact)), side, halfSpread);
 }
 
@@ -114,8 +121,7 @@ export function maxFillQty(
   let lo = 1;
   let hi = maxQty;
   if (impact > 0) {
-    const room =
-      side === "buy" ? Math.log(limit / (1 + halfSpread)) - logP : logP - Math.log(limit / (1 - halfSpread));
+    const room = side === "buy" ? Math.log(limit / (1 + halfSpread)) - logP : logP - Math.log(limit / (1 - halfSpread));
     const r = (2 * room) / impact;
     const guess = Math.floor(liquidity * r * r);
     if (guess >= 1 && guess < maxQty) {

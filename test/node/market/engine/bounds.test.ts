@@ -52,7 +52,9 @@ const MAX_RULES: MarketRules = {
 };
 
 /** An open market with `symbols` stocks and one player, "p1". */
-function bigMarket(opts: { symbols?: number; price?: number; liquidity?: number; rules?: Partial<MarketRules>; cash?: number } = {}): MarketState {
+function bigMarket(
+  opts: { symbols?: number; price?: number; liquidity?: number; rules?: Partial<MarketRules>; cash?: number } = {},
+): MarketState {
   const config: MarketConfig = {
     code: "BIG",
     name: "Big",
@@ -77,7 +79,11 @@ function bigMarket(opts: { symbols?: number; price?: number; liquidity?: number;
 
 /** News far past the cap on every symbol, then enough ticks for all of it to land. */
 function pumpEverything(state: MarketState, move = 5, items = 20): void {
-  for (let i = 0; i < items; i++) applyNews(state, state.symbols.map((s) => ({ symbol: s.symbol, move, ticks: 3 })));
+  for (let i = 0; i < items; i++)
+    applyNews(
+      state,
+      state.symbols.map((s) => ({ symbol: s.symbol, move, ticks: 3 })),
+    );
   for (let t = 0; t < 10; t++) stepTick(state, 1000 + t);
 }
 
@@ -94,7 +100,12 @@ describe("the size bounds", () => {
     const buyCheck = orderValue + Math.round(orderValue * MAX_FEE_RATE) + MAX_ORDER_QTY * reserveUnit;
     const saleCheck = MAX_CASH_CENTS + orderValue;
     const netWorth = MAX_CASH_CENTS + MAX_SYMBOLS * MAX_POSITION * MAX_PRICE_CENTS;
-    for (const [what, v] of Object.entries({ buyCheck, saleCheck, netWorth, positionCost: MAX_POSITION * MAX_QUOTE_CENTS }))
+    for (const [what, v] of Object.entries({
+      buyCheck,
+      saleCheck,
+      netWorth,
+      positionCost: MAX_POSITION * MAX_QUOTE_CENTS,
+    }))
       expect(v, what).toBeLessThan(Number.MAX_SAFE_INTEGER);
     // And the API's dollars keep whole cents apart: a double's spacing is under 0.01 below 2^46.
     expect(netWorth / 100).toBeLessThan(2 ** 46);
@@ -164,10 +175,15 @@ describe("the size bounds", () => {
     const p = state.players.get("p1")!;
     p.cash = MAX_CASH_CENTS - MAX_PRICE_CENTS;
     expect(placeOrder(state, "p1", market(symbol, "sell", 2), 2)).toMatchObject({ ok: false, code: "ORDER_LIMIT" });
-    expect(placeOrder(state, "p1", limit(symbol, "sell", 2, MAX_PRICE_CENTS * 0.9), 3)).toMatchObject({ ok: false, code: "ORDER_LIMIT" });
+    expect(placeOrder(state, "p1", limit(symbol, "sell", 2, MAX_PRICE_CENTS * 0.9), 3)).toMatchObject({
+      ok: false,
+      code: "ORDER_LIMIT",
+    });
     // A sale that stays within the cap goes through.
     must(placeOrder(state, "p1", market(symbol, "sell", 1), 4));
-    const resting = must(placeOrder(state, "p1", limit(symbol, "sell", 1, Math.round(sym(state, symbol).last * 1.2)), 5)).order;
+    const resting = must(
+      placeOrder(state, "p1", limit(symbol, "sell", 1, Math.round(sym(state, symbol).last * 1.2)), 5),
+    ).order;
     applyNews(state, [{ symbol, move: 0.3, ticks: 1 }]);
     stepTick(state, 6);
     expect(state.openOrders.get(resting.id)?.filledQty).toBe(0);
@@ -181,19 +197,35 @@ describe("the size bounds", () => {
     const portfolio = portfolioOf(state, "p1")!;
     expect(state.symbols.every((s) => s.last === MAX_PRICE_CENTS)).toBe(true);
     expect(portfolio.netWorth).toBe(portfolio.cash + MAX_SYMBOLS * MAX_POSITION * MAX_PRICE_CENTS);
-    expectExactCents("portfolio", [portfolio.netWorth, ...portfolio.positions.flatMap((x) => [x.value, x.pnl, x.avgCost])]);
-    expectExactCents("standings", standings(state).map((s) => s.netWorth));
-    expectExactCents("leaders", state.top.map((s) => s.netWorth));
+    expectExactCents("portfolio", [
+      portfolio.netWorth,
+      ...portfolio.positions.flatMap((x) => [x.value, x.pnl, x.avgCost]),
+    ]);
+    expectExactCents(
+      "standings",
+      standings(state).map((s) => s.netWorth),
+    );
+    expectExactCents(
+      "leaders",
+      state.top.map((s) => s.netWorth),
+    );
   });
 
   it("are what the API refuses at creation: a larger price, maxOrderQty or a liquidity under one share is a validation error naming the field", () => {
-    const base = { name: "x", startingCash: 1e10, symbols: [{ symbol: "ACME", name: "Acme", price: MAX_PRICE_CENTS / 100, liquidity: 1 }], rules: { maxOrderQty: MAX_ORDER_QTY } };
+    const base = {
+      name: "x",
+      startingCash: 1e10,
+      symbols: [{ symbol: "ACME", name: "Acme", price: MAX_PRICE_CENTS / 100, liquidity: 1 }],
+      rules: { maxOrderQty: MAX_ORDER_QTY },
+    };
     expect(CreateMarketInput.safeParse(base).success).toBe(true);
     const fieldOf = (input: unknown) => {
       const r = CreateMarketInput.safeParse(input);
       return r.success ? null : r.error.issues.map((i) => i.path.join("."));
     };
-    expect(fieldOf({ ...base, symbols: [{ ...base.symbols[0], price: MAX_PRICE_CENTS / 100 + 0.01 }] })).toEqual(["symbols.0.price"]);
+    expect(fieldOf({ ...base, symbols: [{ ...base.symbols[0], price: MAX_PRICE_CENTS / 100 + 0.01 }] })).toEqual([
+      "symbols.0.price",
+    ]);
     expect(fieldOf({ ...base, symbols: [{ ...base.symbols[0], liquidity: 0.5 }] })).toEqual(["symbols.0.liquidity"]);
     expect(fieldOf({ ...base, rules: { maxOrderQty: MAX_ORDER_QTY + 1 } })).toEqual(["rules.maxOrderQty"]);
   });
@@ -209,7 +241,11 @@ type Step =
   | { kind: "tick" };
 
 const SYMBOL_COUNT = 6;
-const bigQty = fc.oneof(fc.constant(MAX_ORDER_QTY), fc.integer({ min: 1, max: MAX_ORDER_QTY }), fc.integer({ min: 1, max: 1000 }));
+const bigQty = fc.oneof(
+  fc.constant(MAX_ORDER_QTY),
+  fc.integer({ min: 1, max: MAX_ORDER_QTY }),
+  fc.integer({ min: 1, max: 1000 }),
+);
 const symbolIndex = fc.integer({ min: 0, max: SYMBOL_COUNT - 1 });
 const side = fc.constantFrom("buy" as const, "sell" as const);
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -222,44 +258,78 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       side,
       qty: bigQty,
       // The band's far ends (-100%..+1000%) as well as near the price.
-      offset: fc.oneof(fc.constantFrom(-0.99, MAX_LIMIT_PRICE_BAND, 0.2, -0.2), fc.double({ min: -0.99, max: MAX_LIMIT_PRICE_BAND, noNaN: true })),
+      offset: fc.oneof(
+        fc.constantFrom(-0.99, MAX_LIMIT_PRICE_BAND, 0.2, -0.2),
+        fc.double({ min: -0.99, max: MAX_LIMIT_PRICE_BAND, noNaN: true }),
+      ),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat(20) }) },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant("news" as const), symbol: symbolIndex, move: fc.oneof(fc.constant(5), fc.constant(-0.9), fc.double({ min: -0.9, max: 5, noNaN: true })), ticks: fc.integer({ min: 1, max: 4 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("news" as const),
+      symbol: symbolIndex,
+      move: fc.oneof(fc.constant(5), fc.constant(-0.9), fc.double({ min: -0.9, max: 5, noNaN: true })),
+      ticks: fc.integer({ min: 1, max: 4 }),
+    }),
   },
   { weight: 5, arbitrary: fc.constant({ kind: "tick" as const }) },
 );
 
-const maximalConfig: fc.Arbitrary<MarketConfig> = fc.record({
-  allowShort: fc.boolean(),
-  haltWindowTicks: fc.constantFrom(1, 1, 30),
-  impact: fc.constantFrom(0, 0.01, 1),
-  seed: fc.nat(),
-  prices: fc.array(fc.constantFrom(1, 100, MAX_PRICE_CENTS), { minLength: SYMBOL_COUNT, maxLength: SYMBOL_COUNT }),
-  liquidity: fc.constantFrom(1, 1e4, 1e12),
-}).map(({ allowShort, haltWindowTicks, impact, seed, prices, liquidity }) => ({
-  code: "MAXI",
-  name: "Maximal",
-  startingCash: MAX_STARTING_CENTS,
-  tickMs: 2000,
-  seed,
-  rules: { ...MAX_RULES, allowShort, impact, haltWindowTicks },
-  symbols: prices.map((price, i) => ({ symbol: "S" + i, name: "S" + i, sector: "T", price, volatility: 2, liquidity })),
-}));
+const maximalConfig: fc.Arbitrary<MarketConfig> = fc
+  .record({
+    allowShort: fc.boolean(),
+    haltWindowTicks: fc.constantFrom(1, 1, 30),
+    impact: fc.constantFrom(0, 0.01, 1),
+    seed: fc.nat(),
+    prices: fc.array(fc.constantFrom(1, 100, MAX_PRICE_CENTS), { minLength: SYMBOL_COUNT, maxLength: SYMBOL_COUNT }),
+    liquidity: fc.constantFrom(1, 1e4, 1e12),
+  })
+  .map(({ allowShort, haltWindowTicks, impact, seed, prices, liquidity }) => ({
+    code: "MAXI",
+    name: "Maximal",
+    startingCash: MAX_STARTING_CENTS,
+    tickMs: 2000,
+    seed,
+    rules: { ...MAX_RULES, allowShort, impact, haltWindowTicks },
+    symbols: prices.map((price, i) => ({
+      symbol: "S" + i,
+      name: "S" + i,
+      sector: "T",
+      price,
+      volatility: 2,
+      liquidity,
+    })),
+  }));
 
 function runStep(state: MarketState, player: string, s: Step, now: number): FillState[] {
   switch (s.kind) {
     case "market": {
-      const r = placeOrder(state, player, { clientOrderId: "c" + now, symbol: "S" + s.symbol, side: s.side, type: "market", qty: s.qty, limitPrice: null }, now);
+      const r = placeOrder(
+        state,
+        player,
+        {
+          clientOrderId: "c" + now,
+          symbol: "S" + s.symbol,
+          side: s.side,
+          type: "market",
+          qty: s.qty,
+          limitPrice: null,
+        },
+        now,
+      );
       return r.ok ? r.fills : [];
     }
     case "limit": {
       const last = state.symbols[s.symbol].last;
       const limitPrice = Math.max(1, Math.round(last * (1 + s.offset)));
-      const r = placeOrder(state, player, { clientOrderId: "c" + now, symbol: "S" + s.symbol, side: s.side, type: "limit", qty: s.qty, limitPrice }, now);
+      const r = placeOrder(
+        state,
+        player,
+        { clientOrderId: "c" + now, symbol: "S" + s.symbol, side: s.side, type: "limit", qty: s.qty, limitPrice },
+        now,
+      );
       return r.ok ? r.fills : [];
     }
     case "cancel": {
@@ -285,13 +355,21 @@ function checkBounds(state: MarketState, fills: FillState[]) {
     check(s.last <= MAX_PRICE_CENTS && s.high <= MAX_PRICE_CENTS, "no price above MAX_PRICE_CENTS", s);
     check(safe(s.ask) && s.ask <= MAX_QUOTE_CENTS, "the ask within a half-spread of it", s);
   }
-  for (const f of fills) check(safe(f.qty * f.price) && safe(f.fee) && f.price <= MAX_QUOTE_CENTS, "fills in exact cents", f);
-  for (const o of state.openOrders.values()) check(safe(o.reservedCash) && safe(o.filledValue), "orders in exact cents", o);
+  for (const f of fills)
+    check(safe(f.qty * f.price) && safe(f.fee) && f.price <= MAX_QUOTE_CENTS, "fills in exact cents", f);
+  for (const o of state.openOrders.values())
+    check(safe(o.reservedCash) && safe(o.filledValue), "orders in exact cents", o);
   for (const p of state.players.values()) {
-    check(safe(p.cash) && safe(p.reserved) && p.cash + p.reserved <= MAX_CASH_CENTS, "cash in exact cents, within the cap", p);
-    for (const pos of Object.values(p.positions)) check(Math.abs(pos.qty) <= MAX_POSITION && safe(pos.cost), "positions within the cap", pos);
+    check(
+      safe(p.cash) && safe(p.reserved) && p.cash + p.reserved <= MAX_CASH_CENTS,
+      "cash in exact cents, within the cap",
+      p,
+    );
+    for (const pos of Object.values(p.positions))
+      check(Math.abs(pos.qty) <= MAX_POSITION && safe(pos.cost), "positions within the cap", pos);
     const folio = portfolioOf(state, p.id)!;
-    for (const v of [folio.netWorth, ...folio.positions.flatMap((x) => [x.value, x.pnl, x.avgCost])]) check(safe(v), "portfolio in exact cents", folio);
+    for (const v of [folio.netWorth, ...folio.positions.flatMap((x) => [x.value, x.pnl, x.avgCost])])
+      check(safe(v), "portfolio in exact cents", folio);
   }
   for (const l of state.top) check(safe(l.netWorth), "leaderboard in exact cents", l);
 }
@@ -301,18 +379,22 @@ describe("with every setting at its largest", () => {
     let fillsSeen = 0;
     let atCap = 0;
     fc.assert(
-      fc.property(maximalConfig, fc.array(fc.tuple(fc.constantFrom("p1", "p2"), step), { minLength: 10, maxLength: 80, size: "max" }), (config, steps) => {
-        const state = createMarket(config, 0);
-        must(joinPlayer(state, "ann", 0));
-        must(joinPlayer(state, "bob", 0));
-        must(applyControl(state, "open", 0));
-        steps.forEach(([player, s], i) => {
-          const fills = runStep(state, player, s, 1 + i);
-          fillsSeen += fills.length;
-          checkBounds(state, fills);
-        });
-        atCap += state.symbols.filter((s) => s.last === MAX_PRICE_CENTS).length;
-      }),
+      fc.property(
+        maximalConfig,
+        fc.array(fc.tuple(fc.constantFrom("p1", "p2"), step), { minLength: 10, maxLength: 80, size: "max" }),
+        (config, steps) => {
+          const state = createMarket(config, 0);
+          must(joinPlayer(state, "ann", 0));
+          must(joinPlayer(state, "bob", 0));
+          must(applyControl(state, "open", 0));
+          steps.forEach(([player, s], i) => {
+            const fills = runStep(state, player, s, 1 + i);
+            fillsSeen += fills.length;
+            checkBounds(state, fills);
+          });
+          atCap += state.symbols.filter((s) => s.last === MAX_PRICE_CENTS).length;
+        },
+      ),
       { numRuns: 300 },
     );
     // The sessions did trade, and did reach the top price, so the checks were not vacuous.

@@ -2,10 +2,29 @@ import { describe, expect, it } from "vitest";
 import { orderRequestMismatch, type OrderRequest, type OrderState } from "../../../../worker/market/engine";
 
 const first: OrderState = {
-  id: "o7", playerId: "p1", clientOrderId: "k", symbol: "ACME", side: "buy", type: "limit", qty: 10, limitPrice: 9950,
-  status: "partially_filled", filledQty: 4, filledValue: 39_800, reservedCash: 59_700, createdAt: 1, updatedAt: 2,
+  id: "o7",
+  playerId: "p1",
+  clientOrderId: "k",
+  symbol: "ACME",
+  side: "buy",
+  type: "limit",
+  qty: 10,
+  limitPrice: 9950,
+  status: "partially_filled",
+  filledQty: 4,
+  filledValue: 39_800,
+  reservedCash: 59_700,
+  createdAt: 1,
+  updatedAt: 2,
 };
-const same: OrderRequest = { clientOrderId: "k", symbol: "ACME", side: "buy", type: "limit", qty: 10, limitPrice: 9950 };
+const same: OrderRequest = {
+  clientOrderId: "k",
+  symbol: "ACME",
+  side: "buy",
+  type: "limit",
+  qty: 10,
+  limitPrice: 9950,
+};
 
 describe("is a repeated clientOrderId the same order request", () => {
   it("is identical when symbol, side, type, qty and limit price (in cents) match, whatever became of the order", () => {

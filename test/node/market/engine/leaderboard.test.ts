@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { LEADERBOARD_CACHE, applyControl, createMarket, joinPlayer, leaderboard, netWorth, placeOrder, portfolioOf, rankNewcomer, refreshRanks, standings, stepTick } from "../../../../worker/market/engine";
+import {
+  LEADERBOARD_CACHE,
+  applyControl,
+  createMarket,
+  joinPlayer,
+  leaderboard,
+  netWorth,
+  placeOrder,
+  portfolioOf,
+  rankNewcomer,
+  refreshRanks,
+  standings,
+  stepTick,
+} from "../../../../worker/market/engine";
 import { buy, config, limit, must, openMarket, sym } from "../../../support/engine";
 
 describe("net worth and portfolio", () => {
@@ -17,7 +30,17 @@ describe("net worth and portfolio", () => {
     const fill = buy(state, "p1", "ACME", 10).fills[0];
     const p = portfolioOf(state, "p1")!;
     const last = sym(state, "ACME").last;
-    expect(p.positions).toEqual([{ symbol: "ACME", qty: 10, reservedQty: 0, avgCost: fill.price, price: last, value: 10 * last, pnl: 10 * (last - fill.price) }]);
+    expect(p.positions).toEqual([
+      {
+        symbol: "ACME",
+        qty: 10,
+        reservedQty: 0,
+        avgCost: fill.price,
+        price: last,
+        value: 10 * last,
+        pnl: 10 * (last - fill.price),
+      },
+    ]);
     expect(p.cash).toBe(1_000_000 - 10 * fill.price);
     expect(p.startingCash).toBe(1_000_000);
     expect(p.netWorth).toBe(p.cash + 10 * last);
@@ -26,7 +49,14 @@ describe("net worth and portfolio", () => {
   it("sold-out holdings drop out of the portfolio; an unknown player has none", () => {
     const state = openMarket(["ann"]);
     buy(state, "p1", "ACME", 10);
-    must(placeOrder(state, "p1", { clientOrderId: "s", symbol: "ACME", side: "sell", type: "market", qty: 10, limitPrice: null }, 2));
+    must(
+      placeOrder(
+        state,
+        "p1",
+        { clientOrderId: "s", symbol: "ACME", side: "sell", type: "market", qty: 10, limitPrice: null },
+        2,
+      ),
+    );
     expect(portfolioOf(state, "p1")!.positions).toEqual([]);
     expect(portfolioOf(state, "p9")).toBeNull();
   });
@@ -43,7 +73,13 @@ describe("ranking", () => {
       ["p1", 3],
     ]);
     expect(leaderboard(state, 2).map((l) => l.playerId)).toEqual(["p2", "p3"]);
-    expect(leaderboard(state, 2)[0]).toEqual({ rank: 1, playerId: "p2", name: "bob", netWorth: 1_000_000, returnPct: 0 });
+    expect(leaderboard(state, 2)[0]).toEqual({
+      rank: 1,
+      playerId: "p2",
+      name: "bob",
+      netWorth: 1_000_000,
+      returnPct: 0,
+    });
   });
 
   it("is refreshed by the tick, not by each order", () => {
@@ -113,7 +149,13 @@ describe("ranking a newcomer", () => {
               // Trading changes net worths, so after the bell joins must fall back to a full sort.
               for (const s of [fast, full]) {
                 if (s.status === "lobby") must(applyControl(s, "open", t));
-                if (s.players.size > 0) placeOrder(s, "p1", { clientOrderId: `x${i}`, symbol: "ACME", side: "buy", type: "market", qty: 3, limitPrice: null }, t);
+                if (s.players.size > 0)
+                  placeOrder(
+                    s,
+                    "p1",
+                    { clientOrderId: `x${i}`, symbol: "ACME", side: "buy", type: "market", qty: 3, limitPrice: null },
+                    t,
+                  );
                 if (status === "paused") must(applyControl(s, "pause", t));
               }
             }

@@ -5,9 +5,24 @@ import { buy, config, limit, must, openMarket, sym } from "../../../support/engi
 describe("a new market", () => {
   it("starts in the lobby at tick 0 with the configured prices as price and fundamental", () => {
     const state = createMarket(config(), 123);
-    expect(state).toMatchObject({ status: "lobby", tick: 0, seq: 0, createdAt: 123, nextOrderNo: 1, nextFillNo: 1, nextPlayerNo: 1 });
+    expect(state).toMatchObject({
+      status: "lobby",
+      tick: 0,
+      seq: 0,
+      createdAt: 123,
+      nextOrderNo: 1,
+      nextFillNo: 1,
+      nextPlayerNo: 1,
+    });
     const acme = sym(state, "ACME");
-    expect(acme).toMatchObject({ last: 10_000, open: 10_000, high: 10_000, low: 10_000, haltedUntilTick: null, pending: [] });
+    expect(acme).toMatchObject({
+      last: 10_000,
+      open: 10_000,
+      high: 10_000,
+      low: 10_000,
+      haltedUntilTick: null,
+      pending: [],
+    });
     expect(acme.logP).toBe(Math.log(10_000));
     expect(acme.logF).toBe(Math.log(10_000));
     expect(acme.bid).toBeLessThan(acme.ask);
@@ -27,7 +42,15 @@ describe("joining", () => {
     const state = createMarket(config(), 0);
     const ann = must(joinPlayer(state, "Ann", 5)).player;
     const bob = must(joinPlayer(state, "Bob", 6)).player;
-    expect(ann).toEqual({ id: "p1", name: "Ann", cash: 1_000_000, reserved: 0, positions: {}, openOrders: 0, joinedAt: 5 });
+    expect(ann).toEqual({
+      id: "p1",
+      name: "Ann",
+      cash: 1_000_000,
+      reserved: 0,
+      positions: {},
+      openOrders: 0,
+      joinedAt: 5,
+    });
     expect(bob.id).toBe("p2");
     expect(state.players.get("p2")).toBe(bob);
   });
@@ -46,7 +69,11 @@ describe("joining", () => {
     must(joinPlayer(state, "Ann", 0));
     must(joinPlayer(state, "Bob", 0));
     const before = structuredClone(state);
-    expect(joinPlayer(state, "Cy", 1)).toMatchObject({ ok: false, code: "MARKET_FULL", message: expect.stringContaining("at most 2 players") });
+    expect(joinPlayer(state, "Cy", 1)).toMatchObject({
+      ok: false,
+      code: "MARKET_FULL",
+      message: expect.stringContaining("at most 2 players"),
+    });
     expect(state).toEqual(before);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { applyControl, cancelOrder, estimateExecution, placeOrder, setHalt, stepTick } from "../../../../worker/market/engine";
+import {
+  applyControl,
+  cancelOrder,
+  estimateExecution,
+  placeOrder,
+  setHalt,
+  stepTick,
+} from "../../../../worker/market/engine";
 import { buy, limit, market, must, openMarket, sym } from "../../../support/engine";
 
 describe("a market order", () => {
@@ -80,7 +87,10 @@ describe("a limit order", () => {
     expect(r.order.status).toBe("open");
     expect(r.player.positions.ACME).toMatchObject({ qty: 30, reservedQty: 20 });
     // Reserved shares cannot be sold twice.
-    expect(placeOrder(state, "p1", market("ACME", "sell", 11), 3)).toMatchObject({ ok: false, code: "INSUFFICIENT_SHARES" });
+    expect(placeOrder(state, "p1", market("ACME", "sell", 11), 3)).toMatchObject({
+      ok: false,
+      code: "INSUFFICIENT_SHARES",
+    });
   });
 
   it("a marketable limit buy fills at once as far as its limit allows and rests the rest", () => {
@@ -105,7 +115,6 @@ describe("a limit order", () => {
     expect(state.openOrders.size).toBe(0);
     expect(r.player.reserved).toBe(0);
   });
-
 });
 
 describe("cancelling an order", () => {
@@ -158,7 +167,12 @@ describe("cancelling an order", () => {
 
 describe("refused orders", () => {
   /** Refuses and proves nothing at all changed, not even the id counters. */
-  function refuses(state: ReturnType<typeof openMarket>, playerId: string, input: Parameters<typeof placeOrder>[2], code: string) {
+  function refuses(
+    state: ReturnType<typeof openMarket>,
+    playerId: string,
+    input: Parameters<typeof placeOrder>[2],
+    code: string,
+  ) {
     const before = structuredClone(state);
     expect(placeOrder(state, playerId, input, 99)).toMatchObject({ ok: false, code });
     expect(state).toEqual(before);
@@ -203,7 +217,10 @@ describe("refused orders", () => {
     must(placeOrder(state, "p1", limit("ACME", "buy", 1, 9_500), 1));
     must(placeOrder(state, "p1", limit("ACME", "buy", 1, 9_600), 1));
     refuses(state, "p1", limit("ACME", "buy", 1, 9_700), "ORDER_LIMIT");
-    expect(placeOrder(state, "p1", limit("ACME", "buy", 1, 10_500), 1)).toMatchObject({ ok: true, order: { status: "filled" } });
+    expect(placeOrder(state, "p1", limit("ACME", "buy", 1, 10_500), 1)).toMatchObject({
+      ok: true,
+      order: { status: "filled" },
+    });
     expect(placeOrder(state, "p1", market("ACME", "buy", 1), 1).ok).toBe(true);
   });
 

@@ -41,7 +41,10 @@ const player = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: 5, max: 7 }) }, // only if a join succeeded
   { weight: 1, arbitrary: fc.constant(99) }, // never joined
 );
-const symbol = fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: SYMBOLS.length - 1 }) }, { weight: 1, arbitrary: fc.constant(99) });
+const symbol = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 0, max: SYMBOLS.length - 1 }) },
+  { weight: 1, arbitrary: fc.constant(99) },
+);
 const side = fc.constantFrom("buy" as const, "sell" as const);
 const qty = fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 3_000 }));
 /** Limit price offset from the last price: mostly near it (so orders rest and then cross), sometimes far. */
@@ -50,27 +53,48 @@ const offset = fc.oneof(
   { weight: 1, arbitrary: fc.double({ min: -0.7, max: 0.7, noNaN: true }) },
 );
 
-const command = (): fc.Arbitrary<Command> => fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("join" as const), name: fc.constantFrom(...NAMES) }) },
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant("market" as const), player, symbol, side, qty }) },
-  {
-    weight: 12,
-    arbitrary: fc.record({ kind: fc.constant("limit" as const), player, symbol, side, qty, offset }),
-  },
- { weight: 4, arbitrary: fc.record({ kind: fc.constant("cancel" as const), player, pick: fc.oneof({ weight: 6, arbitrary: fc.nat(14) }, { weight: 1, arbitrary: fc.nat(99) }) }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant("news" as const),
-      symbol,
-      move: fc.double({ min: -0.9, max: 3, noNaN: true }),
-      ticks: fc.integer({ min: 1, max: 6 }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("halt" as const), symbol, halted: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("control" as const), action: fc.constantFrom("open" as const, "pause" as const, "resume" as const, "pause" as const, "resume" as const, "close" as const) }) },
-  { weight: 10, arbitrary: fc.constant({ kind: "tick" as const }) },
-);
+const command = (): fc.Arbitrary<Command> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("join" as const), name: fc.constantFrom(...NAMES) }) },
+    { weight: 12, arbitrary: fc.record({ kind: fc.constant("market" as const), player, symbol, side, qty }) },
+    {
+      weight: 12,
+      arbitrary: fc.record({ kind: fc.constant("limit" as const), player, symbol, side, qty, offset }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant("cancel" as const),
+        player,
+        pick: fc.oneof({ weight: 6, arbitrary: fc.nat(14) }, { weight: 1, arbitrary: fc.nat(99) }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("news" as const),
+        symbol,
+        move: fc.double({ min: -0.9, max: 3, noNaN: true }),
+        ticks: fc.integer({ min: 1, max: 6 }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("halt" as const), symbol, halted: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("control" as const),
+        action: fc.constantFrom(
+          "open" as const,
+          "pause" as const,
+          "resume" as const,
+          "pause" as const,
+          "resume" as const,
+          "close" as const,
+        ),
+      }),
+    },
+    { weight: 10, arbitrary: fc.constant({ kind: "tick" as const }) },
+  );
 
 /** Whole sessions, not just the few commands fast-check's default size would give. */
 const session = fc.array(command(), { minLength: 5, maxLength: 60, size: "max" });
@@ -118,13 +142,23 @@ function run(state: MarketState, cmd: Command, now: number): { fills: FillState[
       return { fills: [], refused: !r.ok, out: r };
     }
     case "market": {
-      const r = placeOrder(state, pid, { clientOrderId: "c" + now, symbol: sym, side: cmd.side, type: "market", qty: cmd.qty, limitPrice: null }, now);
+      const r = placeOrder(
+        state,
+        pid,
+        { clientOrderId: "c" + now, symbol: sym, side: cmd.side, type: "market", qty: cmd.qty, limitPrice: null },
+        now,
+      );
       return { fills: r.ok ? r.fills : [], refused: !r.ok, out: r };
     }
     case "limit": {
       const last = state.symbols.find((s) => s.symbol === sym)?.last ?? 100;
       const limitPrice = Math.max(1, Math.round(last * (1 + cmd.offset)));
-      const r = placeOrder(state, pid, { clientOrderId: "c" + now, symbol: sym, side: cmd.side, type: "limit", qty: cmd.qty, limitPrice }, now);
+      const r = placeOrder(
+        state,
+        pid,
+        { clientOrderId: "c" + now, symbol: sym, side: cmd.side, type: "limit", qty: cmd.qty, limitPrice },
+        now,
+      );
       return { fills: r.ok ? r.fills : [], refused: !r.ok, out: r };
     }
     case "cancel": {
@@ -159,7 +193,8 @@ function check(ok: boolean, what: string, detail?: unknown) {
 /** Every ledger rule, checked against the fills seen so far. */
 function checkLedger(state: MarketState, fills: FillState[]) {
   for (const s of state.symbols) {
-    for (const v of [s.last, s.bid, s.ask, s.high, s.low]) check(Number.isSafeInteger(v) && v >= 1, "prices are whole cents >= 1", s);
+    for (const v of [s.last, s.bid, s.ask, s.high, s.low])
+      check(Number.isSafeInteger(v) && v >= 1, "prices are whole cents >= 1", s);
     check(s.bid < s.ask, "bid below ask", s);
     check(Number.isFinite(s.logP) && Number.isFinite(s.logF), "log prices finite", s);
   }
@@ -170,7 +205,11 @@ function checkLedger(state: MarketState, fills: FillState[]) {
     check((o.status === "open" || o.status === "partially_filled") && o.filledQty < o.qty, "open orders are open", o);
     openCount.set(o.playerId, (openCount.get(o.playerId) ?? 0) + 1);
     if (o.side === "buy") reservedCash.set(o.playerId, (reservedCash.get(o.playerId) ?? 0) + o.reservedCash);
-    else reservedQty.set(o.playerId + "/" + o.symbol, (reservedQty.get(o.playerId + "/" + o.symbol) ?? 0) + o.qty - o.filledQty);
+    else
+      reservedQty.set(
+        o.playerId + "/" + o.symbol,
+        (reservedQty.get(o.playerId + "/" + o.symbol) ?? 0) + o.qty - o.filledQty,
+      );
   }
   const flow = new Map<string, number>();
   const held = new Map<string, number>();
@@ -185,7 +224,11 @@ function checkLedger(state: MarketState, fills: FillState[]) {
     check(p.cash >= 0 && p.reserved >= 0, "cash and reserved never negative", p);
     check(p.reserved === (reservedCash.get(p.id) ?? 0), "reserved = sum of open buy reservations", p);
     check(p.openOrders === (openCount.get(p.id) ?? 0), "openOrders counts the open orders", p);
-    check(p.cash + p.reserved === state.startingCash + (flow.get(p.id) ?? 0), "cash + reserved = start - buys + sells, to the cent", p);
+    check(
+      p.cash + p.reserved === state.startingCash + (flow.get(p.id) ?? 0),
+      "cash + reserved = start - buys + sells, to the cent",
+      p,
+    );
     for (const [symbol, pos] of Object.entries(p.positions)) {
       check(pos.qty >= 0 && pos.reservedQty >= 0 && pos.reservedQty <= pos.qty, "0 <= reservedQty <= qty", p);
       check(pos.reservedQty === (reservedQty.get(p.id + "/" + symbol) ?? 0), "reservedQty = open sell remainders", p);
@@ -228,7 +271,10 @@ describe("ledger properties over random sessions", () => {
           }
           const status = (r.out as { order?: { status: string } } | null)?.order?.status;
           if (status === "partially_filled") seen.partialFills++;
-          if (cmd.kind === "tick") seen.partialFills += (r.out as { orders: { status: string }[] }).orders.filter((o) => o.status === "partially_filled").length;
+          if (cmd.kind === "tick")
+            seen.partialFills += (r.out as { orders: { status: string }[] }).orders.filter(
+              (o) => o.status === "partially_filled",
+            ).length;
           fills.push(...r.fills);
           checkLedger(state, fills);
         });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { applyNews, placeOrder, rebuildDerived, reviveMarket, serializeMarket, setHalt, stepTick, type MarketState } from "../../../../worker/market/engine";
+import {
+  applyNews,
+  placeOrder,
+  rebuildDerived,
+  reviveMarket,
+  serializeMarket,
+  setHalt,
+  stepTick,
+  type MarketState,
+} from "../../../../worker/market/engine";
 import { buy, limit, must, openMarket } from "../../../support/engine";
 
 function busyMarket(): MarketState {
@@ -16,7 +25,14 @@ function carryOn(state: MarketState) {
   must(setHalt(state, "BOLT", false));
   const out = [];
   for (let i = 0; i < 10; i++) {
-    out.push(placeOrder(state, i % 2 ? "p1" : "p2", { clientOrderId: "x" + i, symbol: "BOLT", side: "buy", type: "market", qty: 5, limitPrice: null }, 10 + i));
+    out.push(
+      placeOrder(
+        state,
+        i % 2 ? "p1" : "p2",
+        { clientOrderId: "x" + i, symbol: "BOLT", side: "buy", type: "market", qty: 5, limitPrice: null },
+        10 + i,
+      ),
+    );
     out.push(stepTick(state, 20 + i));
   }
   return out;

@@ -126,7 +126,10 @@ describe("circuit breaker", () => {
     const tripped = stepTick(state, 1);
     expect(tripped.halted).toEqual(["ACME"]);
     expect(sym(state, "ACME").haltedUntilTick).toBe(1 + 5);
-    expect(placeOrder(state, "p1", limit("ACME", "buy", 1, 7_000), 2)).toMatchObject({ ok: false, code: "SYMBOL_HALTED" });
+    expect(placeOrder(state, "p1", limit("ACME", "buy", 1, 7_000), 2)).toMatchObject({
+      ok: false,
+      code: "SYMBOL_HALTED",
+    });
     // Other symbols keep trading.
     expect(placeOrder(state, "p1", limit("BOLT", "buy", 1, 1_900), 2).ok).toBe(true);
 

@@ -5,7 +5,12 @@ import { actionsFrom } from "../../../../worker/shared/lifecycle";
 import { adminApi, plainError } from "../../lib/api";
 import { toast } from "../Toasts";
 
-const LABEL: Record<ControlAction, string> = { open: "Open trading", pause: "Pause", resume: "Resume", close: "Close for good" };
+const LABEL: Record<ControlAction, string> = {
+  open: "Open trading",
+  pause: "Pause",
+  resume: "Resume",
+  close: "Close for good",
+};
 const QUESTION: Record<ControlAction, string> = {
   open: "Open trading? Prices start moving and players can trade.",
   pause: "Pause trading for everyone?",

@@ -6,7 +6,12 @@ import { downloadWithToken } from "../../lib/download";
 import { fmtMoney } from "../../lib/format";
 import { toast } from "../Toasts";
 
-export function PlayersTable(props: { code: string; token: string; players: PlayerSummary[] | undefined; error: unknown }) {
+export function PlayersTable(props: {
+  code: string;
+  token: string;
+  players: PlayerSummary[] | undefined;
+  error: unknown;
+}) {
   async function exportCsv(kind: "fills" | "standings") {
     try {
       await downloadWithToken(adminApi.exportPath(props.code, kind), props.token, `${props.code}-${kind}.csv`);
@@ -28,15 +33,28 @@ export function PlayersTable(props: { code: string; token: string; players: Play
           </button>
         </div>
       </div>
-      <Show when={props.players?.length} fallback={<p class="muted">{props.error ? plainError(props.error, "admin") : "Nobody has joined yet. Show the QR code."}</p>}>
+      <Show
+        when={props.players?.length}
+        fallback={
+          <p class="muted">
+            {props.error ? plainError(props.error, "admin") : "Nobody has joined yet. Show the QR code."}
+          </p>
+        }
+      >
         <div class="table-wrap">
           <table class="table" aria-label="Players">
             <thead>
               <tr>
-                <th scope="col" class="r">Rank</th>
+                <th scope="col" class="r">
+                  Rank
+                </th>
                 <th scope="col">Name</th>
-                <th scope="col" class="r">Cash</th>
-                <th scope="col" class="r">Net worth</th>
+                <th scope="col" class="r">
+                  Cash
+                </th>
+                <th scope="col" class="r">
+                  Net worth
+                </th>
               </tr>
             </thead>
             <tbody>

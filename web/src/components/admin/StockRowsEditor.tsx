@@ -4,7 +4,11 @@ import type { SetStoreFunction } from "solid-js/store";
 import type { SymbolRow } from "../../lib/marketForm";
 import { FieldError } from "../FormError";
 
-export function StockRowsEditor(props: { rows: SymbolRow[]; setRows: SetStoreFunction<SymbolRow[]>; error: (key: string) => string | undefined }) {
+export function StockRowsEditor(props: {
+  rows: SymbolRow[];
+  setRows: SetStoreFunction<SymbolRow[]>;
+  error: (key: string) => string | undefined;
+}) {
   return (
     <div class="table-wrap">
       <table class="table edit-table" aria-label="Stocks">
@@ -28,31 +32,85 @@ export function StockRowsEditor(props: { rows: SymbolRow[]; setRows: SetStoreFun
               return (
                 <tr>
                   <td>
-                    <input aria-label={`Symbol ${i() + 1}`} value={r.symbol} maxlength={8} class="mono" aria-invalid={!!cell("symbol")} onInput={(e) => props.setRows(i(), "symbol", e.currentTarget.value.toUpperCase())} />
+                    <input
+                      aria-label={`Symbol ${i() + 1}`}
+                      value={r.symbol}
+                      maxlength={8}
+                      class="mono"
+                      aria-invalid={!!cell("symbol")}
+                      onInput={(e) => props.setRows(i(), "symbol", e.currentTarget.value.toUpperCase())}
+                    />
                     <FieldError message={cell("symbol")} />
                   </td>
                   <td>
-                    <input aria-label={`Name of stock ${i() + 1}`} value={r.name} maxlength={64} aria-invalid={!!cell("name")} onInput={(e) => props.setRows(i(), "name", e.currentTarget.value)} />
+                    <input
+                      aria-label={`Name of stock ${i() + 1}`}
+                      value={r.name}
+                      maxlength={64}
+                      aria-invalid={!!cell("name")}
+                      onInput={(e) => props.setRows(i(), "name", e.currentTarget.value)}
+                    />
                     <FieldError message={cell("name")} />
                   </td>
                   <td>
-                    <input aria-label={`Price of stock ${i() + 1}`} type="number" inputmode="decimal" step="0.01" min="0.01" max="10000000000" value={r.price} aria-invalid={!!cell("price")} onInput={(e) => props.setRows(i(), "price", e.currentTarget.value)} />
+                    <input
+                      aria-label={`Price of stock ${i() + 1}`}
+                      type="number"
+                      inputmode="decimal"
+                      step="0.01"
+                      min="0.01"
+                      max="10000000000"
+                      value={r.price}
+                      aria-invalid={!!cell("price")}
+                      onInput={(e) => props.setRows(i(), "price", e.currentTarget.value)}
+                    />
                     <FieldError message={cell("price")} />
                   </td>
                   <td>
-                    <input aria-label={`Volatility of stock ${i() + 1}`} type="number" inputmode="decimal" step="any" min="0" max="200" value={r.volatility} aria-invalid={!!cell("volatility")} onInput={(e) => props.setRows(i(), "volatility", e.currentTarget.value)} />
+                    <input
+                      aria-label={`Volatility of stock ${i() + 1}`}
+                      type="number"
+                      inputmode="decimal"
+                      step="any"
+                      min="0"
+                      max="200"
+                      value={r.volatility}
+                      aria-invalid={!!cell("volatility")}
+                      onInput={(e) => props.setRows(i(), "volatility", e.currentTarget.value)}
+                    />
                     <FieldError message={cell("volatility")} />
                   </td>
                   <td>
-                    <input aria-label={`Liquidity of stock ${i() + 1}`} type="number" inputmode="numeric" step="any" min="1" max="1000000000000" value={r.liquidity} aria-invalid={!!cell("liquidity")} onInput={(e) => props.setRows(i(), "liquidity", e.currentTarget.value)} />
+                    <input
+                      aria-label={`Liquidity of stock ${i() + 1}`}
+                      type="number"
+                      inputmode="numeric"
+                      step="any"
+                      min="1"
+                      max="1000000000000"
+                      value={r.liquidity}
+                      aria-invalid={!!cell("liquidity")}
+                      onInput={(e) => props.setRows(i(), "liquidity", e.currentTarget.value)}
+                    />
                     <FieldError message={cell("liquidity")} />
                   </td>
                   <td>
-                    <input aria-label={`Sector of stock ${i() + 1}`} value={r.sector} maxlength={32} aria-invalid={!!cell("sector")} onInput={(e) => props.setRows(i(), "sector", e.currentTarget.value)} />
+                    <input
+                      aria-label={`Sector of stock ${i() + 1}`}
+                      value={r.sector}
+                      maxlength={32}
+                      aria-invalid={!!cell("sector")}
+                      onInput={(e) => props.setRows(i(), "sector", e.currentTarget.value)}
+                    />
                     <FieldError message={cell("sector")} />
                   </td>
                   <td>
-                    <button type="button" class="btn btn-small" aria-label={`Remove stock ${r.symbol || i() + 1}`} onClick={() => props.setRows((list) => list.filter((_, j) => j !== i()))}>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      aria-label={`Remove stock ${r.symbol || i() + 1}`}
+                      onClick={() => props.setRows((list) => list.filter((_, j) => j !== i()))}
+                    >
                       ×
                     </button>
                   </td>

@@ -23,9 +23,15 @@ export function StocksTable(props: { code: string; token: string; symbols: Symbo
           <thead>
             <tr>
               <th scope="col">Stock</th>
-              <th scope="col" class="r">Price</th>
-              <th scope="col" class="r">Change</th>
-              <th scope="col" class="r">Volume</th>
+              <th scope="col" class="r">
+                Price
+              </th>
+              <th scope="col" class="r">
+                Change
+              </th>
+              <th scope="col" class="r">
+                Volume
+              </th>
               <th scope="col">Trading</th>
             </tr>
           </thead>
@@ -40,7 +46,12 @@ export function StocksTable(props: { code: string; token: string; symbols: Symbo
                   <td>
                     {/* A closed market trades no more: there is nothing to halt. */}
                     <Show when={!props.closed} fallback={<span class="muted">Closed</span>}>
-                      <button type="button" class={`btn btn-small ${q.halted ? "btn-primary" : ""}`} onClick={() => toggle(q)} aria-label={`${q.halted ? "Resume" : "Halt"} ${q.symbol}`}>
+                      <button
+                        type="button"
+                        class={`btn btn-small ${q.halted ? "btn-primary" : ""}`}
+                        onClick={() => toggle(q)}
+                        aria-label={`${q.halted ? "Resume" : "Halt"} ${q.symbol}`}
+                      >
                         {q.halted ? `Resume${q.haltedUntil ? ` (${fmtLeft(q.haltedUntil - now())})` : ""}` : "Halt"}
                       </button>
                     </Show>

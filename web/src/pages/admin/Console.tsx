@@ -20,7 +20,10 @@ export default function Console() {
     <div class="admin">
       <header class="admin-bar">
         <A href="/admin" class="brand" aria-label="MarketFlow organiser console, home">
-          <span class="logo" aria-hidden="true">◢</span> MarketFlow <span class="muted">organiser</span>
+          <span class="logo" aria-hidden="true">
+            ◢
+          </span>{" "}
+          MarketFlow <span class="muted">organiser</span>
         </A>
         <Show when={token()}>
           <button type="button" class="btn btn-small" onClick={signOut}>
@@ -66,7 +69,13 @@ function TokenGate(props: { onToken: (t: string) => void }) {
       <form class="card" onSubmit={submit}>
         <label class="field">
           <span>Organiser token</span>
-          <input type="password" name="token" autocomplete="current-password" value={value()} onInput={(e) => setValue(e.currentTarget.value)} />
+          <input
+            type="password"
+            name="token"
+            autocomplete="current-password"
+            value={value()}
+            onInput={(e) => setValue(e.currentTarget.value)}
+          />
         </label>
         <p class="muted">It stays in this browser only, so you enter it once.</p>
         <FormError message={error()} />

@@ -6,7 +6,14 @@ import { FieldError, FormError } from "../../components/FormError";
 import { toast } from "../../components/Toasts";
 import { StockRowsEditor } from "../../components/admin/StockRowsEditor";
 import { adminApi, plainError } from "../../lib/api";
-import { type FieldErrors, type SymbolRow, createMarketBody, emptyRow, fieldErrorsOf, toRow } from "../../lib/marketForm";
+import {
+  type FieldErrors,
+  type SymbolRow,
+  createMarketBody,
+  emptyRow,
+  fieldErrorsOf,
+  toRow,
+} from "../../lib/marketForm";
 import { TEMPLATES } from "../../lib/templates";
 
 export function CreateMarket(props: { token: string }) {
@@ -36,7 +43,11 @@ export function CreateMarket(props: { token: string }) {
       const byField = fieldErrorsOf(err);
       setFieldErrors(byField);
       const n = Object.keys(byField).length;
-      setError(n ? `The market was not created: ${n === 1 ? "one field needs" : `${n} fields need`} a fix, marked below.` : plainError(err, "admin"));
+      setError(
+        n
+          ? `The market was not created: ${n === 1 ? "one field needs" : `${n} fields need`} a fix, marked below.`
+          : plainError(err, "admin"),
+      );
     } finally {
       setBusy(false);
     }
@@ -48,22 +59,55 @@ export function CreateMarket(props: { token: string }) {
       <div class="form-grid">
         <label class="field">
           <span>Name</span>
-          <input name="marketName" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxlength={80} aria-invalid={!!fe("name")} />
+          <input
+            name="marketName"
+            value={name()}
+            onInput={(e) => setName(e.currentTarget.value)}
+            maxlength={80}
+            aria-invalid={!!fe("name")}
+          />
           <FieldError message={fe("name")} />
         </label>
         <label class="field">
           <span>Code (optional, 4-12 letters/digits)</span>
-          <input name="marketCode" class="code-input" value={code()} maxlength={12} onInput={(e) => setCode(e.currentTarget.value.toUpperCase())} aria-invalid={!!fe("code")} />
+          <input
+            name="marketCode"
+            class="code-input"
+            value={code()}
+            maxlength={12}
+            onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
+            aria-invalid={!!fe("code")}
+          />
           <FieldError message={fe("code")} />
         </label>
         <label class="field">
           <span>Starting cash ($)</span>
-          <input name="startingCash" type="number" inputmode="decimal" min="0.01" max="10000000000" step="0.01" value={cash()} onInput={(e) => setCash(e.currentTarget.value)} aria-invalid={!!fe("startingCash")} />
+          <input
+            name="startingCash"
+            type="number"
+            inputmode="decimal"
+            min="0.01"
+            max="10000000000"
+            step="0.01"
+            value={cash()}
+            onInput={(e) => setCash(e.currentTarget.value)}
+            aria-invalid={!!fe("startingCash")}
+          />
           <FieldError message={fe("startingCash")} />
         </label>
         <label class="field">
           <span>Tick (seconds)</span>
-          <input name="tick" type="number" inputmode="decimal" min="0.25" max="60" step="0.001" value={tick()} onInput={(e) => setTick(e.currentTarget.value)} aria-invalid={!!fe("tickMs")} />
+          <input
+            name="tick"
+            type="number"
+            inputmode="decimal"
+            min="0.25"
+            max="60"
+            step="0.001"
+            value={tick()}
+            onInput={(e) => setTick(e.currentTarget.value)}
+            aria-invalid={!!fe("tickMs")}
+          />
           <FieldError message={fe("tickMs")} />
         </label>
         <label class="field">

@@ -25,7 +25,10 @@ export function MarketList(props: { token: string; onUnauthorized: () => void })
           </button>
         </div>
         <Show when={!markets.error} fallback={<p class="error">{plainError(markets.error, "admin")}</p>}>
-          <Show when={markets()?.length} fallback={<p class="muted">{markets.loading ? "Loading…" : "No markets yet. Create one below."}</p>}>
+          <Show
+            when={markets()?.length}
+            fallback={<p class="muted">{markets.loading ? "Loading…" : "No markets yet. Create one below."}</p>}
+          >
             <div class="table-wrap">
               <table class="table">
                 <thead>
@@ -33,7 +36,9 @@ export function MarketList(props: { token: string; onUnauthorized: () => void })
                     <th scope="col">Code</th>
                     <th scope="col">Name</th>
                     <th scope="col">Status</th>
-                    <th scope="col" class="r">Players</th>
+                    <th scope="col" class="r">
+                      Players
+                    </th>
                     <th scope="col">
                       <span class="visually-hidden">Actions</span>
                     </th>
