@@ -22,7 +22,7 @@
  * Prints a summary, then every figure as one JSON object on the last line. Exits 1 when
  * anything was lost, doubled, unresolved or out of balance, or seq went backwards.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -62,7 +62,7 @@ let stopping = false;
 
 const TICK_RE = /^\{"type":"(tick|news|status)","seq":(\d+)(?:,"t":(\d+))?/;
 
-function watch(ws, label) {
+function watch(ws, _label) {
   const s = { seq: -1, open: false };
   ws.on("message", (data) => {
     const text = data.toString();

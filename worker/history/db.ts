@@ -25,7 +25,7 @@ export const QUERY_TIMEOUT_MS = 15_000;
 
 /** True when a DATABASE_URL is configured, i.e. the outbox should be drained. */
 export function historyEnabled(env: HistoryEnv): boolean {
-  return Boolean(env.DATABASE_URL && env.DATABASE_URL.trim());
+  return Boolean(env.DATABASE_URL?.trim());
 }
 
 /**

@@ -5,7 +5,7 @@
  * 5xx and never a hang; the market must keep ticking afterwards; and the ledger of every
  * player must be exactly as it was, except for what an accepted (2xx) request did.
  */
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import fc from "fast-check";
 import { SignJWT } from "jose";

@@ -15,8 +15,7 @@ import {
 import { FormError } from "./FormError";
 
 export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: (s: string) => void }) {
-  const ret = () =>
-    props.portfolio && props.portfolio.startingCash ? props.portfolio.netWorth / props.portfolio.startingCash - 1 : 0;
+  const ret = () => (props.portfolio?.startingCash ? props.portfolio.netWorth / props.portfolio.startingCash - 1 : 0);
   return (
     <section class="card" aria-labelledby="pf-h" data-testid="portfolio">
       <h2 id="pf-h">Portfolio</h2>

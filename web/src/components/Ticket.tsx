@@ -3,7 +3,7 @@
  * network failed mid-request, sends the same id, and the server executes it only once.
  */
 import { Show, createMemo, createSignal, createEffect, on } from "solid-js";
-import type { Order, OrderSide, OrderType, Portfolio } from "../../../worker/shared/messages";
+import type { Order, OrderSide, OrderType } from "../../../worker/shared/messages";
 import type { OrderInput } from "../../../worker/shared/protocol";
 import { ApiError, playerApi, plainError } from "../lib/api";
 import { estimateOrder, maxAffordable, rulesOrDefault } from "../lib/estimate";

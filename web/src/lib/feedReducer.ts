@@ -171,7 +171,7 @@ function applySnapshot(model: FeedModel, msg: Extract<ServerMessage, { type: "sn
   const spark = { ...model.data.spark };
   for (const s of msg.symbols) {
     const prev = spark[s.symbol];
-    spark[s.symbol] = prev && prev.length ? [...prev, s.price].slice(-SPARK_POINTS) : [s.open, s.price];
+    spark[s.symbol] = prev?.length ? [...prev, s.price].slice(-SPARK_POINTS) : [s.open, s.price];
   }
   return {
     awaitingSnapshot: false,

@@ -1,7 +1,6 @@
 /** The player's screen: market, ticket, portfolio, orders, fills, leaderboard, news. */
 import { Navigate, useNavigate, useParams } from "@solidjs/router";
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
-import type { Portfolio } from "../../../worker/shared/messages";
 import { ConnBadge } from "../components/ConnBadge";
 import {
   FillsPanel,
