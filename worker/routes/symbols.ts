@@ -15,41 +15,29 @@ function symbolParam(raw: string | undefined): string {
   return parsed.data;
 }
 
-symbolsRouter.post(
-  "/symbols/:symbol/halt",
-  operation({
-    operationId: "haltSymbol",
-    summary: "Halt a symbol",
-    tag: "symbols",
-    caller: "organiser",
-    params: { symbol: SYMBOL_PARAM },
-    ok: { 200: HaltAnswer },
-    errors: ["VALIDATION", "NOT_FOUND"],
-  }),
-  requireAdmin,
-  async (c) => {
-    const result = unwrap(await c.var.market.halt(symbolParam(c.req.param("symbol")), true));
-    return c.json({ symbol: result.symbol, halted: result.halted });
-  },
-);
-
-symbolsRouter.post(
-  "/symbols/:symbol/resume",
-  operation({
-    operationId: "resumeSymbol",
-    summary: "Resume a halted symbol",
-    tag: "symbols",
-    caller: "organiser",
-    params: { symbol: SYMBOL_PARAM },
-    ok: { 200: HaltAnswer },
-    errors: ["VALIDATION", "NOT_FOUND"],
-  }),
-  requireAdmin,
-  async (c) => {
-    const result = unwrap(await c.var.market.halt(symbolParam(c.req.param("symbol")), false));
-    return c.json({ symbol: result.symbol, halted: result.halted });
-  },
-);
+// Halt and resume are one action with two directions: the same checks, answers and errors.
+for (const [action, halted, operationId, summary] of [
+  ["halt", true, "haltSymbol", "Halt a symbol"],
+  ["resume", false, "resumeSymbol", "Resume a halted symbol"],
+] as const) {
+  symbolsRouter.post(
+    `/symbols/:symbol/${action}`,
+    operation({
+      operationId,
+      summary,
+      tag: "symbols",
+      caller: "organiser",
+      params: { symbol: SYMBOL_PARAM },
+      ok: { 200: HaltAnswer },
+      errors: ["VALIDATION", "NOT_FOUND"],
+    }),
+    requireAdmin,
+    async (c) => {
+      const result = unwrap(await c.var.market.halt(symbolParam(c.req.param("symbol")), halted));
+      return c.json({ symbol: result.symbol, halted: result.halted });
+    },
+  );
+}
 
 symbolsRouter.get(
   "/candles/:symbol",
