@@ -143,10 +143,7 @@ export class MarketDurableObject extends DurableObject<Env> {
     cursor: StandingsCursor | null,
     limit: number,
   ): Result<ExportPage<PlayerSummary, StandingsCursor>> {
-    return this.withMarket((state) => {
-      const page = this.standingsExports.page(state, cursor, limit);
-      return "ok" in page ? page : ok(page);
-    });
+    return this.withMarket((state) => this.standingsExports.page(state, cursor, limit));
   }
 
   /**

@@ -3,8 +3,7 @@
  * wake and writes back exactly the rows a change touched. All writes are synchronous, so
  * the shell can group them in one `transactionSync` with the engine call that caused them.
  */
-import { and, asc, desc, eq, getTableColumns, getTableName, gt, inArray, lt, lte, sql } from "drizzle-orm";
-import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { OutboxKind } from "../history/outboxTypes";
 import { NAME_KEY_VERSION, nameKey } from "../shared/names";
@@ -18,6 +17,7 @@ import {
   type SymbolState,
 } from "./engine";
 import * as schema from "./schema";
+import { fillStateOf, HOT, newsRecordOf, newsRowOf, orderStateOf, type OrderRow } from "./storeSql";
 
 export type MarketDb = DrizzleSqliteDODatabase<typeof schema>;
 
@@ -386,128 +386,4 @@ export class MarketStore {
   outboxDepth(): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(schema.outbox).get()?.n ?? 0;
   }
-}
-
-// ------------------------------------------------------------------ the order path
-
-/**
- * The statements every order runs, as fixed SQL strings on the storage's own `exec`.
- * Profiling 1,000 orders/s showed drizzle rebuilding these queries at a quarter of the
- * object's CPU; the column names still come from the drizzle schema, so they cannot drift.
- */
-function columnsOf(...columns: SQLiteColumn[]): string {
-  return columns.map((c) => `"${c.name}"`).join(", ");
-}
-
-function insertSql(table: SQLiteTable, columns: SQLiteColumn[], conflict = ""): string {
-  return `INSERT INTO "${getTableName(table)}" (${columnsOf(...columns)}) VALUES (${columns.map(() => "?").join(", ")}) ${conflict}`;
-}
-
-function updateSet(...columns: SQLiteColumn[]): string {
-  return columns.map((c) => `"${c.name}" = excluded."${c.name}"`).join(", ");
-}
-
-const m = schema.market;
-const MARKET_COLUMNS = [
-  m.code,
-  m.name,
-  m.status,
-  m.tickMs,
-  m.startingCash,
-  m.seed,
-  m.rules,
-  m.createdAt,
-  m.tick,
-  m.seq,
-  m.lastTickAt,
-  m.rng,
-  m.symbols,
-  m.counters,
-];
-const p = schema.players;
-const o = schema.orders;
-const ORDER_COLUMNS = [
-  o.id,
-  o.no,
-  o.playerId,
-  o.clientOrderId,
-  o.symbol,
-  o.side,
-  o.type,
-  o.qty,
-  o.limitPrice,
-  o.status,
-  o.filledQty,
-  o.filledValue,
-  o.reservedCash,
-  o.createdAt,
-  o.updatedAt,
-];
-const f = schema.fills;
-
-const HOT = {
-  // The market row always has id 1.
-  saveMarket: `INSERT INTO "${getTableName(m)}" ("${m.id.name}", ${columnsOf(...MARKET_COLUMNS)}) VALUES (1, ${MARKET_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT("${m.id.name}") DO UPDATE SET ${updateSet(...MARKET_COLUMNS)}`,
-  savePlayer: insertSql(
-    p,
-    [p.id, p.name, p.nameKey, p.cash, p.reserved, p.positions, p.openOrders, p.joinedAt],
-    `ON CONFLICT("${p.id.name}") DO UPDATE SET ${updateSet(p.cash, p.reserved, p.positions, p.openOrders)}`,
-  ),
-  saveOrder: insertSql(
-    o,
-    ORDER_COLUMNS,
-    `ON CONFLICT("${o.id.name}") DO UPDATE SET ${updateSet(o.status, o.filledQty, o.filledValue, o.reservedCash, o.updatedAt)}`,
-  ),
-  findOrderByClientId: `SELECT ${Object.entries(getTableColumns(o))
-    .map(([key, c]) => `"${c.name}" AS "${key}"`)
-    .join(", ")} FROM "${getTableName(o)}" WHERE "${o.playerId.name}" = ? AND "${o.clientOrderId.name}" = ?`,
-  insertFill: insertSql(f, [f.no, f.id, f.orderId, f.playerId, f.symbol, f.side, f.qty, f.price, f.fee, f.t, f.tick]),
-  enqueue: insertSql(schema.outbox, [schema.outbox.kind, schema.outbox.payload]),
-};
-
-type OrderRow = typeof schema.orders.$inferSelect;
-type FillRow = typeof schema.fills.$inferSelect;
-
-function orderStateOf(o: OrderRow): OrderState {
-  return {
-    id: o.id,
-    playerId: o.playerId,
-    clientOrderId: o.clientOrderId,
-    symbol: o.symbol,
-    side: o.side as OrderState["side"],
-    type: o.type as OrderState["type"],
-    qty: o.qty,
-    limitPrice: o.limitPrice,
-    status: o.status as OrderState["status"],
-    filledQty: o.filledQty,
-    filledValue: o.filledValue,
-    reservedCash: o.reservedCash,
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
-  };
-}
-
-function fillStateOf(f: FillRow): FillState {
-  return {
-    id: f.id,
-    orderId: f.orderId,
-    playerId: f.playerId,
-    symbol: f.symbol,
-    side: f.side as FillState["side"],
-    qty: f.qty,
-    price: f.price,
-    fee: f.fee,
-    t: f.t,
-    tick: f.tick,
-  };
-}
-
-type NewsRow = typeof schema.news.$inferSelect;
-
-function newsRowOf(item: NewsRecord): NewsRow {
-  return { ...item, impacts: JSON.stringify(item.impacts) };
-}
-
-function newsRecordOf(row: NewsRow): NewsRecord {
-  return { ...row, impacts: JSON.parse(row.impacts), status: row.status as NewsRecord["status"] };
 }

@@ -4,7 +4,7 @@
  * market at 833,746 fills: an RPC value is limited to 32 MiB.
  */
 import type { Clock } from "../lib/clock";
-import { refuse, type Refusal } from "../shared/result";
+import { ok, refuse, type Result } from "../shared/result";
 import { fromCents } from "../shared/money";
 import type { Fill, PlayerSummary } from "../shared/protocol";
 import { standings, type MarketState } from "./engine";
@@ -73,7 +73,7 @@ export class StandingsExports {
     state: MarketState,
     cursor: StandingsCursor | null,
     limit: number,
-  ): ExportPage<PlayerSummary, StandingsCursor> | Refusal {
+  ): Result<ExportPage<PlayerSummary, StandingsCursor>> {
     const now = this.clock.now();
     this.dropIdle(now);
     const exportId = cursor?.exportId ?? crypto.randomUUID();
@@ -96,9 +96,9 @@ export class StandingsExports {
     const rows = held.rows.slice(offset, end);
     if (end >= held.rows.length) {
       this.held.delete(exportId);
-      return { rows, next: null };
+      return ok({ rows, next: null });
     }
-    return { rows, next: { exportId, offset: end } };
+    return ok({ rows, next: { exportId, offset: end } });
   }
 
   private dropIdle(now: number): void {
