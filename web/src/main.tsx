@@ -5,7 +5,12 @@ import { Toasts } from "./components/Toasts";
 import { Landing } from "./pages/Landing";
 import { JoinPage } from "./pages/Join";
 import { NotFound } from "./pages/NotFound";
-import "./styles.css";
+// One sheet per screen, in cascade order (later sheets may override earlier ones).
+import "./styles/base.css";
+import "./styles/feedback.css";
+import "./styles/player.css";
+import "./styles/console.css";
+import "./styles/projector.css";
 
 // The player's path (landing, join, play) is in the first chunk or loaded right after;
 // the organiser console and the projector are separate chunks that players never fetch.
