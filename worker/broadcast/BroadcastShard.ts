@@ -84,6 +84,11 @@ export class BroadcastShard extends DurableObject<Env> {
     this.sockets.closeAll(code, reason);
   }
 
+  /** RPC from the market when the organiser removes a player: their sockets here close. */
+  closePlayer(playerId: string, code: number, reason: string): void {
+    this.sockets.closePlayer(playerId, code, reason);
+  }
+
   /** How many sockets this shard holds (tests and operators). */
   socketCount(): number {
     return this.sockets.count();

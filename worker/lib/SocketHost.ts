@@ -68,6 +68,11 @@ export class SocketHost<A extends SocketAttachment> {
     closeAll(this.ctx.getWebSockets(), code, reason);
   }
 
+  /** Closes one player's sockets here (the organiser removed the player). */
+  closePlayer(playerId: string, code: number, reason: string): void {
+    closeAll(this.playerSockets(playerId), code, reason);
+  }
+
   /** A client frame after the frame limit, or null when it was refused (see readClientFrame). */
   read(ws: WebSocket, message: string | ArrayBuffer, now: number): ClientMessage | null {
     return readClientFrame(ws, message, this.frameLimiter, now);

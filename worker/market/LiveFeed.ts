@@ -48,6 +48,8 @@ export class LiveFeed {
   private lastRosterAt = 0;
   /** An alarm for the roster is already set (memory only: it just saves alarm calls). */
   rosterScheduled = false;
+  /** The roster changed without a change in the count (a rename, a removal and a join, teams). */
+  rosterStale = false;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -89,6 +91,17 @@ export class LiveFeed {
       this.shardStub(shard)
         .deliverTo(playerId, text)
         .catch((err: unknown) => console.error("shard deliverTo failed", err));
+  }
+
+  /** Tells one player's sockets why, then closes them (here and on the player's shard). */
+  closePlayer(playerId: string, notice: ServerMessage, code: number, reason: string): void {
+    this.sendToPlayer(playerId, notice);
+    this.sockets.closePlayer(playerId, code, reason);
+    const shard = shardIndex(playerId, this.shards());
+    if (shard > 0)
+      this.shardStub(shard)
+        .closePlayer(playerId, code, reason)
+        .catch((err: unknown) => console.error("shard closePlayer failed", err));
   }
 
   sendFill(state: MarketState, order: OrderState): void {
@@ -218,7 +231,7 @@ export class LiveFeed {
   rosterDueAt(state: MarketState): number | null {
     if (state.status !== "lobby") return null;
     this.announcedPlayers ??= this.ctx.storage.kv.get<number>(ROSTER_KEY) ?? 0;
-    if (state.players.size === this.announcedPlayers) return null;
+    if (state.players.size === this.announcedPlayers && !this.rosterStale) return null;
     return this.lastRosterAt + Math.min(state.tickMs, LOBBY_ROSTER_MS);
   }
 
@@ -233,11 +246,13 @@ export class LiveFeed {
     this.announcedPlayers = players;
     this.lastRosterAt = now;
     this.rosterScheduled = false;
+    this.rosterStale = false;
     this.broadcast({
       type: "lobby",
       seq: state.seq,
       players,
       leaders: this.reads.leaders(state),
+      ...this.reads.teamsPart(state),
     } satisfies ServerMessage);
   }
 }

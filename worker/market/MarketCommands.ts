@@ -36,6 +36,13 @@ import type { MarketReads } from "./MarketReads";
 import { marketInfoOf, newsOf, orderOf, tickPriceOf } from "./views";
 import type { Wakeups } from "./wakeups";
 
+/** What a join answers about the newcomer (`team` only in a market with teams). */
+export interface JoinedPlayer {
+  id: string;
+  name: string;
+  team?: string;
+}
+
 export interface CommandDeps {
   memory: MarketMemory;
   reads: MarketReads;
@@ -64,6 +71,7 @@ export class MarketCommands {
     this.memory.commit(() => {
       this.memory.state = state;
       this.memory.saveMarketRow(state);
+      this.memory.store.saveSettings(state);
       this.memory.store.insertTick(state.tick, now, state.symbols);
       this.memory.history.marketChanged(state);
     });
@@ -147,8 +155,9 @@ export class MarketCommands {
   async join(
     state: MarketState,
     name: string,
-  ): Promise<Result<{ player: { id: string; name: string }; ordersPerSecond: number }>> {
-    const result = joinPlayer(state, name, this.deps.clock.now());
+    team?: string,
+  ): Promise<Result<{ player: JoinedPlayer; ordersPerSecond: number }>> {
+    const result = joinPlayer(state, name, this.deps.clock.now(), team);
     if (!result.ok) return result;
     this.memory.commit(() => {
       this.memory.store.savePlayer(result.player);
@@ -170,8 +179,9 @@ export class MarketCommands {
         console.error("could not schedule the lobby roster", err);
       }
     }
+    const p = result.player;
     return ok({
-      player: { id: result.player.id, name: result.player.name },
+      player: { id: p.id, name: p.name, ...(p.team !== undefined ? { team: p.team } : {}) },
       ordersPerSecond: state.rules.ordersPerSecond,
     });
   }
@@ -274,6 +284,7 @@ export class MarketCommands {
       tick: state.tick,
       prices: state.symbols.map(tickPriceOf),
       leaders: this.deps.reads.leaders(state),
+      ...this.deps.reads.teamsPart(state),
     } satisfies ServerMessage);
     if (statusChanged) feed.broadcast(this.deps.reads.statusMessage(state));
     for (const o of result.orders) if (o.filledQty > 0) feed.sendFill(state, o);

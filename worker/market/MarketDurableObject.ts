@@ -26,16 +26,20 @@ import type {
   Leader,
   MarketInfo,
   MarketSnapshot,
+  ModerationSettings,
   NewsItem,
   Order,
   PlayerSummary,
   Portfolio,
+  TeamsConfig,
+  TeamStanding,
 } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
 import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type OrderRequest } from "./engine";
 import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
 import { LiveFeed } from "./LiveFeed";
-import { MarketCommands } from "./MarketCommands";
+import { MarketCommands, type JoinedPlayer } from "./MarketCommands";
+import { ModerationCommands } from "./ModerationCommands";
 import { OutboxWriter } from "./OutboxWriter";
 import { MarketMemory } from "./MarketMemory";
 import { MarketReads } from "./MarketReads";
@@ -52,6 +56,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   private readonly feed: LiveFeed;
   private readonly wakeups: Wakeups;
   private readonly commands: MarketCommands;
+  private readonly moderation: ModerationCommands;
   private readonly standingsExports = new StandingsExports(this.clock);
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -79,6 +84,14 @@ export class MarketDurableObject extends DurableObject<Env> {
       clock: this.clock,
       snapshotCache: getSnapshotCache(env),
       waitUntil: (work) => ctx.waitUntil(work),
+    });
+    this.moderation = new ModerationCommands({
+      memory: this.memory,
+      reads: this.reads,
+      feed: this.feed,
+      wakeups: this.wakeups,
+      clock: this.clock,
+      snapshotCache: getSnapshotCache(env),
     });
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(db, migrations);
@@ -133,6 +146,31 @@ export class MarketDurableObject extends DurableObject<Env> {
     return this.withMarket((state) => ok({ players: this.reads.players(state) }));
   }
 
+  // ------------------------------------------------------------------ moderation and teams
+
+  async renamePlayer(playerId: string, name: string): Promise<Result<{ player: PlayerSummary }>> {
+    return this.withMarket((state) => this.moderation.rename(state, playerId, name));
+  }
+
+  async removePlayer(
+    playerId: string,
+    block: boolean,
+  ): Promise<Result<{ removed: { id: string; name: string }; cancelledOrders: number; blocked: boolean }>> {
+    return this.withMarket((state) => this.moderation.remove(state, playerId, block));
+  }
+
+  getModeration(): Result<{ moderation: ModerationSettings }> {
+    return this.withMarket((state) => ok({ moderation: this.moderation.moderation(state) }));
+  }
+
+  setModeration(settings: ModerationSettings): Result<{ moderation: ModerationSettings }> {
+    return this.withMarket((state) => this.moderation.setModeration(state, settings));
+  }
+
+  async setTeams(teams: TeamsConfig | null): Promise<Result<{ market: MarketInfo }>> {
+    return this.withMarket((state) => this.moderation.setTeams(state, teams));
+  }
+
   /** A page of the fills export (keyset on the fill number); the route streams the CSV. */
   exportFillsPage(afterNo: number, limit: number): Result<ExportPage<ExportFill, number>> {
     return this.withMarket(() => ok(fillsPage(this.memory.store, afterNo, limit)));
@@ -160,8 +198,8 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   // ================================================================== players and the public
 
-  async join(name: string): Promise<Result<{ player: { id: string; name: string }; ordersPerSecond: number }>> {
-    return this.withMarket((state) => this.commands.join(state, name));
+  async join(name: string, team?: string): Promise<Result<{ player: JoinedPlayer; ordersPerSecond: number }>> {
+    return this.withMarket((state) => this.commands.join(state, name, team));
   }
 
   snapshot(): Result<{ snapshot: MarketSnapshot }> {
@@ -196,8 +234,10 @@ export class MarketDurableObject extends DurableObject<Env> {
     return this.withPlayer(playerId, () => ok(this.reads.fills(playerId, limit, before)));
   }
 
-  leaders(limit: number): Result<{ leaders: Leader[] }> {
-    return this.withMarket((state) => ok({ leaders: this.reads.leaders(state, limit) }));
+  leaders(limit: number): Result<{ leaders: Leader[]; teams?: TeamStanding[] }> {
+    return this.withMarket((state) =>
+      ok({ leaders: this.reads.leaders(state, limit), ...this.reads.teamsPart(state) }),
+    );
   }
 
   candles(

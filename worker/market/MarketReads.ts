@@ -17,6 +17,7 @@ import {
   type PlayerSummary,
   type Portfolio,
   type ServerMessage,
+  type TeamStanding,
 } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
 import {
@@ -74,6 +75,11 @@ export class MarketReads {
     return leaderboard(state, limit).map(leaderOf);
   }
 
+  /** The team leaderboard as a message's `teams` field: present only in a market with teams. */
+  teamsPart(state: MarketState): { teams?: TeamStanding[] } {
+    return state.teams ? { teams: state.teamBoard ?? [] } : {};
+  }
+
   publicSnapshot(state: MarketState): MarketSnapshot {
     const lastTickAt = this.memory.lastTickAt;
     return {
@@ -83,6 +89,7 @@ export class MarketReads {
       symbols: state.symbols.map((s) => symbolQuoteOf(state, s, lastTickAt)),
       news: (this.snapshotNews ??= this.memory.store.recentNews(SNAPSHOT_NEWS).map(newsOf)),
       leaders: this.leaders(state),
+      ...this.teamsPart(state),
     };
   }
 

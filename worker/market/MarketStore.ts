@@ -3,11 +3,12 @@
  * wake and writes back exactly the rows a change touched. All writes are synchronous, so
  * the shell can group them in one `transactionSync` with the engine call that caused them.
  */
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { OutboxKind } from "../history/outboxTypes";
 import { NAME_KEY_VERSION, nameKey } from "../shared/names";
 import {
+  defaultModeration,
   rebuildDerived,
   type FillState,
   type MarketState,
@@ -73,7 +74,13 @@ export class MarketStore {
     if (!row) return null;
     const engineCounters = JSON.parse(row.counters) as EngineCounters & ShellCounters;
     const players = new Map<string, PlayerState>();
-    for (const p of this.db.select().from(schema.players).orderBy(asc(schema.players.joinedAt)).all()) {
+    const rows = this.db
+      .select()
+      .from(schema.players)
+      .where(isNull(schema.players.removedAt))
+      .orderBy(asc(schema.players.joinedAt))
+      .all();
+    for (const p of rows) {
       players.set(p.id, {
         id: p.id,
         name: p.name,
@@ -82,6 +89,7 @@ export class MarketStore {
         positions: JSON.parse(p.positions),
         openOrders: p.openOrders,
         joinedAt: p.joinedAt,
+        ...(p.team !== null ? { team: p.team } : {}),
       });
     }
     const openOrders = new Map<string, OrderState>();
@@ -110,6 +118,8 @@ export class MarketStore {
       nextOrderNo: engineCounters.nextOrderNo,
       nextFillNo: engineCounters.nextFillNo,
       nextPlayerNo: engineCounters.nextPlayerNo,
+      teams: row.teams ? JSON.parse(row.teams) : null,
+      moderation: row.moderation ? JSON.parse(row.moderation) : defaultModeration(),
     } as MarketState;
     rebuildDerived(state);
     return {
@@ -148,6 +158,18 @@ export class MarketStore {
     );
   }
 
+  /** The teams and the name rules: written when the organiser changes them, not with every order. */
+  saveSettings(state: MarketState): void {
+    this.db
+      .update(schema.market)
+      .set({
+        teams: state.teams ? JSON.stringify(state.teams) : null,
+        moderation: state.moderation ? JSON.stringify(state.moderation) : null,
+      })
+      .where(eq(schema.market.id, 1))
+      .run();
+  }
+
   saveDrain(drain: unknown): void {
     this.db
       .update(schema.market)
@@ -171,7 +193,27 @@ export class MarketStore {
       JSON.stringify(p.positions),
       p.openOrders,
       p.joinedAt,
+      p.team ?? null,
     );
+  }
+
+  /** A new name (the organiser renamed the player): the name and its key, which savePlayer never rewrites. */
+  renamePlayer(p: PlayerState): void {
+    const key = storedNameKey(p.name);
+    this.nameKeys.set(p, key);
+    this.db.update(schema.players).set({ name: p.name, nameKey: key }).where(eq(schema.players.id, p.id)).run();
+  }
+
+  /**
+   * The organiser removed the player. The row stays, so the fills export still names who
+   * traded; its key becomes one no name has, so the name is free again (unless blocked).
+   */
+  removePlayer(p: PlayerState, now: number): void {
+    this.db
+      .update(schema.players)
+      .set({ removedAt: now, nameKey: `\u0001removed:${p.id}` })
+      .where(eq(schema.players.id, p.id))
+      .run();
   }
 
   // ------------------------------------------------------------------ orders and fills

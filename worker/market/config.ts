@@ -1,6 +1,6 @@
 /** Turns the organiser's request into the engine's market configuration, with defaults. */
 import { toCents } from "../shared/money";
-import type { CreateMarketInput } from "../shared/protocol";
+import { DEFAULT_LOCALE_OF, type CreateMarketInput } from "../shared/protocol";
 import {
   DEFAULT_LIQUIDITY,
   DEFAULT_RULES,
@@ -16,7 +16,8 @@ export function marketConfigFrom(input: CreateMarketInput, code: string, seed: n
     startingCash: toCents(input.startingCash),
     tickMs: input.tickMs ?? DEFAULT_TICK_MS,
     seed: input.seed ?? seed,
-    rules: { ...DEFAULT_RULES, ...(input.rules ?? {}) },
+    rules: withNumberFormat({ ...DEFAULT_RULES, ...(input.rules ?? {}) }),
+    ...(input.teams ? { teams: { names: input.teams.names, assign: input.teams.assign } } : {}),
     symbols: input.symbols.map((s) => ({
       symbol: s.symbol,
       name: s.name,
@@ -26,6 +27,12 @@ export function marketConfigFrom(input: CreateMarketInput, code: string, seed: n
       liquidity: s.liquidity ?? DEFAULT_LIQUIDITY,
     })),
   };
+}
+
+/** Every new market names its currency and number format, so clients never guess. */
+function withNumberFormat(rules: MarketConfig["rules"]): MarketConfig["rules"] {
+  const currency = rules.currency ?? "USD";
+  return { ...rules, currency, locale: rules.locale ?? DEFAULT_LOCALE_OF[currency] };
 }
 
 /** Unambiguous characters only (no 0/O, 1/I), so a code read off a projector types right. */

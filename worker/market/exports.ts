@@ -51,6 +51,7 @@ export function playerSummaries(state: MarketState): PlayerSummary[] {
     netWorth: fromCents(l.netWorth),
     rank: l.rank,
     returnPct: l.returnPct,
+    ...(l.team !== undefined ? { team: l.team } : {}),
   }));
 }
 

@@ -30,6 +30,10 @@ export const market = sqliteTable("market", {
   counters: text("counters").notNull(),
   /** History drain bookkeeping (DrainState) as JSON. */
   drain: text("drain"),
+  /** The teams (TeamsConfig) as JSON; null: none. Written only when they change, not with every order. */
+  teams: text("teams"),
+  /** Blocked names and banned words (ModerationSettings) as JSON; null: the defaults. */
+  moderation: text("moderation"),
 });
 
 export const players = sqliteTable(
@@ -44,6 +48,9 @@ export const players = sqliteTable(
     positions: text("positions").notNull(),
     openOrders: integer("open_orders").notNull(),
     joinedAt: integer("joined_at").notNull(),
+    team: text("team"),
+    /** When the organiser removed the player; the row stays for the fills' names. */
+    removedAt: integer("removed_at"),
   },
   (t) => [uniqueIndex("players_name_key").on(t.nameKey)],
 );

@@ -70,8 +70,8 @@ export const HOT = {
   saveMarket: `INSERT INTO "${getTableName(m)}" ("${m.id.name}", ${columnsOf(...MARKET_COLUMNS)}) VALUES (1, ${MARKET_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT("${m.id.name}") DO UPDATE SET ${updateSet(...MARKET_COLUMNS)}`,
   savePlayer: insertSql(
     p,
-    [p.id, p.name, p.nameKey, p.cash, p.reserved, p.positions, p.openOrders, p.joinedAt],
-    `ON CONFLICT("${p.id.name}") DO UPDATE SET ${updateSet(p.cash, p.reserved, p.positions, p.openOrders)}`,
+    [p.id, p.name, p.nameKey, p.cash, p.reserved, p.positions, p.openOrders, p.joinedAt, p.team],
+    `ON CONFLICT("${p.id.name}") DO UPDATE SET ${updateSet(p.cash, p.reserved, p.positions, p.openOrders, p.team)}`,
   ),
   saveOrder: insertSql(
     o,

@@ -24,6 +24,7 @@ export function marketInfoOf(state: MarketState, withRules = false): MarketInfo 
     createdAt: state.createdAt,
     players: state.players.size,
     ...(withRules ? { rules: state.rules } : {}),
+    ...(state.teams ? { teams: { names: [...state.teams.names], assign: state.teams.assign } } : {}),
   };
 }
 
@@ -115,13 +116,20 @@ export function portfolioViewOf(p: PortfolioCents): Portfolio {
   };
 }
 
-export function leaderOf(l: { rank: number; name: string; netWorth: number; returnPct: number }): Leader {
+export function leaderOf(l: {
+  rank: number;
+  name: string;
+  netWorth: number;
+  returnPct: number;
+  team?: string;
+}): Leader {
   return {
     rank: l.rank,
     name: l.name,
     netWorth: fromCents(l.netWorth),
     // Already in percent with two decimals (12.5 = +12.5%).
     returnPct: l.returnPct,
+    ...(l.team !== undefined ? { team: l.team } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ const DOCUMENTATION = {
   tags: [
     { name: "markets", description: "Create, list, read and run markets" },
     { name: "players", description: "Join, portfolio, leaderboard" },
+    { name: "moderation", description: "Rename, remove and block players; name rules; teams" },
     { name: "orders", description: "A player's orders and fills" },
     { name: "news", description: "The organiser's news" },
     { name: "symbols", description: "Halts and candles" },

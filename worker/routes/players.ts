@@ -24,14 +24,22 @@ playersRouter.post(
     caller: "anyone",
     limited: true,
     ok: { 201: Joined },
-    errors: ["VALIDATION", "NOT_FOUND", "MARKET_NOT_OPEN", "NAME_TAKEN"],
+    errors: [
+      "VALIDATION",
+      "NOT_FOUND",
+      "MARKET_NOT_OPEN",
+      "NAME_TAKEN",
+      "NAME_BLOCKED",
+      "NAME_NOT_ALLOWED",
+      "MARKET_FULL",
+    ],
   }),
   anonLimit,
   valid("json", JoinInput),
   async (c) => {
-    const { name } = c.req.valid("json");
+    const { name, team } = c.req.valid("json");
     const secrets = secretsOf(c.env);
-    const { player, ordersPerSecond } = unwrap(await c.var.market.join(name));
+    const { player, ordersPerSecond } = unwrap(await c.var.market.join(name, team));
     const token = await signPlayerToken(secrets, {
       playerId: player.id,
       market: c.get("code"),
@@ -77,10 +85,16 @@ playersRouter.get(
     // The cached snapshot carries the top ten; a longer list asks the market.
     if (limit <= SNAPSHOT_LEADERS) {
       const cached = await getSnapshotCache(c.env)?.get(c.get("code"));
-      if (cached) return c.json({ leaders: (JSON.parse(cached) as MarketSnapshot).leaders.slice(0, limit) });
+      if (cached) {
+        const snapshot = JSON.parse(cached) as MarketSnapshot;
+        return c.json({
+          leaders: snapshot.leaders.slice(0, limit),
+          ...(snapshot.teams ? { teams: snapshot.teams } : {}),
+        });
+      }
     }
-    const { leaders } = unwrap(await c.var.market.leaders(limit));
-    return c.json({ leaders });
+    const { leaders, teams } = unwrap(await c.var.market.leaders(limit));
+    return c.json({ leaders, ...(teams ? { teams } : {}) });
   },
 );
 

@@ -25,7 +25,10 @@ import type {
   Portfolio as PortfolioType,
   Position as PositionType,
   SymbolQuote as SymbolQuoteType,
+  ModerationSettings as ModerationSettingsType,
+  TeamStanding as TeamStandingType,
 } from "../shared/protocol";
+import { MARKET_CURRENCIES, MARKET_LOCALES } from "../shared/messages";
 
 /** Epoch milliseconds. */
 const EpochMs = z.number().int();
@@ -52,8 +55,19 @@ export const MarketRules = z
     reversion: z.number(),
     halfSpread: z.number(),
     ordersPerSecond: z.number().int(),
+    maxPlayers: z.number().int().optional(),
+    currency: z.enum(MARKET_CURRENCIES).optional(),
+    locale: z.enum(MARKET_LOCALES).optional(),
   })
   .meta({ id: "MarketRules" });
+
+export const TeamsConfig = z
+  .object({ names: z.array(z.string()), assign: z.enum(["choose", "auto"]) })
+  .meta({ id: "TeamsConfig" });
+
+export const TeamStanding = z
+  .object({ rank: z.number().int(), team: z.string(), members: z.number().int(), returnPct: z.number() })
+  .meta({ id: "TeamStanding" });
 
 export const MarketInfo = z
   .object({
@@ -66,6 +80,7 @@ export const MarketInfo = z
     players: z.number().int().optional(),
     /** Only in the organiser's answers. */
     rules: MarketRules.optional(),
+    teams: TeamsConfig.optional(),
   })
   .meta({ id: "MarketInfo" });
 
@@ -104,7 +119,13 @@ export const NewsItem = z
   .meta({ id: "NewsItem" });
 
 export const Leader = z
-  .object({ rank: z.number().int(), name: z.string(), netWorth: Amount, returnPct: z.number() })
+  .object({
+    rank: z.number().int(),
+    name: z.string(),
+    netWorth: Amount,
+    returnPct: z.number(),
+    team: z.string().optional(),
+  })
   .meta({ id: "Leader" });
 
 export const MarketSnapshot = z
@@ -114,6 +135,7 @@ export const MarketSnapshot = z
     symbols: z.array(SymbolQuote),
     news: z.array(NewsItem),
     leaders: z.array(Leader),
+    teams: z.array(TeamStanding).optional(),
   })
   .meta({ id: "MarketSnapshot" });
 
@@ -155,6 +177,7 @@ export const PlayerSummary = z
     netWorth: Amount,
     rank: z.number().int(),
     returnPct: z.number(),
+    team: z.string().optional(),
   })
   .meta({ id: "PlayerSummary" });
 export const PlayerList = z.object({ players: z.array(PlayerSummary) });
@@ -162,7 +185,23 @@ export const PlayerList = z.object({ players: z.array(PlayerSummary) });
 export const Joined = z.object({
   /** The player's bearer token for the player routes and the feed. */
   token: z.string(),
-  player: z.object({ id: z.string(), name: z.string() }),
+  player: z.object({ id: z.string(), name: z.string(), team: z.string().optional() }),
+});
+
+export const PlayerAnswer = z.object({ player: PlayerSummary });
+export const RemovedPlayer = z.object({
+  removed: z.object({ id: z.string(), name: z.string() }),
+  /** Open orders cancelled with the player (what they held went back to the player's cash). */
+  cancelledOrders: z.number().int(),
+  blocked: z.boolean(),
+});
+export const ModerationSettings = z
+  .object({ blockedNames: z.array(z.string()), bannedWords: z.array(z.string()) })
+  .meta({ id: "ModerationSettings" });
+export const ModerationAnswer = z.object({
+  moderation: ModerationSettings,
+  /** The word list a new market starts with. */
+  defaultBannedWords: z.array(z.string()),
 });
 
 export const Position = z
@@ -222,7 +261,7 @@ export const Fill = z
 export const OrderWithPortfolio = z.object({ order: Order, portfolio: Portfolio });
 export const OrderPage = z.object({ orders: z.array(Order), next: Cursor });
 export const FillPage = z.object({ fills: z.array(Fill), next: Cursor });
-export const Leaderboard = z.object({ leaders: z.array(Leader) });
+export const Leaderboard = z.object({ leaders: z.array(Leader), teams: z.array(TeamStanding).optional() });
 
 // ---------------------------------------------------------------- news, symbols, feed
 
@@ -281,6 +320,8 @@ export type ResponseSchemasMatchProtocol = AllTrue<
     Same<z.infer<typeof SymbolQuote>, SymbolQuoteType>,
     Same<z.infer<typeof NewsItem>, NewsItemType>,
     Same<z.infer<typeof Leader>, LeaderType>,
+    Same<z.infer<typeof TeamStanding>, TeamStandingType>,
+    Same<z.infer<typeof ModerationSettings>, ModerationSettingsType>,
     Same<z.infer<typeof MarketSnapshot>, MarketSnapshotType>,
     Same<z.infer<typeof PlayerSummary>, PlayerSummaryType>,
     Same<z.infer<typeof Position>, PositionType>,

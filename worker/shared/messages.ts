@@ -49,6 +49,57 @@ export interface MarketRules {
   ordersPerSecond: number;
   /** Absent: anyone may join. */
   maxPlayers?: number;
+  /** How money is shown (an ISO 4217 code of MARKET_CURRENCIES); absent: USD. */
+  currency?: MarketCurrency;
+  /** How numbers are grouped and written (a locale of MARKET_LOCALES); absent: the currency's default. */
+  locale?: MarketLocale;
+}
+
+// ---------------------------------------------------------------- money and number format
+
+/** The currencies a market may show its money in. Amounts are the same numbers; only the display differs. */
+export const MARKET_CURRENCIES = ["USD", "INR", "EUR", "GBP"] as const;
+export type MarketCurrency = (typeof MARKET_CURRENCIES)[number];
+/** Number formats (BCP 47 locales) a market may use: en-IN groups 1,00,000.00, de-DE writes 1.234,56. */
+export const MARKET_LOCALES = ["en-US", "en-IN", "en-GB", "en-IE", "de-DE", "fr-FR", "es-ES"] as const;
+export type MarketLocale = (typeof MARKET_LOCALES)[number];
+/** The number format a currency gets when the market names none. */
+export const DEFAULT_LOCALE_OF: Record<MarketCurrency, MarketLocale> = {
+  USD: "en-US",
+  INR: "en-IN",
+  EUR: "de-DE",
+  GBP: "en-GB",
+};
+
+// ---------------------------------------------------------------- teams
+
+/** How players get a team: they pick one when they join, or the market gives the smallest one. */
+export type TeamAssign = "choose" | "auto";
+export interface TeamsConfig {
+  names: string[];
+  assign: TeamAssign;
+}
+/** Most teams a market may have, and the longest team name. */
+export const MAX_TEAMS = 20;
+export const TEAM_NAME_MAX = 24;
+
+/** One row of the team leaderboard: the average return of its members. */
+export interface TeamStanding {
+  rank: number;
+  team: string;
+  members: number;
+  /** Average of the members' returns, in percent with two decimals (like Leader.returnPct); 0 with no members. */
+  returnPct: number;
+}
+
+// ---------------------------------------------------------------- moderation
+
+/** The organiser's name rules for one market (GET/PUT /api/markets/:code/moderation). */
+export interface ModerationSettings {
+  /** Names nobody may join or be renamed as, nor any name that looks like one of them. */
+  blockedNames: string[];
+  /** Words that may not appear in a name (matched on the folded name, ignoring spaces and punctuation). */
+  bannedWords: string[];
 }
 
 export interface MarketInfo {
@@ -60,6 +111,8 @@ export interface MarketInfo {
   createdAt: number;
   players?: number;
   rules?: MarketRules;
+  /** Present when the market has teams: their names and how players get one. */
+  teams?: TeamsConfig;
 }
 
 export interface SymbolQuote {
@@ -106,6 +159,8 @@ export interface Leader {
   netWorth: number;
   /** Return since the start in percent, two decimals: 12.5 = +12.5%. */
   returnPct: number;
+  /** The player's team, in a market with teams. */
+  team?: string;
 }
 
 export interface Position {
@@ -170,6 +225,7 @@ export interface PlayerSummary {
   rank: number;
   /** In percent, like the leaderboard's. */
   returnPct: number;
+  team?: string;
 }
 
 export interface MarketSnapshot {
@@ -178,6 +234,8 @@ export interface MarketSnapshot {
   symbols: SymbolQuote[];
   news: NewsItem[];
   leaders: Leader[];
+  /** The team leaderboard, in a market with teams. */
+  teams?: TeamStanding[];
 }
 
 export type ApiErrorCode =
@@ -187,6 +245,9 @@ export type ApiErrorCode =
   | "NOT_FOUND"
   | "CODE_TAKEN"
   | "NAME_TAKEN"
+  | "NAME_BLOCKED"
+  | "NAME_NOT_ALLOWED"
+  | "TEAM_IN_USE"
   | "MARKET_FULL"
   | "MARKET_NOT_OPEN"
   | "SYMBOL_HALTED"
@@ -219,11 +280,21 @@ export interface TickPrice {
 
 export type ServerMessage =
   | ({ type: "snapshot"; v: number; portfolio?: Portfolio; playerId?: string } & MarketSnapshot)
-  | { type: "tick"; seq: number; t: number; tick: number; prices: TickPrice[]; leaders: Leader[] }
+  | {
+      type: "tick";
+      seq: number;
+      t: number;
+      tick: number;
+      prices: TickPrice[];
+      leaders: Leader[];
+      teams?: TeamStanding[];
+    }
   | { type: "news"; seq: number; news: NewsItem }
   | { type: "status"; seq: number; status: MarketStatus; halted: string[]; haltedUntil: Record<string, number> }
   /** Before the market opens (no ticks yet): who has joined, at most every 2 s (or tick). */
-  | { type: "lobby"; seq: number; players: number; leaders: Leader[] }
+  | { type: "lobby"; seq: number; players: number; leaders: Leader[]; teams?: TeamStanding[] }
+  /** To a player the organiser renamed (private, no seq): the name everyone now sees. */
+  | { type: "renamed"; name: string }
   | { type: "fill"; order: Order; portfolio: Portfolio }
   | { type: "error"; code: string; message: string };
 
@@ -236,6 +307,8 @@ export const CloseCode = {
   /** A socket whose unsent share passed its bound (lib/resyncGuard.ts); it may reconnect. */
   slowConsumer: 4013,
   marketClosed: 4009,
+  /** The organiser removed this player from the market; the token no longer works. */
+  removed: 4010,
   tooManySockets: 4029,
   /** More sockets held at once than one player or one address may hold in a market (the reason says which). */
   socketCap: 4030,

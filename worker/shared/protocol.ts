@@ -19,7 +19,8 @@ import {
   MIN_LIQUIDITY,
 } from "./bounds";
 import type * as Plain from "./messages";
-import { MARKET_CODE_RE, SYMBOL_RE } from "./messages";
+import { MARKET_CODE_RE, MARKET_CURRENCIES, MARKET_LOCALES, MAX_TEAMS, SYMBOL_RE, TEAM_NAME_MAX } from "./messages";
+import { BANNED_WORD_MAX, MAX_BANNED_WORDS, MAX_BLOCKED_NAMES } from "./nameRules.ts";
 import { normalizePlayerName } from "./names.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "./wellFormed.ts";
 
@@ -89,6 +90,10 @@ export const MarketRulesInput = z
     ordersPerSecond: z.number().int().positive().max(1000).optional(),
     /** Most players who may join (absent: no cap); a join beyond it is 409 MARKET_FULL. */
     maxPlayers: z.number().int().positive().max(1_000_000).optional(),
+    /** The currency money is shown in (display only: amounts are the same numbers). */
+    currency: z.enum(MARKET_CURRENCIES).optional(),
+    /** How numbers are written; absent: the currency's usual format (INR: en-IN, 1,00,000.00). */
+    locale: z.enum(MARKET_LOCALES).optional(),
   })
   .strict();
 export type MarketRulesInput = z.infer<typeof MarketRulesInput>;
@@ -108,6 +113,29 @@ export const SymbolInput = z
   .strict();
 export type SymbolInput = z.infer<typeof SymbolInput>;
 
+/** A team's name: shown on every screen, so the same care as a nickname. */
+const TeamName = z.string().transform((raw, ctx) => {
+  const checked = normalizePlayerName(raw);
+  if (checked.ok && [...checked.name].length <= TEAM_NAME_MAX) return checked.name;
+  ctx.addIssue({ code: "custom", message: checked.ok ? `at most ${TEAM_NAME_MAX} characters` : checked.message });
+  return z.NEVER;
+});
+
+export const TeamsInput = z
+  .object({
+    names: z
+      .array(TeamName)
+      .min(2, "at least 2 teams")
+      .max(MAX_TEAMS, `at most ${MAX_TEAMS} teams`)
+      .refine((list) => new Set(list.map((t) => t.toLowerCase())).size === list.length, "team names must differ"),
+    /** "choose": players pick a team when they join; "auto": the market gives each the smallest team. */
+    assign: z.enum(["choose", "auto"]),
+  })
+  .strict();
+export type TeamsInput = z.infer<typeof TeamsInput>;
+/** PUT /teams (lobby only): new teams, or null for none. */
+export const SetTeamsInput = z.object({ teams: TeamsInput.nullable() }).strict();
+
 export const CreateMarketInput = z
   .object({
     code: MarketCode.optional(),
@@ -121,6 +149,8 @@ export const CreateMarketInput = z
       .max(2 ** 32 - 1)
       .optional(),
     rules: MarketRulesInput.optional(),
+    /** Optional teams: players pick one, or are given one, when they join. */
+    teams: TeamsInput.optional(),
     symbols: z
       .array(SymbolInput)
       .min(1)
@@ -173,7 +203,29 @@ const PlayerName = z
     return z.NEVER;
   });
 
-export const JoinInput = z.object({ name: PlayerName }).strict();
+export const JoinInput = z
+  .object({
+    name: PlayerName,
+    /** In a market whose players choose their team: which one (case-insensitive). */
+    team: text(1, TEAM_NAME_MAX * 4).optional(),
+  })
+  .strict();
+
+// ---------------------------------------------------------------- moderation (organiser)
+
+export const RenamePlayerInput = z.object({ name: PlayerName }).strict();
+export const RemovePlayerQuery = z.object({
+  /** "1" or "true": also block the player's name (and its look-alikes). */
+  block: z.enum(["0", "1", "true", "false"]).optional(),
+});
+export const ModerationInput = z
+  .object({
+    /** Replaces the blocked names (each compared by its look-alike key). */
+    blockedNames: z.array(PlayerName).max(MAX_BLOCKED_NAMES).optional(),
+    /** Replaces the banned words; `*` at an end lets a word match inside a longer one. */
+    bannedWords: z.array(text(1, BANNED_WORD_MAX)).max(MAX_BANNED_WORDS).optional(),
+  })
+  .strict();
 
 export const OrderSide = z.enum(["buy", "sell"]);
 export type OrderSide = z.infer<typeof OrderSide>;

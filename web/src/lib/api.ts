@@ -102,6 +102,14 @@ export function plainError(e: unknown, ctx: ErrorContext = "market"): string {
       return "Someone in this market already has that nickname. Pick another one.";
     case "MARKET_FULL":
       return "This market is full: the organiser set a limit on players.";
+    case "NAME_BLOCKED":
+      return ctx === "admin"
+        ? "That name, or one that looks like it, is blocked in this market."
+        : "The organiser has blocked that nickname here. Pick another one.";
+    case "NAME_NOT_ALLOWED":
+      return "That name contains a word that is not allowed in this market. Pick another one.";
+    case "TEAM_IN_USE":
+      return `Players already play for a team you left out: ${e.message}`;
     case "CODE_TAKEN":
       return "A market with that code already exists. Choose another code or leave it empty.";
     case "NOT_FOUND":

@@ -21,6 +21,7 @@ import type {
   Portfolio,
   ServerMessage,
   SymbolQuote,
+  TeamStanding,
 } from "../../../worker/shared/messages";
 
 /** Prices kept per symbol for sparklines. */
@@ -37,6 +38,8 @@ export interface FeedData {
   symbols: SymbolQuote[];
   news: NewsItem[];
   leaders: Leader[];
+  /** The team leaderboard (empty in a market without teams). */
+  teams: TeamStanding[];
   portfolio: Portfolio | null;
   playerId: string | null;
   /** Recent prices per symbol for sparklines. */
@@ -62,6 +65,8 @@ export interface FeedEvents {
   lobby: Extract<ServerMessage, { type: "lobby" }>;
   fill: { order: Order; portfolio: Portfolio };
   error: { code: string; message: string };
+  /** The organiser renamed this player. */
+  renamed: { name: string };
 }
 
 export type FeedEmit = {
@@ -91,6 +96,7 @@ export function initialFeedModel(): FeedModel {
       symbols: [],
       news: [],
       leaders: [],
+      teams: [],
       portfolio: null,
       playerId: null,
       spark: {},
@@ -134,6 +140,8 @@ export function reduceFeed(model: FeedModel, msg: ServerMessage): FeedStep {
       };
     case "error":
       return { model, effects: [emit("error", { code: msg.code, message: msg.message })] };
+    case "renamed":
+      return { model, effects: [emit("renamed", { name: msg.name })] };
     default: {
       const never: never = msg;
       return never;
@@ -158,7 +166,7 @@ function applyPublic(model: FeedModel, msg: PublicMessage): FeedStep {
   } else if (msg.type === "lobby") {
     // Before the market opens: the number of players and the first of them.
     const market = model.data.market && { ...model.data.market, players: msg.players };
-    data = { ...model.data, market, leaders: msg.leaders };
+    data = { ...model.data, market, leaders: msg.leaders, teams: msg.teams ?? model.data.teams };
     event = emit("lobby", msg);
   } else {
     data = applyStatus(model.data, msg);
@@ -182,6 +190,7 @@ function applySnapshot(model: FeedModel, msg: Extract<ServerMessage, { type: "sn
       symbols: msg.symbols,
       news: msg.news,
       leaders: msg.leaders ?? [],
+      teams: msg.teams ?? [],
       portfolio: msg.portfolio ?? model.data.portfolio,
       playerId: msg.playerId ?? model.data.playerId,
       spark,
@@ -223,6 +232,7 @@ function applyTick(
     tick: msg.tick,
     lastTickAt: msg.t,
     leaders: msg.leaders ?? data.leaders,
+    teams: msg.teams ?? data.teams,
     portfolio: data.portfolio && revalue(data.portfolio, symbols, index),
   };
 }

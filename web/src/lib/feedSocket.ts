@@ -7,12 +7,12 @@
  *   silence timeout catch sockets that died without a close frame.
  * - A resync asked for and not answered by a snapshot within a few seconds means the
  *   socket is not trustworthy: it is dropped and a new one made.
- * - Rejections (close codes 4001/4003/4004/4009) stop it for good.
+ * - Rejections (close codes 4001/4003/4004/4009, 4010 removed by the organiser) stop it for good.
  */
 import { CloseCode, type ServerMessage } from "../../../worker/shared/messages";
 
 export type ConnState = "connecting" | "live" | "reconnecting" | "offline" | "stopped";
-export type FatalReason = "unauthorized" | "not_found" | "closed" | null;
+export type FatalReason = "unauthorized" | "not_found" | "closed" | "removed" | null;
 
 /** A change of the connection's state; fields left out keep their value. */
 export interface ConnStatus {
@@ -118,6 +118,7 @@ export function createFeedSocket(url: string, on: FeedSocketHandlers, options: F
     if (code === CloseCode.unauthorized || code === CloseCode.forbidden) return stop("unauthorized");
     if (code === CloseCode.notFound) return stop("not_found");
     if (code === CloseCode.marketClosed) return stop("closed");
+    if (code === CloseCode.removed) return stop("removed");
     attempts++;
     const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (attempts - 1));
     const delay = Math.round(base * (0.5 + Math.random() * 0.5));

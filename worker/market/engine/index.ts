@@ -31,5 +31,15 @@ export {
   type NewsRecord,
   type NewsStatus,
 } from "./news.ts";
+export {
+  blockName,
+  checkNewName,
+  defaultModeration,
+  moderationOf,
+  removePlayer,
+  renamePlayer,
+  setModeration,
+} from "./moderation.ts";
+export { setTeams, teamStandings, teamSizes, boardWithNewcomer, type TeamMember } from "./teams.ts";
 export { cursorNo, pageOf, type CursorKind } from "./cursors.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";

@@ -6,6 +6,7 @@
 import type { Cents, LeaderEntry, MarketState, PlayerState } from "./types.ts";
 import { LEADERBOARD_CACHE } from "./types.ts";
 import { symbolOf } from "./common.ts";
+import { boardWithNewcomer, teamStandings, type TeamMember } from "./teams.ts";
 
 export interface PortfolioCents {
   cash: Cents;
@@ -32,6 +33,11 @@ export function netWorth(state: MarketState, player: PlayerState): Cents {
     if (qty !== 0) worth += qty * symbolOf(state, symbol)!.last;
   }
   return worth;
+}
+
+/** Return on the starting cash in percent, unrounded. */
+function rawReturnPct(worth: Cents, startingCash: Cents): number {
+  return startingCash > 0 ? ((worth - startingCash) / startingCash) * 100 : 0;
 }
 
 /** Return on the starting cash in percent, 2 decimals (12.5 = +12.5%). */
@@ -72,11 +78,29 @@ export function refreshRanks(state: MarketState): void {
     ranks.set(p.id, r + 1);
     if (r < LEADERBOARD_CACHE) {
       const w = worth[order[r]];
-      top.push({ rank: r + 1, playerId: p.id, name: p.name, netWorth: w, returnPct: returnPct(w, state.startingCash) });
+      top.push(
+        withTeam(
+          { rank: r + 1, playerId: p.id, name: p.name, netWorth: w, returnPct: returnPct(w, state.startingCash) },
+          p,
+        ),
+      );
     }
   }
   state.ranks = ranks;
   state.top = top;
+  if (state.teams) {
+    const members: TeamMember[] = players.map((p, i) => ({
+      team: p.team,
+      returnPct: rawReturnPct(worth[i], state.startingCash),
+    }));
+    state.teamBoard = teamStandings(state.teams, members);
+  } else if (state.teamBoard !== undefined) state.teamBoard = [];
+}
+
+/** A leaderboard entry carries the player's team when they have one (and no key at all otherwise). */
+function withTeam(entry: LeaderEntry, p: PlayerState): LeaderEntry {
+  if (p.team !== undefined) entry.team = p.team;
+  return entry;
 }
 
 /**
@@ -99,13 +123,20 @@ export function rankNewcomer(state: MarketState, player: PlayerState): void {
   if (!appendable) return refreshRanks(state);
   state.ranks.set(player.id, n);
   if (state.top.length < LEADERBOARD_CACHE)
-    state.top.push({
-      rank: n,
-      playerId: player.id,
-      name: player.name,
-      netWorth: state.startingCash,
-      returnPct: returnPct(state.startingCash, state.startingCash),
-    });
+    state.top.push(
+      withTeam(
+        {
+          rank: n,
+          playerId: player.id,
+          name: player.name,
+          netWorth: state.startingCash,
+          returnPct: returnPct(state.startingCash, state.startingCash),
+        },
+        player,
+      ),
+    );
+  if (state.teams && player.team !== undefined)
+    state.teamBoard = boardWithNewcomer(state.teams, state.teamBoard ?? [], player.team);
 }
 
 function everyoneJoinedBefore(state: MarketState, newcomer: PlayerState): boolean {
@@ -128,13 +159,18 @@ export function standings(state: MarketState): LeaderEntry[] {
   const all: LeaderEntry[] = [];
   for (const p of state.players.values()) {
     const w = netWorth(state, p);
-    all.push({
-      rank: state.ranks.get(p.id) ?? unranked,
-      playerId: p.id,
-      name: p.name,
-      netWorth: w,
-      returnPct: returnPct(w, state.startingCash),
-    });
+    all.push(
+      withTeam(
+        {
+          rank: state.ranks.get(p.id) ?? unranked,
+          playerId: p.id,
+          name: p.name,
+          netWorth: w,
+          returnPct: returnPct(w, state.startingCash),
+        },
+        p,
+      ),
+    );
   }
   return all.sort(
     (a, b) => a.rank - b.rank || earlierJoiner(state.players.get(a.playerId)!, state.players.get(b.playerId)!),

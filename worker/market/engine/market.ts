@@ -10,6 +10,8 @@ import { seedRng } from "./rng.ts";
 import { releaseOrder } from "./orders.ts";
 import { refreshRanks } from "./leaderboard.ts";
 import { nameKey } from "../../shared/names.ts";
+import { checkNewName, defaultModeration } from "./moderation.ts";
+import { teamForNewcomer } from "./teams.ts";
 
 export function createMarket(config: MarketConfig, now: number): MarketState {
   const symbols: SymbolState[] = config.symbols.map((c) => {
@@ -55,6 +57,9 @@ export function createMarket(config: MarketConfig, now: number): MarketState {
     nameIndex: new Map(),
     ranks: new Map(),
     top: [],
+    teams: config.teams ? { names: [...config.teams.names], assign: config.teams.assign } : null,
+    teamBoard: [],
+    moderation: defaultModeration(),
   };
 }
 
@@ -64,14 +69,26 @@ export function createMarket(config: MarketConfig, now: number): MarketState {
  */
 export { nameKey };
 
-export function joinPlayer(state: MarketState, name: string, now: number): { ok: true; player: PlayerState } | Refusal {
+/**
+ * A newcomer. `team` is the team asked for, in a market where players choose one; a
+ * market that assigns teams gives the smallest. Refused when the market is closed or
+ * full, the name is blocked, holds a banned word or looks like a player's already here.
+ */
+export function joinPlayer(
+  state: MarketState,
+  name: string,
+  now: number,
+  team?: string,
+): { ok: true; player: PlayerState } | Refusal {
   if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed");
   const cap = state.rules.maxPlayers;
   if (cap !== undefined && state.players.size >= cap)
     return refuse("MARKET_FULL", `The market is full: the organiser allows at most ${cap} players`);
+  const refused = checkNewName(state, name);
+  if (refused) return refused;
+  const assigned = teamForNewcomer(state, team);
+  if ("ok" in assigned) return assigned;
   const key = nameKey(name);
-  if (state.nameIndex.has(key))
-    return refuse("NAME_TAKEN", `The name "${name.trim()}" is already taken in this market`);
   const player: PlayerState = {
     id: "p" + state.nextPlayerNo++,
     name: name.trim(),
@@ -80,6 +97,7 @@ export function joinPlayer(state: MarketState, name: string, now: number): { ok:
     positions: {},
     openOrders: 0,
     joinedAt: now,
+    ...(assigned.team !== null ? { team: assigned.team } : {}),
   };
   state.players.set(player.id, player);
   state.nameIndex.set(key, player.id);

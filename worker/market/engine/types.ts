@@ -7,7 +7,16 @@
  * epoch milliseconds and always passed in (the engine never reads a clock); randomness
  * comes only from `state.rng`, whose state is part of the market state.
  */
-import type { MarketRules, MarketStatus, OrderSide, OrderStatus, OrderType } from "../../shared/messages";
+import type {
+  MarketRules,
+  MarketStatus,
+  ModerationSettings,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TeamsConfig,
+  TeamStanding,
+} from "../../shared/messages";
 
 export type Cents = number;
 
@@ -50,6 +59,8 @@ export interface MarketConfig {
   seed: number;
   rules: MarketRules;
   symbols: SymbolConfig[];
+  /** Absent: no teams. */
+  teams?: TeamsConfig;
 }
 
 /** A news impact still being spread over ticks (log-space amount left to apply). */
@@ -104,6 +115,8 @@ export interface PlayerState {
   positions: Record<string, PositionState>;
   openOrders: number;
   joinedAt: number;
+  /** The player's team, in a market with teams (absent otherwise, or for a player who joined before teams). */
+  team?: string;
 }
 
 export interface OrderState {
@@ -167,6 +180,12 @@ export interface MarketState {
   ranks: Map<string, number>;
   /** The best players as of the last refreshRanks, best first (at most LEADERBOARD_CACHE entries). */
   top: LeaderEntry[];
+  /** The market's teams; absent or null: none. */
+  teams?: TeamsConfig | null;
+  /** The team leaderboard as of the last refreshRanks (empty without teams). */
+  teamBoard?: TeamStanding[];
+  /** Blocked names and banned words; absent: nothing blocked and the default word list. */
+  moderation?: ModerationSettings;
 }
 
 /** One row of the cached leaderboard. `returnPct` is in percent (12.5 = +12.5%), 2 decimals. */
@@ -176,6 +195,7 @@ export interface LeaderEntry {
   name: string;
   netWorth: Cents;
   returnPct: number;
+  team?: string;
 }
 
 /** How many leaders refreshRanks keeps ready; the API's leaderboard limit is at most 500. */
