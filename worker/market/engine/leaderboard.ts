@@ -35,11 +35,6 @@ export function netWorth(state: MarketState, player: PlayerState): Cents {
   return worth;
 }
 
-/** Return on the starting cash in percent, unrounded. */
-function rawReturnPct(worth: Cents, startingCash: Cents): number {
-  return startingCash > 0 ? ((worth - startingCash) / startingCash) * 100 : 0;
-}
-
 /** Return on the starting cash in percent, 2 decimals (12.5 = +12.5%). */
 function returnPct(worth: Cents, startingCash: Cents): number {
   if (!(startingCash > 0)) return 0;
@@ -89,9 +84,10 @@ export function refreshRanks(state: MarketState): void {
   state.ranks = ranks;
   state.top = top;
   if (state.teams) {
+    // The members' returns as everyone sees them, so a team of one shows its member's figure.
     const members: TeamMember[] = players.map((p, i) => ({
       team: p.team,
-      returnPct: rawReturnPct(worth[i], state.startingCash),
+      returnPct: returnPct(worth[i], state.startingCash),
     }));
     state.teamBoard = teamStandings(state.teams, members);
   } else if (state.teamBoard !== undefined) state.teamBoard = [];

@@ -48,7 +48,7 @@ export function teamForNewcomer(state: MarketState, requested: string | undefine
 /** One member as the ranking pass saw them. */
 export interface TeamMember {
   team: string | undefined;
-  /** The member's return in percent, unrounded. */
+  /** The member's return in percent (as shown: two decimals). */
   returnPct: number;
 }
 
