@@ -41,7 +41,8 @@ async function ledgerProblems(code: string, startingCents: number): Promise<stri
         flow += f.side === "buy" ? -value - Number(f.fee) : value - Number(f.fee);
         held[String(f.symbol)] = (held[String(f.symbol)] ?? 0) + (f.side === "buy" ? 1 : -1) * Number(f.qty);
       }
-      if (Number(p.cash) + Number(p.reserved) !== startingCents + flow) problems.push(`${id}: cash does not match fills`);
+      if (Number(p.cash) + Number(p.reserved) !== startingCents + flow)
+        problems.push(`${id}: cash does not match fills`);
       const open = sql
         .exec(
           "SELECT side, symbol, qty, filled_qty, reserved_cash FROM orders WHERE player_id = ? AND status IN ('open', 'partially_filled')",
@@ -95,7 +96,11 @@ describe("renaming a player", () => {
       404,
       "NOT_FOUND",
     );
-    expectError(await api("PATCH", `/api/markets/${code}/players/${ann.id}`, { body: { name: "X" } }), 401, "UNAUTHORIZED");
+    expectError(
+      await api("PATCH", `/api/markets/${code}/players/${ann.id}`, { body: { name: "X" } }),
+      401,
+      "UNAUTHORIZED",
+    );
     const players = await api("GET", `/api/markets/${code}/players`, { token: ADMIN });
     expect(players.json.players.map((p: any) => p.name).sort()).toEqual(["Ann", "Annie", "Bob"]);
   });
@@ -106,7 +111,10 @@ describe("removing a player", () => {
     const code = await createMarket({ startingCash: 10_000 });
     const ann = await join(code, "Ann");
     const bob = await join(code, "Bob");
-    const first = await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "buy", 10) });
+    const first = await api("POST", `/api/markets/${code}/orders`, {
+      token: ann.token,
+      body: order("ACME", "buy", 10),
+    });
     expect(first.status, first.text).toBe(201);
     const resting = [
       order("ACME", "buy", 5, { type: "limit", limitPrice: 60 }),
@@ -157,7 +165,8 @@ describe("blocking a name", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json.blocked).toBe(true);
     await evictDurableObject(stubOf(code));
-    for (const name of ["Bob", "BOB", "B0b", "B\u043eb", "Ｂｏｂ"]) expectError(await tryJoin(code, name), 409, "NAME_BLOCKED");
+    for (const name of ["Bob", "BOB", "B0b", "B\u043eb", "Ｂｏｂ"])
+      expectError(await tryJoin(code, name), 409, "NAME_BLOCKED");
     expect((await tryJoin(code, "Bobby")).status).toBe(201);
     const mod = await api("GET", `/api/markets/${code}/moderation`, { token: ADMIN });
     expect(mod.json.moderation.blockedNames).toEqual(["Bob"]);
@@ -186,9 +195,16 @@ describe("the word filter", () => {
 
     const bad = await api("PUT", `/api/markets/${code}/moderation`, { token: ADMIN, body: { bannedWords: "shit" } });
     expectError(bad, 400, "VALIDATION");
-    const tooLong = await api("PUT", `/api/markets/${code}/moderation`, { token: ADMIN, body: { bannedWords: ["x".repeat(33)] } });
+    const tooLong = await api("PUT", `/api/markets/${code}/moderation`, {
+      token: ADMIN,
+      body: { bannedWords: ["x".repeat(33)] },
+    });
     expectError(tooLong, 400, "VALIDATION");
-    expectError(await api("PUT", `/api/markets/${code}/moderation`, { body: { bannedWords: [] } }), 401, "UNAUTHORIZED");
+    expectError(
+      await api("PUT", `/api/markets/${code}/moderation`, { body: { bannedWords: [] } }),
+      401,
+      "UNAUTHORIZED",
+    );
     await evictDurableObject(stubOf(code));
     const after = await api("GET", `/api/markets/${code}/moderation`, { token: ADMIN });
     expect(after.json.moderation).toEqual({ blockedNames: ["Zed"], bannedWords: ["*broccoli*"] });

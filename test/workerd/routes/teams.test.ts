@@ -8,7 +8,16 @@ async function createWithTeams(teams: unknown, extra: Record<string, unknown> = 
   const code = uniqueCode();
   const res = await api("POST", "/api/markets", {
     token: ADMIN,
-    body: { code, name: `Teams ${code}`, startingCash: 10000, tickMs: 60000, seed: 1, symbols: SYMBOLS, teams, ...extra },
+    body: {
+      code,
+      name: `Teams ${code}`,
+      startingCash: 10000,
+      tickMs: 60000,
+      seed: 1,
+      symbols: SYMBOLS,
+      teams,
+      ...extra,
+    },
   });
   return { code, res };
 }

@@ -1,33 +1,64 @@
 import { useNavigate } from "@solidjs/router";
-import { Show, createSignal } from "solid-js";
+import { For, Show, createResource, createSignal } from "solid-js";
+import type { MarketSnapshot, TeamsConfig } from "../../../worker/shared/messages";
 import { api, plainError } from "../lib/api";
 import { getPlayer, normaliseCode, rememberCode, savePlayer } from "../lib/session";
 import { FormError } from "./FormError";
 
-/** Code + nickname. Keeps the token so a reload resumes the same player. */
+const CODE_OK = /^[A-Z0-9]{4,12}$/;
+
+/**
+ * Code + nickname (+ team, where players choose one). Keeps the token so a reload resumes
+ * the same player. One player per browser: when this browser already plays in the
+ * market, the form offers "Continue as X"; joining as someone else is a second, explicit
+ * step that says the old player will be left behind.
+ */
 export function JoinForm(props: { initialCode?: string; autofocusName?: boolean }) {
   const navigate = useNavigate();
   const [code, setCode] = createSignal(normaliseCode(props.initialCode ?? ""));
   const [name, setName] = createSignal("");
+  const [team, setTeam] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
-  const existing = () => (code().length >= 4 ? getPlayer(code()) : null);
+  /** The player chose "Play as someone else" for this code. */
+  const [replacing, setReplacing] = createSignal<string | null>(null);
+  const existing = () => (CODE_OK.test(code()) ? getPlayer(code()) : null);
+  const showForm = () => !existing() || replacing() === code();
+  // The market's teams, so a player can pick one (the public snapshot carries them).
+  const [teams] = createResource(
+    () => (CODE_OK.test(code()) ? code() : null),
+    async (c): Promise<TeamsConfig | null> => {
+      try {
+        return (await api<MarketSnapshot>(`/api/markets/${c}`)).market.teams ?? null;
+      } catch {
+        return null;
+      }
+    },
+  );
+  const choosing = () => (teams()?.assign === "choose" ? teams()!.names : null);
 
   async function submit(e: Event) {
     e.preventDefault();
     if (busy()) return;
     const c = normaliseCode(code());
-    if (!/^[A-Z0-9]{4,12}$/.test(c)) return setError("The market code has 4 to 12 letters or digits.");
+    if (!CODE_OK.test(c)) return setError("The market code has 4 to 12 letters or digits.");
     const n = name().trim();
     if (!n) return setError("Pick a nickname (up to 24 characters).");
+    if (choosing() && !team()) return setError("Pick your team.");
     setBusy(true);
     setError("");
     try {
-      const res = await api<{ token: string; player: { id: string; name: string } }>(`/api/markets/${c}/join`, {
-        method: "POST",
-        body: { name: n },
+      const res = await api<{ token: string; player: { id: string; name: string; team?: string } }>(
+        `/api/markets/${c}/join`,
+        { method: "POST", body: choosing() ? { name: n, team: team() } : { name: n } },
+      );
+      savePlayer({
+        code: c,
+        token: res.token,
+        playerId: res.player.id,
+        name: res.player.name,
+        ...(res.player.team ? { team: res.player.team } : {}),
       });
-      savePlayer({ code: c, token: res.token, playerId: res.player.id, name: res.player.name });
       rememberCode(c);
       navigate(`/play/${c}`);
     } catch (err) {
@@ -39,16 +70,6 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
 
   return (
     <form class="card join" onSubmit={submit} novalidate>
-      <Show when={existing()}>
-        {(s) => (
-          <p class="resume">
-            You already play here as <strong>{s().name}</strong>.{" "}
-            <a class="btn btn-primary" href={`/play/${s().code}`}>
-              Continue as {s().name}
-            </a>
-          </p>
-        )}
-      </Show>
       <label class="field">
         <span>Market code</span>
         <input
@@ -64,22 +85,67 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
           class="code-input"
         />
       </label>
-      <label class="field">
-        <span>Nickname</span>
-        <input
-          name="name"
-          value={name()}
-          onInput={(e) => setName(e.currentTarget.value)}
-          autocomplete="nickname"
-          maxlength={24}
-          required
-          autofocus={props.autofocusName}
-        />
-      </label>
-      <FormError message={error()} />
-      <button class="btn btn-primary btn-big" type="submit" disabled={busy()}>
-        {busy() ? "Joining…" : "Join the market"}
-      </button>
+      <Show when={existing()}>
+        {(s) => (
+          <div class="resume" data-testid="resume">
+            <p>
+              This browser already plays in {s().code} as <strong>{s().name}</strong>.
+            </p>
+            <a class="btn btn-primary btn-big" href={`/play/${s().code}`}>
+              Continue as {s().name}
+            </a>
+            <Show
+              when={replacing() === s().code}
+              fallback={
+                <button type="button" class="btn" onClick={() => setReplacing(s().code)}>
+                  Play as someone else
+                </button>
+              }
+            >
+              <p class="warn" role="alert">
+                Joining with another nickname leaves <strong>{s().name}</strong> behind: this browser will play as the
+                new player, and {s().name} can no longer be played from here.
+              </p>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={showForm()}>
+        <label class="field">
+          <span>Nickname</span>
+          <input
+            name="name"
+            value={name()}
+            onInput={(e) => setName(e.currentTarget.value)}
+            autocomplete="nickname"
+            maxlength={24}
+            required
+            autofocus={props.autofocusName && !existing()}
+          />
+        </label>
+        <Show when={choosing()}>
+          {(names) => (
+            <fieldset class="team-pick">
+              <legend>Your team</legend>
+              <For each={names()}>
+                {(t) => (
+                  <label>
+                    <input type="radio" name="team" value={t} checked={team() === t} onChange={() => setTeam(t)} />
+                    {t}
+                  </label>
+                )}
+              </For>
+            </fieldset>
+          )}
+        </Show>
+        <Show when={teams()?.assign === "auto"}>
+          <p class="muted">You will be put in a team when you join.</p>
+        </Show>
+        <FormError message={error()} />
+        <button class={`btn btn-big ${existing() ? "btn-danger" : "btn-primary"}`} type="submit" disabled={busy()}>
+          {busy() ? "Joining…" : existing() ? `Join as a new player` : "Join the market"}
+        </button>
+      </Show>
     </form>
   );
 }

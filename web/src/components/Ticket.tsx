@@ -9,7 +9,7 @@ import { ApiError, playerApi, plainError } from "../lib/api";
 import { estimateOrder, maxAffordable, rulesOrDefault } from "../lib/estimate";
 import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
-import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, fmtPrice } from "../lib/format";
+import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, priceInputText } from "../lib/format";
 import { DEFAULT_RULES } from "../../../worker/market/engine/public";
 import { describeOrder, newClientOrderId, quantityProblem } from "../lib/orderText";
 
@@ -71,7 +71,7 @@ export function Ticket(props: {
       () => {
         setResult(null);
         const q = quote();
-        if (q) setLimitText(fmtPrice(q.price));
+        if (q) setLimitText(priceInputText(q.price));
       },
     ),
   );

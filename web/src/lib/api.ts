@@ -10,8 +10,10 @@ import type {
   NewsItem,
   Order,
   OrderInput,
+  ModerationSettings,
   PlayerSummary,
   Portfolio,
+  TeamsConfig,
 } from "../../../worker/shared/protocol";
 
 /** Codes the client adds for failures that never reached the contract. */
@@ -30,7 +32,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
   token?: string | null;
   signal?: AbortSignal;
@@ -175,7 +177,31 @@ export const adminApi = {
   cancelNews: (token: string, code: string, id: string) =>
     api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "DELETE", token }),
   exportPath: (code: string, kind: "fills" | "standings") => `${m(code)}/export/${kind}.csv`,
+  renamePlayer: async (token: string, code: string, id: string, name: string) =>
+    (
+      await api<{ player: PlayerSummary }>(`${m(code)}/players/${encodeURIComponent(id)}`, {
+        method: "PATCH",
+        body: { name },
+        token,
+      })
+    ).player,
+  removePlayer: (token: string, code: string, id: string, block: boolean) =>
+    api<{ removed: { id: string; name: string }; cancelledOrders: number; blocked: boolean }>(
+      `${m(code)}/players/${encodeURIComponent(id)}${block ? "?block=1" : ""}`,
+      { method: "DELETE", token },
+    ),
+  moderation: (token: string, code: string) => api<ModerationAnswer>(`${m(code)}/moderation`, { token }),
+  setModeration: (token: string, code: string, body: Partial<ModerationSettings>) =>
+    api<ModerationAnswer>(`${m(code)}/moderation`, { method: "PUT", body, token }),
+  setTeams: async (token: string, code: string, teams: TeamsConfig | null) =>
+    (await api<{ market: MarketInfo }>(`${m(code)}/teams`, { method: "PUT", body: { teams }, token })).market,
 };
+
+/** GET/PUT /moderation: the market's name rules and the list a new market starts with. */
+export interface ModerationAnswer {
+  moderation: ModerationSettings;
+  defaultBannedWords: string[];
+}
 
 /** Player routes (`token` is the player's session token). */
 export const playerApi = {

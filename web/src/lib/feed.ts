@@ -22,6 +22,7 @@ import {
   type FeedModel,
 } from "./feedReducer";
 import { createFeedSocket, wsUrl, type ConnState, type ConnStatus, type FatalReason } from "./feedSocket";
+import { formatSpecOf, setMarketFormat } from "./format";
 
 export type { ConnState, FatalReason, FeedEvents };
 export { wsUrl };
@@ -65,6 +66,8 @@ export function createFeed(code: string, token?: string | null): Feed {
   function commit(next: FeedModel) {
     const before = model.data;
     model = next;
+    // Money on every screen follows the market's currency and number format.
+    if (next.data.market && next.data.market !== before.market) setMarketFormat(formatSpecOf(next.data.market.rules));
     for (const field of Object.keys(next.data) as (keyof FeedData)[]) {
       const value = next.data[field];
       if (value === before[field]) continue;

@@ -2,8 +2,27 @@
  * The create-market form's data: what the inputs hold (text, as typed), the request they
  * make, and the server's validation errors turned into plain words for each field.
  */
-import type { CreateMarketInput, SymbolInput } from "../../../worker/shared/protocol";
+import type { CreateMarketInput, SymbolInput, TeamAssign } from "../../../worker/shared/protocol";
 import { ApiError } from "./api";
+import { formatMoney, type NumberFormatSpec } from "./format";
+
+/** The money formats the create form offers: a currency and how its numbers are written. */
+export const MONEY_FORMATS: { id: string; label: string; spec: NumberFormatSpec }[] = (
+  [
+    ["US dollar", { currency: "USD", locale: "en-US" }],
+    ["Indian rupee", { currency: "INR", locale: "en-IN" }],
+    ["Euro", { currency: "EUR", locale: "de-DE" }],
+    ["Euro", { currency: "EUR", locale: "en-IE" }],
+    ["British pound", { currency: "GBP", locale: "en-GB" }],
+  ] as [string, NumberFormatSpec][]
+).map(([name, spec]) => ({
+  id: `${spec.currency}:${spec.locale}`,
+  label: `${name}: ${formatMoney(100000, spec)}`,
+  spec,
+}));
+
+export const moneyFormatOf = (id: string): NumberFormatSpec =>
+  (MONEY_FORMATS.find((f) => f.id === id) ?? MONEY_FORMATS[0]).spec;
 
 export type SymbolRow = {
   symbol: string;
@@ -45,6 +64,10 @@ export interface MarketFormValues {
   cash: string;
   tickSeconds: string;
   rows: SymbolRow[];
+  /** An id of MONEY_FORMATS. */
+  moneyFormat?: string;
+  /** Team names, one per line, when teams are on. */
+  teams?: { names: string; assign: TeamAssign } | null;
 }
 
 /** A number field as typed; an empty or unreadable one goes to the server as null, which it refuses by field. */
@@ -65,6 +88,18 @@ export function createMarketBody(v: MarketFormValues): CreateMarketInput {
       ...(r.sector.trim() ? { sector: r.sector.trim() } : {}),
     })),
     ...(v.code.trim() ? { code: v.code.trim().toUpperCase() } : {}),
+    ...(v.moneyFormat ? { rules: { ...moneyFormatOf(v.moneyFormat) } } : {}),
+    ...(v.teams
+      ? {
+          teams: {
+            names: v.teams.names
+              .split("\n")
+              .map((l) => l.trim())
+              .filter((l) => l.length > 0),
+            assign: v.teams.assign,
+          },
+        }
+      : {}),
   };
 }
 
@@ -80,6 +115,7 @@ const FIELD_TEXT: Record<string, string> = {
   volatility: "From 0 to 200 %.",
   liquidity: "A number of shares above 0.",
   sector: "Up to 32 characters, or leave it empty.",
+  "teams.names": "Give 2 to 20 teams different names of up to 24 characters, one per line.",
 };
 
 /** Field keys the form uses: `name`, `startingCash`, … and `symbols.2.price` for a stock's cell. */

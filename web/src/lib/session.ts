@@ -4,6 +4,8 @@ export interface PlayerSession {
   token: string;
   playerId: string;
   name: string;
+  /** The player's team, in a market with teams. */
+  team?: string;
 }
 
 const playerKey = (code: string) => `mf:player:${code.toUpperCase()}`;

@@ -18,7 +18,8 @@ import { playerApi } from "../lib/api";
 import { usePageTitle } from "../lib/title";
 import { createFeed, now } from "../lib/feed";
 import { fmtCompact, fmtLeft, fmtMoney, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
-import { type PlayerSession, forgetPlayer, getPlayer, rememberCode } from "../lib/session";
+import { type PlayerSession, forgetPlayer, getPlayer, rememberCode, savePlayer } from "../lib/session";
+import { TeamStandings } from "../components/TeamStandings";
 
 type Tab = "market" | "portfolio" | "orders" | "leaders" | "news";
 const TABS: { id: Tab; label: string }[] = [
@@ -38,9 +39,28 @@ export default function Play() {
   return <PlayScreen code={code} session={session} />;
 }
 
+/** What a removed player sees instead of the market: why, and where to go. */
+function Removed(props: { code: string; name: string }) {
+  return (
+    <main class="page narrow">
+      <h1>You are no longer in {props.code}</h1>
+      <p role="alert">
+        The organiser removed <strong>{props.name}</strong> from this market. Your orders were cancelled.
+      </p>
+      <p>
+        <a class="btn" href="/">
+          Back to the start
+        </a>
+      </p>
+    </main>
+  );
+}
+
 function PlayScreen(props: { code: string; session: PlayerSession }) {
   const navigate = useNavigate();
   const { code, session } = props;
+  // The organiser may rename the player mid-game; the phone follows.
+  const [myName, setMyName] = createSignal(session.name);
   rememberCode(code);
   usePageTitle(() => [code, "Trade"]);
   const feed = createFeed(code, session.token);
@@ -58,6 +78,13 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   };
   createEffect(() => {
     if (feed.state.fatal === "unauthorized") expired();
+    // Removed by the organiser: this browser no longer plays here.
+    if (feed.state.fatal === "removed") forgetPlayer(code);
+  });
+  feed.on("renamed", ({ name }) => {
+    setMyName(name);
+    savePlayer({ ...session, name });
+    toast({ kind: "info", title: `The organiser renamed you to ${name}` });
   });
 
   // Breaking news and fills arrive while the player looks elsewhere: tell them.
@@ -99,9 +126,9 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   const me = createMemo(() => {
     const p = feed.state.portfolio;
     if (!p) return null;
-    const onBoard = feed.state.leaders.find((l) => l.name === session.name);
+    const onBoard = feed.state.leaders.find((l) => l.name === myName());
     return {
-      name: session.name,
+      name: myName(),
       rank: onBoard?.rank ?? p.rank,
       netWorth: p.netWorth,
       // Percent, like the leaderboard's returnPct.
@@ -117,161 +144,169 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   const quote = () => (selected() ? feed.quote(selected()!) : undefined);
 
   return (
-    <div class="play" data-tab={tab()} data-detail={selected() ? "yes" : "no"}>
-      <header class="topbar">
-        <div class="topbar-main">
-          <div class="mkt">
-            <span class="mkt-name">{feed.state.market?.name ?? code}</span>
-            <span class={`pill status-${feed.state.market?.status ?? "lobby"}`}>
-              {STATUS_TEXT[feed.state.market?.status ?? "lobby"]}
-            </span>
+    <Show when={feed.state.fatal !== "removed"} fallback={<Removed code={code} name={myName()} />}>
+      <div class="play" data-tab={tab()} data-detail={selected() ? "yes" : "no"}>
+        <header class="topbar">
+          <div class="topbar-main">
+            <div class="mkt">
+              <span class="mkt-name">{feed.state.market?.name ?? code}</span>
+              <span class={`pill status-${feed.state.market?.status ?? "lobby"}`}>
+                {STATUS_TEXT[feed.state.market?.status ?? "lobby"]}
+              </span>
+            </div>
+            <ConnBadge feed={feed} />
           </div>
-          <ConnBadge feed={feed} />
-        </div>
-        <div class="topbar-me" aria-label="You">
-          <span class="me-name">{session.name}</span>
-          <span class="me-rank num" data-testid="my-rank">
-            #{me()?.rank || "–"}
-          </span>
-          <span class="me-nw num">{fmtMoney(me()?.netWorth)}</span>
-          <span class={`num ${trendPct(me()?.returnPct ?? 0)}`}>{fmtReturn(me()?.returnPct ?? 0)}</span>
-        </div>
-      </header>
-      <Show when={feed.state.fatal === "not_found"}>
-        <p class="banner error" role="alert">
-          This market no longer exists.
-        </p>
-      </Show>
-      <Show
-        when={
-          feed.state.market?.status === "paused" ||
-          feed.state.market?.status === "lobby" ||
-          feed.state.market?.status === "closed"
-        }
-      >
-        <p class="banner" role="status">
-          {feed.state.market?.status === "paused"
-            ? "Trading is paused by the organiser."
-            : feed.state.market?.status === "lobby"
-              ? `The market opens soon${(feed.state.market?.players ?? 0) > 1 ? `; ${feed.state.market?.players} players are in` : ""}. Look around; orders open with the bell.`
-              : "The market is closed. These are the final standings."}
-        </p>
-      </Show>
+          <div class="topbar-me" aria-label="You">
+            <span class="me-name">{myName()}</span>
+            <Show when={session.team}>
+              <span class="me-team" data-testid="my-team">
+                {session.team}
+              </span>
+            </Show>
+            <span class="me-rank num" data-testid="my-rank">
+              #{me()?.rank || "–"}
+            </span>
+            <span class="me-nw num">{fmtMoney(me()?.netWorth)}</span>
+            <span class={`num ${trendPct(me()?.returnPct ?? 0)}`}>{fmtReturn(me()?.returnPct ?? 0)}</span>
+          </div>
+        </header>
+        <Show when={feed.state.fatal === "not_found"}>
+          <p class="banner error" role="alert">
+            This market no longer exists.
+          </p>
+        </Show>
+        <Show
+          when={
+            feed.state.market?.status === "paused" ||
+            feed.state.market?.status === "lobby" ||
+            feed.state.market?.status === "closed"
+          }
+        >
+          <p class="banner" role="status">
+            {feed.state.market?.status === "paused"
+              ? "Trading is paused by the organiser."
+              : feed.state.market?.status === "lobby"
+                ? `The market opens soon${(feed.state.market?.players ?? 0) > 1 ? `; ${feed.state.market?.players} players are in` : ""}. Look around; orders open with the bell.`
+                : "The market is closed. These are the final standings."}
+          </p>
+        </Show>
 
-      <main class="play-grid">
-        <section class="pane pane-market" aria-label="Stocks">
-          <StockList symbols={feed.state.symbols} spark={feed.state.spark} selected={selected()} onSelect={select} />
-        </section>
+        <main class="play-grid">
+          <section class="pane pane-market" aria-label="Stocks">
+            <StockList symbols={feed.state.symbols} spark={feed.state.spark} selected={selected()} onSelect={select} />
+          </section>
 
-        <section class="pane pane-detail" aria-labelledby="detail-h">
-          <Show when={quote()} fallback={<p class="muted pad">Pick a stock to see its chart and trade it.</p>}>
-            {(q) => (
-              <div class="detail">
-                <button type="button" class="link back" onClick={() => setSelected(null)}>
-                  ← All stocks
-                </button>
-                <div class="detail-head">
-                  <h2 id="detail-h" tabindex="-1">
-                    {q().symbol} <span class="muted">{q().name}</span>
-                  </h2>
-                  <div class="detail-price">
-                    <span class="num big">{fmtPrice(q().price)}</span>
-                    <span class={`num ${trend(q().change)}`}>{fmtPct(q().changePct)}</span>
-                  </div>
-                </div>
-                <Show when={q().halted}>
-                  <p class="banner halt" role="status">
-                    Halted
-                    {q().haltedUntil
-                      ? `: trading resumes in ${fmtLeft(q().haltedUntil! - now())}`
-                      : " by the organiser"}
-                  </p>
-                </Show>
-                <dl class="quote-stats">
-                  <div>
-                    <dt>Bid</dt>
-                    <dd class="num">{fmtPrice(q().bid)}</dd>
-                  </div>
-                  <div>
-                    <dt>Ask</dt>
-                    <dd class="num">{fmtPrice(q().ask)}</dd>
-                  </div>
-                  <div>
-                    <dt>High</dt>
-                    <dd class="num">{fmtPrice(q().high)}</dd>
-                  </div>
-                  <div>
-                    <dt>Low</dt>
-                    <dd class="num">{fmtPrice(q().low)}</dd>
-                  </div>
-                  <div>
-                    <dt>Volume</dt>
-                    <dd class="num">{fmtCompact(q().volume)}</dd>
-                  </div>
-                </dl>
-                <div class="seg seg-small chart-mode" role="radiogroup" aria-label="Chart type">
-                  <button
-                    type="button"
-                    role="radio"
-                    aria-checked={chartMode() === "line"}
-                    onClick={() => setChartMode("line")}
-                  >
-                    Line
+          <section class="pane pane-detail" aria-labelledby="detail-h">
+            <Show when={quote()} fallback={<p class="muted pad">Pick a stock to see its chart and trade it.</p>}>
+              {(q) => (
+                <div class="detail">
+                  <button type="button" class="link back" onClick={() => setSelected(null)}>
+                    ← All stocks
                   </button>
-                  <button
-                    type="button"
-                    role="radio"
-                    aria-checked={chartMode() === "candles"}
-                    onClick={() => setChartMode("candles")}
-                  >
-                    Candles
-                  </button>
+                  <div class="detail-head">
+                    <h2 id="detail-h" tabindex="-1">
+                      {q().symbol} <span class="muted">{q().name}</span>
+                    </h2>
+                    <div class="detail-price">
+                      <span class="num big">{fmtPrice(q().price)}</span>
+                      <span class={`num ${trend(q().change)}`}>{fmtPct(q().changePct)}</span>
+                    </div>
+                  </div>
+                  <Show when={q().halted}>
+                    <p class="banner halt" role="status">
+                      Halted
+                      {q().haltedUntil
+                        ? `: trading resumes in ${fmtLeft(q().haltedUntil! - now())}`
+                        : " by the organiser"}
+                    </p>
+                  </Show>
+                  <dl class="quote-stats">
+                    <div>
+                      <dt>Bid</dt>
+                      <dd class="num">{fmtPrice(q().bid)}</dd>
+                    </div>
+                    <div>
+                      <dt>Ask</dt>
+                      <dd class="num">{fmtPrice(q().ask)}</dd>
+                    </div>
+                    <div>
+                      <dt>High</dt>
+                      <dd class="num">{fmtPrice(q().high)}</dd>
+                    </div>
+                    <div>
+                      <dt>Low</dt>
+                      <dd class="num">{fmtPrice(q().low)}</dd>
+                    </div>
+                    <div>
+                      <dt>Volume</dt>
+                      <dd class="num">{fmtCompact(q().volume)}</dd>
+                    </div>
+                  </dl>
+                  <div class="seg seg-small chart-mode" role="radiogroup" aria-label="Chart type">
+                    <button
+                      type="button"
+                      role="radio"
+                      aria-checked={chartMode() === "line"}
+                      onClick={() => setChartMode("line")}
+                    >
+                      Line
+                    </button>
+                    <button
+                      type="button"
+                      role="radio"
+                      aria-checked={chartMode() === "candles"}
+                      onClick={() => setChartMode("candles")}
+                    >
+                      Candles
+                    </button>
+                  </div>
+                  <PriceChart code={code} symbol={q().symbol} feed={feed} mode={chartMode()} height={220} />
+                  <Ticket
+                    feed={feed}
+                    code={code}
+                    token={session.token}
+                    symbol={q().symbol}
+                    onPlaced={placed}
+                    onSending={(id) => sending.set(id, Date.now())}
+                    onUnauthorized={expired}
+                  />
                 </div>
-                <PriceChart code={code} symbol={q().symbol} feed={feed} mode={chartMode()} height={220} />
-                <Ticket
-                  feed={feed}
-                  code={code}
-                  token={session.token}
-                  symbol={q().symbol}
-                  onPlaced={placed}
-                  onSending={(id) => sending.set(id, Date.now())}
-                  onUnauthorized={expired}
-                />
-              </div>
+              )}
+            </Show>
+          </section>
+
+          <div class="pane pane-portfolio">
+            <PortfolioPanel portfolio={feed.state.portfolio} onSelect={select} />
+          </div>
+          <div class="pane pane-orders">
+            <OrdersPanel
+              code={code}
+              token={session.token}
+              version={version()}
+              onChanged={bump}
+              onPortfolio={(p) => feed.setPortfolio(p)}
+            />
+            <FillsPanel code={code} token={session.token} version={version()} />
+          </div>
+          <div class="pane pane-leaders">
+            <Leaderboard leaders={feed.state.leaders} me={me()} />
+            <TeamStandings teams={feed.state.teams} mine={session.team} />
+          </div>
+          <div class="pane pane-news">
+            <NewsPanel news={feed.state.news} />
+          </div>
+        </main>
+
+        <nav class="tabbar" aria-label="Sections">
+          <For each={TABS}>
+            {(t) => (
+              <button type="button" aria-current={tab() === t.id ? "page" : undefined} onClick={() => setTab(t.id)}>
+                {t.label}
+              </button>
             )}
-          </Show>
-        </section>
-
-        <div class="pane pane-portfolio">
-          <PortfolioPanel portfolio={feed.state.portfolio} onSelect={select} />
-        </div>
-        <div class="pane pane-orders">
-          <OrdersPanel
-            code={code}
-            token={session.token}
-            version={version()}
-            onChanged={bump}
-            onPortfolio={(p) => feed.setPortfolio(p)}
-          />
-          <FillsPanel code={code} token={session.token} version={version()} />
-        </div>
-        <div class="pane pane-leaders">
-          <Leaderboard leaders={feed.state.leaders} me={me()} />
-        </div>
-        <div class="pane pane-news">
-          <NewsPanel news={feed.state.news} />
-        </div>
-      </main>
-
-      <nav class="tabbar" aria-label="Sections">
-        <For each={TABS}>
-          {(t) => (
-            <button type="button" aria-current={tab() === t.id ? "page" : undefined} onClick={() => setTab(t.id)}>
-              {t.label}
-            </button>
-          )}
-        </For>
-      </nav>
-    </div>
+          </For>
+        </nav>
+      </div>
+    </Show>
   );
 }

@@ -6,11 +6,15 @@ import type { NewsItem } from "../../../worker/shared/messages";
 import { ConnBadge } from "../components/ConnBadge";
 import { PriceChart } from "../components/PriceChart";
 import { Qr } from "../components/Qr";
+import { TeamStandings } from "../components/TeamStandings";
 import { usePageTitle } from "../lib/title";
 import { createFeed, now } from "../lib/feed";
 import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
 
 const TOP = 10;
+/** With teams, the board shares the column with the team standings. */
+const TOP_WITH_TEAMS = 5;
+const TEAMS_SHOWN = 5;
 const STATUS_TEXT = {
   lobby: "Starting soon",
   open: "Market open",
@@ -46,8 +50,9 @@ export default function Screen() {
   const [board, setBoard] = createStore<
     Record<string, { rank: number; netWorth: number; returnPct: number; delta: number; at: number }>
   >({});
+  const shown = () => (feed.state.teams.length ? TOP_WITH_TEAMS : TOP);
   const names = createMemo(() => {
-    const top = feed.state.leaders.slice(0, TOP);
+    const top = feed.state.leaders.slice(0, shown());
     for (const l of top) {
       const prev = board[l.name];
       const delta = prev ? prev.rank - l.rank : 0;
@@ -128,7 +133,7 @@ export default function Screen() {
             </Show>
           </section>
           <section class="sc-board" aria-labelledby="sc-lb">
-            <h2 id="sc-lb">{status() === "lobby" ? "Joined so far" : `Top ${TOP}`}</h2>
+            <h2 id="sc-lb">{status() === "lobby" ? "Joined so far" : `Top ${shown()}`}</h2>
             {/* Before the bell the room watches the hall fill up: the count moves with every `lobby` message. */}
             <Show when={status() === "lobby" && joined() > 0}>
               <p class="sc-count" data-testid="screen-count">
@@ -136,7 +141,7 @@ export default function Screen() {
               </p>
             </Show>
             <Show when={names().length} fallback={<p class="muted">Scan the code to join!</p>}>
-              <ol class="sc-leaders" style={{ height: `calc(${TOP} * var(--row))` }} data-testid="screen-leaders">
+              <ol class="sc-leaders" style={{ height: `calc(${shown()} * var(--row))` }} data-testid="screen-leaders">
                 <For each={names()}>
                   {(name) => {
                     const row = () => board[name];
@@ -166,6 +171,7 @@ export default function Screen() {
                 </For>
               </ol>
             </Show>
+            <TeamStandings teams={feed.state.teams} variant="screen" limit={TEAMS_SHOWN} />
           </section>
         </main>
 

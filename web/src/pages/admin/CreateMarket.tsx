@@ -5,8 +5,13 @@ import { createStore } from "solid-js/store";
 import { FieldError, FormError } from "../../components/FormError";
 import { toast } from "../../components/Toasts";
 import { StockRowsEditor } from "../../components/admin/StockRowsEditor";
+import { TeamsFields } from "../../components/admin/TeamsFields";
 import { adminApi, plainError } from "../../lib/api";
+import type { TeamAssign } from "../../../../worker/shared/protocol";
+import { currencySymbol } from "../../lib/format";
 import {
+  MONEY_FORMATS,
+  moneyFormatOf,
   type FieldErrors,
   type SymbolRow,
   createMarketBody,
@@ -22,6 +27,10 @@ export function CreateMarket(props: { token: string }) {
   const [code, setCode] = createSignal("");
   const [cash, setCash] = createSignal("10000");
   const [tick, setTick] = createSignal("2");
+  const [moneyFormat, setMoneyFormat] = createSignal(MONEY_FORMATS[0].id);
+  const [teamsOn, setTeamsOn] = createSignal(false);
+  const [teamNames, setTeamNames] = createSignal("Bulls\nBears");
+  const [teamAssign, setTeamAssign] = createSignal<TeamAssign>("choose");
   const [rows, setRows] = createStore<SymbolRow[]>(TEMPLATES[0].symbols.map(toRow));
   const [error, setError] = createSignal("");
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
@@ -31,7 +40,15 @@ export function CreateMarket(props: { token: string }) {
   async function submit(e: Event) {
     e.preventDefault();
     if (busy()) return;
-    const body = createMarketBody({ name: name(), code: code(), cash: cash(), tickSeconds: tick(), rows });
+    const body = createMarketBody({
+      name: name(),
+      code: code(),
+      cash: cash(),
+      tickSeconds: tick(),
+      rows,
+      moneyFormat: moneyFormat(),
+      teams: teamsOn() ? { names: teamNames(), assign: teamAssign() } : null,
+    });
     setBusy(true);
     setError("");
     setFieldErrors({});
@@ -81,7 +98,7 @@ export function CreateMarket(props: { token: string }) {
           <FieldError message={fe("code")} />
         </label>
         <label class="field">
-          <span>Starting cash ($)</span>
+          <span>Starting cash ({currencySymbol(moneyFormatOf(moneyFormat()))})</span>
           <input
             name="startingCash"
             type="number"
@@ -111,6 +128,12 @@ export function CreateMarket(props: { token: string }) {
           <FieldError message={fe("tickMs")} />
         </label>
         <label class="field">
+          <span>Currency and number format</span>
+          <select name="moneyFormat" value={moneyFormat()} onChange={(e) => setMoneyFormat(e.currentTarget.value)}>
+            <For each={MONEY_FORMATS}>{(f) => <option value={f.id}>{f.label}</option>}</For>
+          </select>
+        </label>
+        <label class="field">
           <span>Stocks from a template</span>
           <select
             name="template"
@@ -124,6 +147,15 @@ export function CreateMarket(props: { token: string }) {
           </select>
         </label>
       </div>
+      <TeamsFields
+        enabled={teamsOn()}
+        setEnabled={setTeamsOn}
+        names={teamNames()}
+        setNames={setTeamNames}
+        assign={teamAssign()}
+        setAssign={setTeamAssign}
+        error={fe("teams.names") ?? fe("teams")}
+      />
       <StockRowsEditor rows={rows} setRows={setRows} error={(k) => fe(k)} />
       <FieldError message={fe("symbols")} />
       <p>

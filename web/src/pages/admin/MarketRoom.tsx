@@ -3,6 +3,8 @@ import { Show, createResource, onCleanup } from "solid-js";
 import { ConnBadge } from "../../components/ConnBadge";
 import { JoinLink } from "../../components/admin/JoinLink";
 import { Lifecycle } from "../../components/admin/Lifecycle";
+import { ModerationPanel } from "../../components/admin/ModerationPanel";
+import { TeamsPanel } from "../../components/admin/TeamsFields";
 import { NewsComposer } from "../../components/admin/NewsComposer";
 import { PlayersTable } from "../../components/admin/PlayersTable";
 import { StocksTable } from "../../components/admin/StocksTable";
@@ -43,10 +45,18 @@ export function MarketRoom(props: { code: string; token: string }) {
         <div class="console-col">
           <Lifecycle code={props.code} token={props.token} status={m()?.status} />
           <StocksTable code={props.code} token={props.token} symbols={feed.state.symbols} closed={closed()} />
-          <PlayersTable code={props.code} token={props.token} players={players()} error={players.error} />
+          <PlayersTable
+            code={props.code}
+            token={props.token}
+            players={players()}
+            error={players.error}
+            onChanged={() => void refetchPlayers()}
+          />
+          <ModerationPanel code={props.code} token={props.token} />
         </div>
         <div class="console-col">
           <JoinLink code={props.code} />
+          <TeamsPanel code={props.code} token={props.token} market={m()} status={m()?.status} />
           <NewsComposer code={props.code} token={props.token} feed={feed} rules={info()?.rules} />
         </div>
       </div>
