@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
       expect(snap.market.name).toBe("Trading Night");
       expect(snap.market.startingCash).toBe(10000);
       expect(snap.market.tickMs).toBe(2000);
-      expect(snap.market.rules).toEqual(DEFAULT_RULES);
+      expect(snap.market.rules).toEqual({ ...DEFAULT_RULES, currency: "USD", locale: "en-US" });
       expect(snap.symbols.map((s) => s.symbol)).toEqual(template.symbols.map((s) => s.symbol));
       for (const [i, s] of template.symbols.entries()) {
         const got = snap.symbols[i];

@@ -12,8 +12,12 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
 
-export function ModerationPanel(props: { code: string; token: string }) {
-  const [answer, { mutate }] = createResource(() => adminApi.moderation(props.token, props.code));
+export function ModerationPanel(props: { code: string; token: string; version: number }) {
+  // Read again whenever a player is removed and blocked from the players table (version).
+  const [answer, { mutate }] = createResource(
+    () => props.version + 1,
+    () => adminApi.moderation(props.token, props.code),
+  );
   const [words, setWords] = createSignal<string | null>(null);
   const [block, setBlock] = createSignal("");
   const [error, setError] = createSignal("");

@@ -1,5 +1,5 @@
 /** One market's control room: lifecycle, stocks and halts, players, the join link, news. */
-import { Show, createResource, onCleanup } from "solid-js";
+import { Show, createResource, createSignal, onCleanup } from "solid-js";
 import { ConnBadge } from "../../components/ConnBadge";
 import { JoinLink } from "../../components/admin/JoinLink";
 import { Lifecycle } from "../../components/admin/Lifecycle";
@@ -25,6 +25,7 @@ export function MarketRoom(props: { code: string; token: string }) {
   // The organiser's view of the market carries its rules (halt band for the news preview).
   const [info] = createResource(() => adminApi.market(props.token, props.code));
   const [players, { refetch: refetchPlayers }] = createResource(() => adminApi.players(props.token, props.code));
+  const [moderated, setModerated] = createSignal(0);
   const poll = setInterval(() => void refetchPlayers(), PLAYERS_POLL_MS);
   onCleanup(() => clearInterval(poll));
 
@@ -50,9 +51,12 @@ export function MarketRoom(props: { code: string; token: string }) {
             token={props.token}
             players={players()}
             error={players.error}
-            onChanged={() => void refetchPlayers()}
+            onChanged={() => {
+              void refetchPlayers();
+              setModerated((v) => v + 1);
+            }}
           />
-          <ModerationPanel code={props.code} token={props.token} />
+          <ModerationPanel code={props.code} token={props.token} version={moderated()} />
         </div>
         <div class="console-col">
           <JoinLink code={props.code} />
