@@ -122,9 +122,13 @@ describe.skipIf(!hasChromium)("the organiser moderates from the console (1366x76
     await page.getByRole("button", { name: "Save words" }).click();
     await expect
       .poll(async () => {
-        const m = await call<{ moderation: { bannedWords: string[] } }>(server.base, `/api/markets/${code}/moderation`, {
-          token: server.adminToken,
-        });
+        const m = await call<{ moderation: { bannedWords: string[] } }>(
+          server.base,
+          `/api/markets/${code}/moderation`,
+          {
+            token: server.adminToken,
+          },
+        );
         return m.moderation.bannedWords.includes("*broccoli*");
       })
       .toBe(true);
@@ -182,7 +186,9 @@ describe.skipIf(!hasChromium)("teams and rupees, from the create form to phones 
     expect(snap.market.teams).toEqual({ names: ["Bulls", "Bears"], assign: "choose" });
     await admin.getByRole("button", { name: "Open trading" }).click();
     await admin.getByRole("button", { name: "Yes, open trading" }).click();
-    await expect.poll(async () => (await call<MarketSnapshot>(server.base, `/api/markets/${code}`)).market.status).toBe("open");
+    await expect
+      .poll(async () => (await call<MarketSnapshot>(server.base, `/api/markets/${code}`)).market.status)
+      .toBe("open");
 
     const phones: Page[] = [];
     for (const [name, team] of [
@@ -197,7 +203,7 @@ describe.skipIf(!hasChromium)("teams and rupees, from the create form to phones 
       await shot(page, `phone-pick-${team}`);
       await page.getByRole("button", { name: "Join the market" }).click();
       await page.waitForURL(`**/play/${code}`);
-      await page.getByTestId("my-team").getByText(team).waitFor();
+      await page.getByTestId("my-team").getByText(team, { exact: false }).waitFor();
       // Indian digit grouping: ₹1,00,000.00.
       await page.locator(".me-nw").getByText("₹1,00,000.00").waitFor();
       phones.push(page);

@@ -157,12 +157,15 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
             <ConnBadge feed={feed} />
           </div>
           <div class="topbar-me" aria-label="You">
-            <span class="me-name">{myName()}</span>
-            <Show when={session.team}>
-              <span class="me-team" data-testid="my-team">
-                {session.team}
-              </span>
-            </Show>
+            <span class="me-name">
+              {myName()}
+              <Show when={session.team}>
+                {" "}
+                <span class="me-team" data-testid="my-team">
+                  · {session.team}
+                </span>
+              </Show>
+            </span>
             <span class="me-rank num" data-testid="my-rank">
               #{me()?.rank || "–"}
             </span>
