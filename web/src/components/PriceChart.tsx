@@ -154,6 +154,8 @@ export function PriceChart(props: {
       rightPriceScale: { borderVisible: false },
       timeScale: { borderVisible: false, timeVisible: true, secondsVisible: !props.big },
       crosshair: { mode: lib.CrosshairMode.Magnet },
+      // The price axis speaks the market's number format too (1.234,56 in de-DE).
+      localization: { priceFormatter: (price: number) => fmtPrice(price) },
       // Vertical swipes must scroll the page on phones, not pan the chart.
       handleScroll: { vertTouchDrag: false },
     });
