@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { DEMO_MARKET } from "./demo-market.mjs";
 import { ensureInstalled, ensureModernNode, localBin, root } from "./node.mjs";
@@ -44,6 +45,22 @@ function ensureDevVars() {
     console.log("Wrote a new organiser token and signing key to .dev.vars (kept for next time).");
   }
   return vars;
+}
+
+/** Whether PORT is free: with another server on it, the health check below would talk to that one. */
+function portFree(port) {
+  return new Promise((ok) => {
+    const probe = createServer();
+    probe.once("error", () => ok(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => ok(true)));
+  });
+}
+
+if (!(await portFree(PORT))) {
+  console.error(
+    `Port ${PORT} is already in use (another npm start?). Stop it, or pick another: PORT=${PORT + 1} npm start`,
+  );
+  process.exit(1);
 }
 
 const devVars = ensureDevVars();
