@@ -49,10 +49,11 @@ export function localBin(name) {
  * newer than that record is compared by content (a checkout touches files it does not
  * change), so only a real change (a pull that moved a version) asks for a new install.
  */
-export function installProblem() {
-  const record = join(root, "node_modules", ".package-lock.json");
-  if (!existsSync(record)) return "node_modules is missing";
-  const lockPath = join(root, "package-lock.json");
+export function installProblem(dir = root) {
+  const record = join(dir, "node_modules", ".package-lock.json");
+  if (!existsSync(record))
+    return existsSync(join(dir, "node_modules")) ? "node_modules has no npm record of it" : "node_modules is missing";
+  const lockPath = join(dir, "package-lock.json");
   if (statSync(lockPath).mtimeMs <= statSync(record).mtimeMs) return null;
   const wanted = JSON.parse(readFileSync(lockPath, "utf8")).packages ?? {};
   const installed = JSON.parse(readFileSync(record, "utf8")).packages ?? {};
