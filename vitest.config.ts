@@ -58,6 +58,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // wrangler dev serves web/dist: the production build, made once (test/support/webBuild.ts).
+          globalSetup: ["test/support/webBuild.ts"],
         },
       },
       {
@@ -69,6 +71,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ["test/support/webBuild.ts"],
         },
       },
     ],

@@ -14,6 +14,9 @@ export default defineConfig({
     // Small chunks keep the player's first load light; admin, screen and charts are
     // separate chunks loaded on demand.
     chunkSizeWarningLimit: 200,
+    // Rolldown prints which plugins took the build's time on every build; on a busy machine
+    // that reads like a warning to someone running `npm start` for the first time.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: { "/api": { target: "http://127.0.0.1:8787", ws: true, changeOrigin: true } },
