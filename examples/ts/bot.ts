@@ -5,6 +5,7 @@
  * waiting out `Retry-After` whenever the server answers 429.
  *
  *   node examples/ts/bot.ts --market DEMO [--base http://127.0.0.1:8787] [--orders 5] [--name ts-bot]
+ *                           [--token TOKEN]   (a player's token from an earlier join: no new join)
  *
  * (Node 22.12-23.5 need `node --experimental-strip-types`.) It prints one JSON line of
  * what it did and exits 0, or exits 1 with the server's error.
@@ -19,13 +20,15 @@ const { values } = parseArgs({
     market: { type: "string" },
     name: { type: "string", default: `ts-bot-${Math.random().toString(36).slice(2, 6)}` },
     orders: { type: "string", default: "10" },
+    token: { type: "string" },
     /** Seconds to wait for the market to open, and for the feed's first snapshot. */
     wait: { type: "string", default: "60" },
   },
 });
 const base = values.base.replace(/\/$/, "");
-const code = values.market?.toUpperCase();
+const code = values.market?.toUpperCase() ?? "";
 if (!code) throw new Error("--market CODE is required");
+const botName = values.name ?? "ts-bot";
 const steps = Number(values.orders);
 const waitMs = Number(values.wait) * 1000;
 const stats: RetryStats & { placed: number; cancelled: number; refused: number; fills: number } = {
@@ -35,10 +38,10 @@ const stats: RetryStats & { placed: number; cancelled: number; refused: number; 
   refused: 0,
   fills: 0,
 };
-const log = (...parts: unknown[]) => console.error(`[${values.name}]`, ...parts);
+const log = (...parts: unknown[]) => console.error(`[${botName}]`, ...parts);
 
 function fail(what: string, error: unknown): never {
-  console.error(`[${values.name}] ${what}:`, JSON.stringify(error));
+  console.error(`[${botName}] ${what}:`, JSON.stringify(error));
   process.exit(1);
 }
 
@@ -50,15 +53,18 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-// --- join
-const anonymous = marketFlowClient(base);
-const joined = await withRetry(
-  () => anonymous.POST("/api/markets/{code}/join", { params: { path: { code } }, body: { name: values.name } }),
-  stats,
-);
-if (!joined.data) fail("join refused", joined.error);
-const { token, player } = joined.data;
-log(`joined ${code} as ${player.name}`);
+// --- join, or come back as the player of --token (a name is taken once per market)
+async function joinMarket(): Promise<string> {
+  const anonymous = marketFlowClient(base);
+  const joined = await withRetry(
+    () => anonymous.POST("/api/markets/{code}/join", { params: { path: { code } }, body: { name: botName } }),
+    stats,
+  );
+  if (!joined.data) fail("join refused", joined.error);
+  log(`joined ${code} as ${joined.data.player.name}`);
+  return joined.data.token;
+}
+const token = values.token ?? (await joinMarket());
 const api = marketFlowClient(base, token);
 
 // --- the feed
@@ -77,7 +83,9 @@ socket.addEventListener("message", (event) => {
   if (msg.type === "fill") stats.fills += 1;
   if (msg.type === "error" && "message" in msg) log(`feed error ${msg.code}: ${msg.message}`);
 });
-socket.addEventListener("close", (event) => log(`feed closed ${event.code} ${event.reason}`));
+socket.addEventListener("close", (event) => {
+  if (event.code !== 1000) log(`feed closed ${event.code} ${event.reason}`);
+});
 // A quiet socket stays open with the cheap text ping (answered without waking the market).
 const heartbeat = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send("ping"), 20_000);
 
@@ -93,7 +101,7 @@ for (let step = 1; step <= steps; step++) {
   const price = feed.prices.get(symbol)!;
   // 10% under the price: inside the default limit band (50%), unlikely to fill at once.
   const limitPrice = Math.max(0.01, Math.round(price * 90) / 100);
-  const clientOrderId = `${values.name}-${runId}-${step}`;
+  const clientOrderId = `${botName}-${runId}-${step}`;
   // The same body on every retry: the server answers a repeat with the first order.
   const placed = await withRetry(
     () =>
@@ -123,4 +131,4 @@ for (let step = 1; step <= steps; step++) {
 
 clearInterval(heartbeat);
 socket.close(1000, "done");
-console.log(JSON.stringify({ bot: values.name, market: code, ...stats, seq: feed.seq, resyncs: feed.resyncs }));
+console.log(JSON.stringify({ bot: botName, market: code, ...stats, seq: feed.seq, resyncs: feed.resyncs }));
