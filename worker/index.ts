@@ -15,6 +15,7 @@ import { operation } from "./routes/docs";
 import { marketRouter } from "./routes/market";
 import { marketsRouter } from "./routes/markets";
 import { openApiHandler } from "./routes/openapi";
+import { apiReference } from "./routes/reference";
 import { Health } from "./routes/responses";
 import { MAX_BODY_BYTES } from "./shared/protocol";
 
@@ -59,6 +60,22 @@ app.get(
     },
   }),
   openApiHandler(app),
+);
+app.get(
+  "/api/docs",
+  operation({
+    operationId: "getApiReference",
+    summary: "A readable reference of this document (HTML, rendered by Scalar)",
+    tag: "service",
+    caller: "anyone",
+    ok: {
+      200: {
+        description: "An HTML page that loads this deployment's copy of Scalar and renders /api/openapi.json",
+        content: { "text/html": { schema: { type: "string" } } },
+      },
+    },
+  }),
+  apiReference,
 );
 app.route("/api/archive", archiveRouter);
 app.route("/api/markets", marketsRouter);

@@ -24,7 +24,7 @@ playersRouter.post(
     caller: "anyone",
     limited: true,
     ok: { 201: Joined },
-    errors: ["VALIDATION", "NOT_FOUND", "MARKET_NOT_OPEN", "NAME_TAKEN"],
+    errors: ["VALIDATION", "NOT_FOUND", "MARKET_NOT_OPEN", "NAME_TAKEN", "MARKET_FULL"],
   }),
   anonLimit,
   valid("json", JoinInput),

@@ -27,18 +27,40 @@ export * from "./messages";
 
 // ---------------------------------------------------------------- primitives
 
+/** The C0 control characters and DEL, as a regex character-class body (for the document). */
+const CONTROL = "\\u0000-\\u001f\\u007f";
+const TEXT_CHAR = `[^${CONTROL}]`;
+
+/**
+ * What the OpenAPI document says of an input beyond what zod can derive from a schema
+ * that transforms (a trim, an upper-casing) or refines (two decimals, no control
+ * characters). Each is at least as strict as the check it describes, so a request that
+ * passes the document's schema passes the server's (test/workerd/routes/openapiInput.test.ts).
+ */
+const documented = {
+  marketCode: { pattern: "^[A-Za-z0-9]{4,12}$", description: "4-12 letters or digits, case-insensitive" },
+  symbol: { pattern: "^[A-Za-z]{1,8}$", description: "1-8 letters, case-insensitive" },
+  money: { multipleOf: 0.01, description: "At most 2 decimals" },
+  /** No C0 control character or DEL, and (when required) something besides spaces. */
+  text: (required: boolean) => ({
+    pattern: required ? `^${TEXT_CHAR}*[^\\s${CONTROL}]${TEXT_CHAR}*$` : `^${TEXT_CHAR}*$`,
+  }),
+};
+
 /** A market code; URLs are case-insensitive, so it is upper-cased before the check. */
 export const MarketCode = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(MARKET_CODE_RE, "4-12 characters A-Z or 0-9"));
+  .pipe(z.string().regex(MARKET_CODE_RE, "4-12 characters A-Z or 0-9"))
+  .meta(documented.marketCode);
 
 export const SymbolCode = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(SYMBOL_RE, "1-8 letters A-Z"));
+  .pipe(z.string().regex(SYMBOL_RE, "1-8 letters A-Z"))
+  .meta(documented.symbol);
 
 /** True when `n` has at most two decimals (tolerating binary floating-point noise). */
 export function hasAtMostTwoDecimals(n: number): boolean {
@@ -46,7 +68,13 @@ export function hasAtMostTwoDecimals(n: number): boolean {
 }
 
 /** A positive amount of money, at most 2 decimals, below ten billion. */
-export const Money = z.number().finite().positive().max(1e10).refine(hasAtMostTwoDecimals, "at most 2 decimals");
+export const Money = z
+  .number()
+  .finite()
+  .positive()
+  .max(1e10)
+  .refine(hasAtMostTwoDecimals, "at most 2 decimals")
+  .meta(documented.money);
 
 export const Quantity = z.number().int("a whole number of shares").positive().max(1_000_000_000);
 
@@ -59,7 +87,8 @@ const text = (min: number, max: number) =>
     .min(min)
     .max(max)
     // Control characters would let a nickname or headline break layouts and CSV rows.
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "no control characters");
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "no control characters")
+    .meta(documented.text(min > 0));
 
 // ---------------------------------------------------------------- organiser input
 
@@ -165,7 +194,11 @@ export const FeedInput = z.object({ broadcastShards: z.number().int().min(0).max
 /** A nickname, given back normalised (worker/shared/names.ts says what one may be). */
 const PlayerName = z
   .string()
-  .describe("1-24 characters after NFKC normalisation, invisible characters stripped")
+  .meta({
+    ...documented.text(true),
+    description:
+      "1-24 characters after NFKC normalisation, invisible characters stripped; look-alike names are one name (README: What a nickname may be)",
+  })
   .transform((raw, ctx) => {
     const checked = normalizePlayerName(raw);
     if (checked.ok) return checked.name;
