@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { wranglerDevEnv } from "../../dev/node.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -98,7 +99,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      env: wranglerDevEnv({ ADMIN_TOKEN: adminToken, JWT_SECRET: jwtSecret, ...opts.vars }),
       detached: false,
     },
   );
