@@ -17,6 +17,7 @@ import { marketRouter } from "./routes/market";
 import { marketsRouter } from "./routes/markets";
 import { openApiHandler } from "./routes/openapi";
 import { requestLog } from "./routes/requestLog";
+import { securityHeaders } from "./routes/securityHeaders";
 import { Health } from "./routes/responses";
 import { MAX_BODY_BYTES } from "./shared/protocol";
 
@@ -26,7 +27,7 @@ export { BroadcastShard } from "./broadcast/BroadcastShard";
 
 const app = new Hono<AppEnv>();
 
-app.use("/api/*", requestLog);
+app.use("/api/*", requestLog, securityHeaders);
 app.use(
   "/api/*",
   bodyLimit({
