@@ -84,3 +84,28 @@ export function ensureInstalled() {
     process.exit(result.status ?? 1);
   }
 }
+
+/** The Worker's settings that wrangler.toml names ([vars] and [secrets]). */
+export const WORKER_SETTINGS = [
+  "ADMIN_TOKEN",
+  "JWT_SECRET",
+  "DATABASE_URL",
+  "PG_WS_PROXY",
+  "UPSTASH_REDIS_REST_URL",
+  "UPSTASH_REDIS_REST_TOKEN",
+];
+
+/**
+ * The environment for a `wrangler dev` that a test or script starts with settings of its
+ * own. With [secrets] declared, wrangler dev reads the Worker's settings from process.env
+ * (when there is no .dev.vars), so this one's are removed: a CI run's DATABASE_URL must not
+ * turn on history in a server that did not ask for it. The given settings are put in
+ * instead, which also keeps wrangler from warning that the required secrets are missing.
+ * @param {Record<string, string>} settings
+ */
+export function wranglerDevEnv(settings) {
+  // No telemetry and no fetch of the `Request.cf` sample from workers.cloudflare.com (unreachable offline).
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+  for (const key of WORKER_SETTINGS) delete env[key];
+  return { ...env, ...settings };
+}

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorBody } from "./lib/errors";
+import { errorFields, log } from "./lib/log";
 import { archiveRouter } from "./routes/archive";
 import type { AppEnv } from "./routes/context";
 import { operation } from "./routes/docs";
@@ -16,6 +17,8 @@ import { marketRouter } from "./routes/market";
 import { marketsRouter } from "./routes/markets";
 import { openApiHandler } from "./routes/openapi";
 import { apiReference } from "./routes/reference";
+import { requestLog } from "./routes/requestLog";
+import { securityHeaders } from "./routes/securityHeaders";
 import { Health } from "./routes/responses";
 import { MAX_BODY_BYTES } from "./shared/protocol";
 
@@ -25,12 +28,15 @@ export { BroadcastShard } from "./broadcast/BroadcastShard";
 
 const app = new Hono<AppEnv>();
 
+app.use("/api/*", requestLog, securityHeaders);
 app.use(
   "/api/*",
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
+    onError: (c) => {
+      c.set("errorCode", "PAYLOAD_TOO_LARGE");
+      return c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413);
+    },
   }),
 );
 
@@ -81,19 +87,26 @@ app.route("/api/archive", archiveRouter);
 app.route("/api/markets", marketsRouter);
 app.route("/api/markets/:code", marketRouter);
 
-app.notFound((c) => c.json(errorBody("NOT_FOUND", "No such route."), 404));
+app.notFound((c) => {
+  c.set("errorCode", "NOT_FOUND");
+  return c.json(errorBody("NOT_FOUND", "No such route."), 404);
+});
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {
+    c.set("errorCode", err.code);
     if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json(errorBody(err.code, err.message, err.details), err.status as 400);
   }
   if (err instanceof HTTPException && err.status < 500) {
     // Hono's own refusals (malformed JSON, a wrong content type) are validation errors.
+    c.set("errorCode", "VALIDATION");
     return c.json(errorBody("VALIDATION", err.message || "The request is not valid."), 400);
   }
-  // Never a stack trace to a client: log it here, answer in the contract's shape.
-  console.error("unhandled error", err);
+  // Never a stack trace to a client: log it here (with the request's id), answer in the
+  // contract's shape.
+  c.set("errorCode", "INTERNAL");
+  log.error("unhandled_error", { requestId: c.get("requestId"), ...errorFields(err) });
   return c.json(errorBody("INTERNAL", "Something went wrong on our side. Please try again."), 500);
 });
 

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { wranglerDevEnv } from "../../dev/node.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -90,8 +91,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      // No telemetry and no fetch of the `Request.cf` sample from workers.cloudflare.com.
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      env: wranglerDevEnv({ ADMIN_TOKEN: adminToken, JWT_SECRET: jwtSecret, ...opts.vars }),
       detached: false,
     },
   );

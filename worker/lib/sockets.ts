@@ -4,6 +4,7 @@
  * closing cleanly.
  */
 import { ClientMessage, CloseCode, type ServerMessage } from "../shared/protocol";
+import { log } from "./log";
 
 /**
  * Accepts and at once closes a socket with a 4000-range code and a reason: a browser
@@ -199,7 +200,7 @@ export function logClientSocketError(error: unknown): void {
 
 /** One structured line per socket event, so logs can be filtered and counted. */
 function logSocketEvent(event: string, fields: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ event, ...fields }));
+  log.warn(event, fields);
 }
 
 function errorText(err: unknown): string {

@@ -35,6 +35,7 @@ import type { MarketMemory } from "./MarketMemory";
 import type { MarketReads } from "./MarketReads";
 import { marketInfoOf, newsOf, orderOf, tickPriceOf } from "./views";
 import type { Wakeups } from "./wakeups";
+import { errorFields, log } from "../lib/log";
 
 export interface CommandDeps {
   memory: MarketMemory;
@@ -167,7 +168,7 @@ export class MarketCommands {
         feed.rosterScheduled = true;
       } catch (err) {
         // The player is in (committed above); the roster goes out with the next alarm.
-        console.error("could not schedule the lobby roster", err);
+        log.error("roster_schedule_failed", { market: state.code, ...errorFields(err) });
       }
     }
     return ok({
@@ -255,6 +256,10 @@ export class MarketCommands {
     const tickSeq = state.seq;
     const statusChanged = result.halted.length > 0 || result.resumed.length > 0;
     if (statusChanged) state.seq += 1;
+    if (result.halted.length > 0)
+      log.info("circuit_breaker", { market: state.code, tick: state.tick, halted: result.halted });
+    if (result.resumed.length > 0)
+      log.info("circuit_breaker_resumed", { market: state.code, tick: state.tick, resumed: result.resumed });
     const { store, history } = this.memory;
     this.memory.commit(() => {
       this.memory.saveMarketRow(state);

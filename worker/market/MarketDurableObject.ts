@@ -43,6 +43,7 @@ import { MarketStore } from "./MarketStore";
 import * as schema from "./schema";
 import { marketInfoOf, portfolioViewOf } from "./views";
 import { Wakeups } from "./wakeups";
+import { errorFields, log } from "../lib/log";
 
 export class MarketDurableObject extends DurableObject<Env> {
   /** Every time the market reads comes from here (tests step it instead of sleeping). */
@@ -228,7 +229,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       // Whatever happened above, the market keeps its heartbeat.
       await this.wakeups.arm();
     }
-    await this.memory.history.drain();
+    await this.memory.history.drain(state.code);
   }
 
   /** Only the WebSocket upgrade arrives here; the Worker has checked the token already. */
@@ -241,7 +242,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       this.feed.onMessage(ws, message);
     } catch (err) {
       // A bad frame must never take the socket or the market down.
-      console.error("webSocketMessage failed", err);
+      log.error("ws_message_failed", { market: this.memory.state?.code, ...errorFields(err) });
     }
   }
 

@@ -136,7 +136,7 @@ export default function Screen() {
               </p>
             </Show>
             <Show when={names().length} fallback={<p class="muted">Scan the code to join!</p>}>
-              <ol class="sc-leaders" style={{ height: `calc(${TOP} * var(--row))` }} data-testid="screen-leaders">
+              <ol class="sc-leaders" data-testid="screen-leaders">
                 <For each={names()}>
                   {(name) => {
                     const row = () => board[name];
