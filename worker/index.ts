@@ -4,6 +4,7 @@
  *   /api/markets          create, list (markets.ts)
  *   /api/markets/:code    one market (market.ts), its resources mounted beneath it
  *   /api/archive          past markets from the history (archive.ts)
+ *   /api/scenarios        checking a scenario file (scenarios.ts)
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -16,7 +17,9 @@ import { marketRouter } from "./routes/market";
 import { marketsRouter } from "./routes/markets";
 import { openApiHandler } from "./routes/openapi";
 import { Health } from "./routes/responses";
+import { scenariosRouter } from "./routes/scenarios";
 import { MAX_BODY_BYTES } from "./shared/protocol";
+import { MAX_SCENARIO_BYTES } from "./shared/scenario";
 
 export { MarketDurableObject } from "./market/MarketDurableObject";
 export { RegistryDurableObject } from "./registry/RegistryDurableObject";
@@ -24,13 +27,18 @@ export { BroadcastShard } from "./broadcast/BroadcastShard";
 
 const app = new Hono<AppEnv>();
 
-app.use(
-  "/api/*",
+const limitOf = (maxSize: number) =>
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
-  }),
+    maxSize,
+    onError: (c) => c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${maxSize} bytes.`), 413),
+  });
+const standardLimit = limitOf(MAX_BODY_BYTES);
+/** Bodies that carry a whole scenario (a long news script) may be larger than the rest. */
+const scenarioLimit = limitOf(MAX_SCENARIO_BYTES);
+const SCENARIO_BODIES = new Set(["/api/markets", "/api/markets/", "/api/scenarios/check"]);
+
+app.use("/api/*", (c, next) =>
+  (c.req.method === "POST" && SCENARIO_BODIES.has(c.req.path) ? scenarioLimit : standardLimit)(c, next),
 );
 
 app.get(
@@ -62,6 +70,7 @@ app.get(
 );
 app.route("/api/archive", archiveRouter);
 app.route("/api/markets", marketsRouter);
+app.route("/api/scenarios", scenariosRouter);
 app.route("/api/markets/:code", marketRouter);
 
 app.notFound((c) => c.json(errorBody("NOT_FOUND", "No such route."), 404));
