@@ -41,4 +41,5 @@ export {
 } from "./news.ts";
 export { cursorNo, pageOf, type CursorKind } from "./cursors.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";
-export { applySettings, RULES_SAFE_WHILE_TRADING, type SettingsChange } from "./settings.ts";
+export { applySettings, type SettingsChange } from "./settings.ts";
+export { RULES_SAFE_WHILE_TRADING } from "./safeRules.ts";

@@ -7,6 +7,7 @@
 import type { MarketRules } from "../../shared/messages.ts";
 import { type Refusal, refuse, requote } from "./common.ts";
 import { refreshRanks } from "./leaderboard.ts";
+import { RULES_SAFE_WHILE_TRADING } from "./safeRules.ts";
 import type { Cents, MarketState, PlayerState } from "./types.ts";
 
 export interface SettingsChange {
@@ -15,18 +16,6 @@ export interface SettingsChange {
   tickMs?: number;
   rules?: Partial<MarketRules>;
 }
-
-/** Rules that change only future orders and ticks: safe to change while the market trades. */
-export const RULES_SAFE_WHILE_TRADING: readonly (keyof MarketRules)[] = [
-  "maxOrderQty",
-  "maxOpenOrders",
-  "limitPriceBand",
-  "haltBand",
-  "haltWindowTicks",
-  "haltTicks",
-  "maxPlayers",
-  "lateEntry",
-];
 
 /** Why a setting is fixed once trading starts, said to the organiser. */
 const FIXED_WHY: Record<string, string> = {
