@@ -120,7 +120,8 @@ export class MarketCommands {
     if (action === "open" || action === "resume") this.memory.lastTickAt = now;
     state.seq += 1;
     // A closed market publishes nothing more: what is still scheduled is cancelled.
-    const dropped = action === "close" ? this.memory.store.scheduledNews().map((n) => ({ ...n, status: "cancelled" as const })) : [];
+    const dropped =
+      action === "close" ? this.memory.store.scheduledNews().map((n) => ({ ...n, status: "cancelled" as const })) : [];
     this.memory.commit(() => {
       for (const n of dropped) {
         this.memory.store.saveNewsStatus(n);

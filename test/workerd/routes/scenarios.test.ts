@@ -25,7 +25,12 @@ function scenario(overrides: Record<string, unknown> = {}) {
     },
     news: [
       { atMinute: 1, headline: "Acme wins a contract", impacts: [{ symbol: "ACME", move: 0.1 }] },
-      { afterOpenMs: 3 * MIN, headline: "Bolt recalls batteries", body: "Bad news", impacts: [{ symbol: "BOLT", move: -0.2, ticks: 2 }] },
+      {
+        afterOpenMs: 3 * MIN,
+        headline: "Bolt recalls batteries",
+        body: "Bad news",
+        impacts: [{ symbol: "BOLT", move: -0.2, ticks: 2 }],
+      },
     ],
     ...overrides,
   };
@@ -161,7 +166,10 @@ describe("a news script", () => {
     await control(code, "open");
     testClock().advance(MIN);
     await runDurableObjectAlarm(stubOf(code));
-    const late = await api("PATCH", `/api/markets/${code}/news/${id}`, { token: ADMIN, body: { headline: "Too late" } });
+    const late = await api("PATCH", `/api/markets/${code}/news/${id}`, {
+      token: ADMIN,
+      body: { headline: "Too late" },
+    });
     expect(late.status).toBe(404);
     expect(late.json.error.message).toMatch(/scheduled/);
     const gone = list.find((n: any) => n.headline === "Five minutes in");
@@ -183,7 +191,9 @@ describe("a news script", () => {
       },
     });
     expect(res.status).toBe(400);
-    expect(res.json.error.details).toEqual([{ field: "news.0.impacts.0.symbol", message: "no stock ZZZ in this market" }]);
+    expect(res.json.error.details).toEqual([
+      { field: "news.0.impacts.0.symbol", message: "no stock ZZZ in this market" },
+    ]);
     expect((await api("GET", `/api/markets/${code}`)).status).toBe(404);
   });
 });
@@ -203,7 +213,13 @@ describe("settings after creation", () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(res.json.market).toMatchObject({ name: "Renamed", startingCash: 2500, tickMs: 1000 });
-    expect(res.json.market.rules).toMatchObject({ allowShort: true, feeRate: 0.01, maxOrderQty: 50, haltBand: 0.3, lateEntry: false });
+    expect(res.json.market.rules).toMatchObject({
+      allowShort: true,
+      feeRate: 0.01,
+      maxOrderQty: 50,
+      haltBand: 0.3,
+      lateEntry: false,
+    });
     const pf = await api("GET", `/api/markets/${code}/portfolio`, { token: p.token });
     expect(pf.json).toMatchObject({ cash: 2500, netWorth: 2500 });
     await evictDurableObject(stubOf(code));
@@ -214,7 +230,10 @@ describe("settings after creation", () => {
   it("once trading started, allow the safe rules and refuse the rest naming them, changing nothing", async () => {
     const code = await createWithScript([]);
     await join(code, "Ann");
-    const rateNow = await api("PATCH", `/api/markets/${code}`, { token: ADMIN, body: { rules: { ordersPerSecond: 3 } } });
+    const rateNow = await api("PATCH", `/api/markets/${code}`, {
+      token: ADMIN,
+      body: { rules: { ordersPerSecond: 3 } },
+    });
     expect(rateNow.status).toBe(409);
     expect(rateNow.json.error.message).toMatch(/ordersPerSecond/);
     await control(code, "open");
@@ -259,7 +278,12 @@ describe("scenario files", () => {
     const code = uniqueCode("S");
     const created = await api("POST", "/api/markets", { token: ADMIN, body: { ...s.market, code, news: s.news } });
     expect(created.status, created.text).toBe(201);
-    expect(created.json.market.rules).toMatchObject({ allowShort: true, feeRate: 0.002, maxOrderQty: 500, lateEntry: false });
+    expect(created.json.market.rules).toMatchObject({
+      allowShort: true,
+      feeRate: 0.002,
+      maxOrderQty: 500,
+      lateEntry: false,
+    });
     expect((await newsList(code)).map((n: any) => n.afterOpenMs)).toEqual([MIN, 3 * MIN]);
   });
 
@@ -268,16 +292,25 @@ describe("scenario files", () => {
     const cases: [unknown, string][] = [
       [scenario({ format: "something.else" }), "format"],
       [scenario({ version: 2 }), "version"],
-      [{ ...scenario(), market: { ...scenario().market, symbols: [{ ...SYMBOLS[0], price: -5 }] } }, "market.symbols.0.price"],
+      [
+        { ...scenario(), market: { ...scenario().market, symbols: [{ ...SYMBOLS[0], price: -5 }] } },
+        "market.symbols.0.price",
+      ],
       [{ ...scenario(), market: { ...scenario().market, rules: { feeRate: 3 } } }, "market.rules.feeRate"],
       [scenario({ news: [{ headline: "no time", impacts: [] }] }), "news.0.atMinute"],
-      [scenario({ news: [{ atMinute: 2, headline: "x", impacts: [{ symbol: "NOPE", move: 0.1 }] }] }), "news.0.impacts.0.symbol"],
+      [
+        scenario({ news: [{ atMinute: 2, headline: "x", impacts: [{ symbol: "NOPE", move: 0.1 }] }] }),
+        "news.0.impacts.0.symbol",
+      ],
       [{ ...scenario(), market: { ...scenario().market, code: "ABCD" } }, "market"],
     ];
     for (const [body, field] of cases) {
       const res = await api("POST", "/api/scenarios/check", { token: ADMIN, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.json.error.details.map((d: any) => d.field), res.text).toContain(field);
+      expect(
+        res.json.error.details.map((d: any) => d.field),
+        res.text,
+      ).toContain(field);
     }
     const after = (await api("GET", "/api/markets?limit=500", { token: ADMIN })).json.markets.length;
     expect(after).toBe(before);

@@ -173,8 +173,7 @@ export const adminApi = {
   publishNews: async (token: string, code: string, body: NewsInput) =>
     (await api<{ news: NewsItem }>(`${m(code)}/news`, { method: "POST", body, token })).news,
   editNews: async (token: string, code: string, id: string, body: NewsEditInput) =>
-    (await api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "PATCH", body, token }))
-      .news,
+    (await api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "PATCH", body, token })).news,
   /** Settings after creation: all in the lobby, the safe rules once trading started. */
   updateMarket: async (token: string, code: string, body: MarketSettingsInput) =>
     (await api<{ market: MarketInfo }>(m(code), { method: "PATCH", body, token })).market,

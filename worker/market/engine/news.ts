@@ -102,7 +102,8 @@ export function draftNews(
   const unknown = draft.impacts.find((i) => symbolOf(state, i.symbol) === undefined);
   if (unknown) return refuse("NOT_FOUND", `No symbol ${unknown.symbol} in this market.`);
   const afterOpenMs = draft.afterOpenMs ?? null;
-  const timing = afterOpenMs === null ? { publishAt: draft.publishAt ?? now, afterOpenMs } : { publishAt: 0, afterOpenMs };
+  const timing =
+    afterOpenMs === null ? { publishAt: draft.publishAt ?? now, afterOpenMs } : { publishAt: 0, afterOpenMs };
   const due = newsDueAt(state, timing);
   // Due already (a past time, or a script time the market has passed): published now.
   const scheduled = due === null || due > now;
@@ -122,7 +123,10 @@ export function draftNews(
 }
 
 /** The script of a new market: every item waits for the open. */
-export function scriptRecords(firstNo: number, items: (Omit<NewsDraft, "publishAt"> & { afterOpenMs: number })[]): NewsRecord[] {
+export function scriptRecords(
+  firstNo: number,
+  items: (Omit<NewsDraft, "publishAt"> & { afterOpenMs: number })[],
+): NewsRecord[] {
   return items.map((item, i) => ({
     id: newsId(firstNo + i),
     no: firstNo + i,

@@ -51,16 +51,17 @@ export function applySettings(
         `Trading has started, so ${fixed.map((k) => `${k} (${FIXED_WHY[k] ?? "fixed once trading starts"})`).join(", ")} can no longer change. Only ${RULES_SAFE_WHILE_TRADING.join(", ")} and the name may.`,
       );
   }
-  if (rules.ordersPerSecond !== undefined && rules.ordersPerSecond !== state.rules.ordersPerSecond && state.players.size > 0)
+  if (
+    rules.ordersPerSecond !== undefined &&
+    rules.ordersPerSecond !== state.rules.ordersPerSecond &&
+    state.players.size > 0
+  )
     return refuse(
       "MARKET_NOT_OPEN",
       "ordersPerSecond can change only before anyone joins: each player carries the rate in their token.",
     );
   if (rules.maxPlayers !== undefined && rules.maxPlayers < state.players.size)
-    return refuse(
-      "MARKET_FULL",
-      `maxPlayers cannot be below the ${state.players.size} players who already joined.`,
-    );
+    return refuse("MARKET_FULL", `maxPlayers cannot be below the ${state.players.size} players who already joined.`);
 
   if (change.name !== undefined) state.name = change.name;
   if (change.tickMs !== undefined) state.tickMs = change.tickMs;

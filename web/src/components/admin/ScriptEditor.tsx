@@ -78,7 +78,10 @@ export function ScriptEditor(props: {
               </div>
               <ScriptItemFields
                 row={row}
-                set={((...args: unknown[]) => (props.setRows as (...a: unknown[]) => void)(i(), ...args)) as SetStoreFunction<ScriptRow>}
+                set={
+                  ((...args: unknown[]) =>
+                    (props.setRows as (...a: unknown[]) => void)(i(), ...args)) as SetStoreFunction<ScriptRow>
+                }
                 symbols={props.symbols}
                 label={`Item ${i() + 1}`}
               />

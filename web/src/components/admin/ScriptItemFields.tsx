@@ -54,7 +54,9 @@ export function ScriptItemFields(props: {
                 value={impact().symbol}
                 onChange={(e) => props.set("impacts", j, "symbol", e.currentTarget.value)}
               >
-                <For each={props.symbols.includes(impact().symbol) ? props.symbols : [impact().symbol, ...props.symbols]}>
+                <For
+                  each={props.symbols.includes(impact().symbol) ? props.symbols : [impact().symbol, ...props.symbols]}
+                >
                   {(s) => <option value={s}>{s}</option>}
                 </For>
               </select>

@@ -13,7 +13,14 @@ import { ScenarioPicker } from "../../components/admin/ScenarioPicker";
 import { ScriptEditor } from "../../components/admin/ScriptEditor";
 import { StockRowsEditor } from "../../components/admin/StockRowsEditor";
 import { adminApi, plainError } from "../../lib/api";
-import { type FieldErrors, type SymbolRow, createMarketBody, emptyRow, fieldErrorsOf, toRow } from "../../lib/marketForm";
+import {
+  type FieldErrors,
+  type SymbolRow,
+  createMarketBody,
+  emptyRow,
+  fieldErrorsOf,
+  toRow,
+} from "../../lib/marketForm";
 import { decimalText } from "../../lib/numberText";
 import { type RulesText, rulesText } from "../../lib/rulesForm";
 import { BUILT_IN_SCENARIOS, offsetMsOf } from "../../lib/scenarios";
@@ -157,12 +164,7 @@ export function CreateMarket(props: { token: string }) {
         </button>
       </p>
       <h3>News script</h3>
-      <ScriptEditor
-        rows={script}
-        setRows={setScript}
-        symbols={rows.map((r) => r.symbol).filter(Boolean)}
-        error={fe}
-      />
+      <ScriptEditor rows={script} setRows={setScript} symbols={rows.map((r) => r.symbol).filter(Boolean)} error={fe} />
       <FormError message={error()} />
       <button type="submit" class="btn btn-primary" disabled={busy()}>
         {busy() ? "Creating…" : "Create market"}
