@@ -1,7 +1,7 @@
 /**
  * "How this market works": the rules that matter to a player, in plain words, in a sheet
- * the phone opens from the top bar (a native <dialog>, so focus, Escape and the backdrop
- * behave as people expect).
+ * the phone opens from the top bar (a native <dialog>, so focus and Escape behave as
+ * people expect).
  */
 import { For, Show } from "solid-js";
 import type { MarketInfo, MarketRules } from "../../../worker/shared/messages";
@@ -43,15 +43,7 @@ export function RulesSheet(props: { market: MarketInfo | undefined }) {
       <button type="button" class="btn btn-small rules-open" aria-haspopup="dialog" onClick={() => dialog?.showModal()}>
         How it works
       </button>
-      <dialog
-        ref={dialog}
-        class="sheet"
-        aria-labelledby="rules-h"
-        onClick={(e) => {
-          // A click on the backdrop (the dialog itself, outside its content) closes it.
-          if (e.target === dialog) dialog?.close();
-        }}
-      >
+      <dialog ref={dialog} class="sheet" aria-labelledby="rules-h">
         <div class="sheet-body">
           <h2 id="rules-h">How this market works</h2>
           <Show when={props.market} fallback={<p class="muted">Loading the rules…</p>}>
