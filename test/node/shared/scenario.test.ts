@@ -25,7 +25,10 @@ describe("a scenario file", () => {
   });
 
   it("takes any create-body field in its market (the schema is the create body's)", () => {
-    const s = ScenarioFile.parse({ ...base, market: { ...base.market, tickMs: 500, seed: 3, rules: { lateEntry: false } } });
+    const s = ScenarioFile.parse({
+      ...base,
+      market: { ...base.market, tickMs: 500, seed: 3, rules: { lateEntry: false } },
+    });
     expect(s.market).toMatchObject({ tickMs: 500, seed: 3, rules: { lateEntry: false } });
   });
 
@@ -35,17 +38,17 @@ describe("a scenario file", () => {
     expect(paths({ ...base, title: "" })).toEqual(["title"]);
     expect(paths({ ...base, extra: 1 })).toEqual([""]);
     expect(paths({ ...base, market: { ...base.market, code: "ABCD" } })).toEqual(["market"]);
-    expect(paths({ ...base, market: { ...base.market, symbols: [{ symbol: "ACME", name: "Acme", price: 0 }] } })).toEqual([
-      "market.symbols.0.price",
-    ]);
+    expect(
+      paths({ ...base, market: { ...base.market, symbols: [{ symbol: "ACME", name: "Acme", price: 0 }] } }),
+    ).toEqual(["market.symbols.0.price"]);
     expect(paths({ ...base, market: { ...base.market, rules: { haltBand: -1 } } })).toEqual(["market.rules.haltBand"]);
     expect(paths({ ...base, news: [{ headline: "h", impacts: [] }] })).toEqual(["news.0.atMinute"]);
     expect(paths({ ...base, news: [{ atMinute: 1, afterOpenMs: 5, headline: "h", impacts: [] }] })).toEqual([
       "news.0.atMinute",
     ]);
     expect(paths({ ...base, news: [{ atMinute: 2000, headline: "h", impacts: [] }] })).toEqual(["news.0.atMinute"]);
-    expect(paths({ ...base, news: [{ atMinute: 1, headline: "h", impacts: [{ symbol: "ZZZ", move: 0.1 }] }] })).toEqual([
-      "news.0.impacts.0.symbol",
-    ]);
+    expect(paths({ ...base, news: [{ atMinute: 1, headline: "h", impacts: [{ symbol: "ZZZ", move: 0.1 }] }] })).toEqual(
+      ["news.0.impacts.0.symbol"],
+    );
   });
 });

@@ -24,7 +24,9 @@ function fitsInput(value: number, input: { min?: number; max?: number; step: num
 
 describe("the built-in scenarios", () => {
   it("are at least four: a campus fest, a classroom, a wild ride and a scripted 30-minute show", () => {
-    expect(BUILT_IN_SCENARIOS.map((s) => s.id)).toEqual(expect.arrayContaining(["fest", "classroom", "wild", "battery"]));
+    expect(BUILT_IN_SCENARIOS.map((s) => s.id)).toEqual(
+      expect.arrayContaining(["fest", "classroom", "wild", "battery"]),
+    );
     const show = BUILT_IN_SCENARIOS.find((s) => s.id === "battery")!.file;
     const times = (show.news ?? []).map(offsetMsOf);
     expect(times.length).toBeGreaterThanOrEqual(10);
@@ -57,7 +59,9 @@ describe("the built-in scenarios", () => {
         const expected = createBodyOf(ScenarioFile.parse(file));
         expect(body.symbols).toEqual(expected.symbols);
         expect(body.rules).toEqual({ ...DEFAULT_RULES, ...m.rules });
-        expect(body.news).toEqual(expected.news.map((n) => ({ ...n, impacts: n.impacts.map((i) => ({ ticks: 1, ...i })) })));
+        expect(body.news).toEqual(
+          expected.news.map((n) => ({ ...n, impacts: n.impacts.map((i) => ({ ticks: 1, ...i })) })),
+        );
         expect(body).toMatchObject({ name: m.name, startingCash: m.startingCash, tickMs: m.tickMs });
       });
 

@@ -74,9 +74,13 @@ describe("script items", () => {
     const waiting = must(draftNews(s, 1, { headline: "a", body: "", impacts: [], publishAt: null, afterOpenMs: 0 }, 5));
     expect(waiting.item).toMatchObject({ status: "scheduled", afterOpenMs: 0, publishAt: 0 });
     must(applyControl(s, "open", 1000));
-    const past = must(draftNews(s, 2, { headline: "b", body: "", impacts: [], publishAt: null, afterOpenMs: 10 }, 2000));
+    const past = must(
+      draftNews(s, 2, { headline: "b", body: "", impacts: [], publishAt: null, afterOpenMs: 10 }, 2000),
+    );
     expect(past.item).toMatchObject({ status: "published", publishAt: 2000, afterOpenMs: 10 });
-    const later = must(draftNews(s, 3, { headline: "c", body: "", impacts: [], publishAt: null, afterOpenMs: MIN }, 2000));
+    const later = must(
+      draftNews(s, 3, { headline: "c", body: "", impacts: [], publishAt: null, afterOpenMs: MIN }, 2000),
+    );
     expect(later.item.status).toBe("scheduled");
     expect(newsDueAt(s, later.item)).toBe(1000 + MIN);
     const wall = must(draftNews(s, 4, { headline: "d", body: "", impacts: [], publishAt: 9000 }, 2000));
@@ -105,7 +109,9 @@ describe("settings after creation", () => {
   it("in the lobby: everything, starting cash given to those who joined", () => {
     const s = lobby();
     const ann = must(joinPlayer(s, "ann", 0)).player;
-    const r = must(applySettings(s, { startingCash: 250_000, tickMs: 1000, rules: { feeRate: 0.01, allowShort: true } }));
+    const r = must(
+      applySettings(s, { startingCash: 250_000, tickMs: 1000, rules: { feeRate: 0.01, allowShort: true } }),
+    );
     expect(r.players.map((p) => p.id)).toEqual([ann.id]);
     expect(ann.cash).toBe(250_000);
     expect(s).toMatchObject({ startingCash: 250_000, tickMs: 1000, rules: { feeRate: 0.01, allowShort: true } });
@@ -124,7 +130,12 @@ describe("settings after creation", () => {
     expect(s).toMatchObject({ name: "Renamed", rules: { maxOrderQty: 5, lateEntry: false } });
     const p = [...s.players.values()][0];
     expect(
-      placeOrder(s, p.id, { clientOrderId: "x", symbol: "ACME", side: "buy", qty: 6, type: "market", limitPrice: null }, 1),
+      placeOrder(
+        s,
+        p.id,
+        { clientOrderId: "x", symbol: "ACME", side: "buy", qty: 6, type: "market", limitPrice: null },
+        1,
+      ),
     ).toMatchObject({ ok: false, code: "ORDER_LIMIT" });
     expect(joinPlayer(s, "late", 1)).toMatchObject({ ok: false, code: "MARKET_NOT_OPEN" });
     expect(applySettings(s, { rules: { maxPlayers: 0 + 0.5 } })).toMatchObject({ ok: false, code: "MARKET_FULL" });
