@@ -95,11 +95,11 @@ export class MarketCommands {
       for (const p of result.players) this.memory.store.savePlayer(p);
       this.memory.history.marketChanged(state);
     });
-    // A status message carries no rules; a resync (the gap in seq) brings the new snapshot.
-    this.deps.feed.broadcast(this.deps.reads.statusMessage(state));
+    const market = marketInfoOf(state, true);
+    this.deps.feed.broadcast({ type: "market", seq: state.seq, market } satisfies ServerMessage);
     await this.dropCachedSnapshot(state);
     await this.deps.wakeups.arm();
-    return ok({ market: marketInfoOf(state, true) });
+    return ok({ market });
   }
 
   async editNews(state: MarketState, id: string, edit: NewsEdit): Promise<Result<{ news: NewsItem }>> {

@@ -232,6 +232,8 @@ export type ServerMessage =
   | { type: "status"; seq: number; status: MarketStatus; halted: string[]; haltedUntil: Record<string, number> }
   /** Before the market opens (no ticks yet): who has joined, at most every 2 s (or tick). */
   | { type: "lobby"; seq: number; players: number; leaders: Leader[] }
+  /** The organiser changed the market's settings (name, starting cash, tick, rules). */
+  | { type: "market"; seq: number; market: MarketInfo }
   | { type: "fill"; order: Order; portfolio: Portfolio }
   | { type: "error"; code: string; message: string };
 

@@ -202,6 +202,8 @@ describe("settings after creation", () => {
   it("change everything in the lobby, starting cash reaching those who joined", async () => {
     const code = await createWithScript([]);
     const p = await join(code, "Early");
+    const phone = await connect(code, p.token);
+    const snap = await phone.next((m) => m.type === "snapshot");
     const res = await api("PATCH", `/api/markets/${code}`, {
       token: ADMIN,
       body: {
@@ -220,6 +222,9 @@ describe("settings after creation", () => {
       haltBand: 0.3,
       lateEntry: false,
     });
+    // Every screen hears of it at once (the rules sheet, the ticket's estimates).
+    const told = await phone.next((m) => m.type === "market");
+    expect(told).toMatchObject({ seq: snap.seq + 1, market: { name: "Renamed", startingCash: 2500, rules: { lateEntry: false } } });
     const pf = await api("GET", `/api/markets/${code}/portfolio`, { token: p.token });
     expect(pf.json).toMatchObject({ cash: 2500, netWorth: 2500 });
     await evictDurableObject(stubOf(code));

@@ -63,6 +63,7 @@ export function ScenarioPicker(props: {
           <span>Scenario</span>
           <select
             name="scenario"
+            aria-label="Scenario"
             value={chosen()}
             onChange={(e) => {
               const s = BUILT_IN_SCENARIOS.find((x) => x.id === e.currentTarget.value);
