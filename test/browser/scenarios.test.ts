@@ -279,7 +279,7 @@ describe.skipIf(!hasChromium)("rules and the news script", () => {
           .sort((a, b) => Number(a[0]) - Number(b[0])),
       )
       .toEqual([
-        [14 * 60_000, "Holiday season: toy sales double"],
+        [10 * 60_000, "Holiday season: toy sales double"],
         [20.5 * 60_000, "Steel strike ends early"],
         [25 * 60_000, "Final bell special"],
       ]);

@@ -224,7 +224,10 @@ describe("settings after creation", () => {
     });
     // Every screen hears of it at once (the rules sheet, the ticket's estimates).
     const told = await phone.next((m) => m.type === "market");
-    expect(told).toMatchObject({ seq: snap.seq + 1, market: { name: "Renamed", startingCash: 2500, rules: { lateEntry: false } } });
+    expect(told).toMatchObject({
+      seq: snap.seq + 1,
+      market: { name: "Renamed", startingCash: 2500, rules: { lateEntry: false } },
+    });
     const pf = await api("GET", `/api/markets/${code}/portfolio`, { token: p.token });
     expect(pf.json).toMatchObject({ cash: 2500, netWorth: 2500 });
     await evictDurableObject(stubOf(code));

@@ -96,7 +96,7 @@ export function MarketSettings(props: {
           <form onSubmit={save} novalidate>
             <p class="muted">
               {trading()
-                ? "Trading has started: only the order limits, the bands, halts, the player cap and late entry can still change."
+                ? "Trading has started: only the order-size and open-order limits, the bands, halts, the player cap and late entry can still change."
                 : "In the lobby every rule can change; a new starting cash goes to everyone who joined."}
             </p>
             <div class="form-grid">
