@@ -65,7 +65,9 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
     await admin.getByLabel("Volatility of stock 1").fill("3.5");
     await admin.getByLabel("Liquidity of stock 1").fill("20000");
     await admin.getByLabel("Sector of stock 1").fill("Farming");
+    // Removing a stock takes the news script's moves on it along.
     await admin.getByRole("button", { name: "Remove stock TOYS" }).click();
+    await admin.getByText("Removed 1 news move on TOYS").waitFor();
     await admin.getByRole("button", { name: "+ Add a stock" }).click();
     await admin.getByLabel("Symbol 4").fill("ink");
     await admin.getByLabel("Name of stock 4").fill("Inkwell Press");
@@ -98,7 +100,11 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
         .getByTestId("field-error")
         .innerText(),
     ).toBe("1 to 8 letters, A to Z.");
-    expect(await admin.getByRole("alert").innerText()).toContain("2 fields need a fix");
+    // The news script's move on the stock whose symbol was blanked is flagged too.
+    expect(await admin.getByRole("alert").innerText()).toContain("3 fields need a fix");
+    expect(await admin.getByTestId("script-item").nth(3).getByTestId("field-error").innerText()).toBe(
+      "Impact 1, Stock: no stock GRID in this market",
+    );
     await expect.poll(() => admin.getByLabel("Price of stock 2").getAttribute("aria-invalid")).toBe("true");
     await shot(admin, "field-errors");
     expect(new URL(admin.url()).pathname).toBe("/admin");

@@ -15,6 +15,8 @@ import type { MarketInfo, NewsItem } from "../../worker/shared/protocol";
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, type TestServer, call, chromiumAvailable, startServer } from "./server";
 
 const SHOTS = join(ROOT, "test-artifacts", "browser");
+/** expect.poll with room for a busy machine (its default gives up after one second). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
 const hasChromium = chromiumAvailable();
 
 let server: TestServer;
@@ -76,7 +78,7 @@ describe.skipIf(!hasChromium)("built-in scenarios", () => {
     test(`"${label}" creates its market as shipped, every input valid`, async () => {
       await toCreateForm();
       await admin.getByLabel("Scenario", { exact: true }).selectOption(id);
-      await expect.poll(() => admin.getByLabel("Symbol 1").inputValue()).toBe(file.market.symbols[0].symbol);
+      await poll(() => admin.getByLabel("Symbol 1").inputValue()).toBe(file.market.symbols[0].symbol);
       expect(await admin.getByLabel("Name", { exact: true }).inputValue()).toBe(file.market.name);
       expect(await admin.getByTestId("script-item").count()).toBe(file.news?.length ?? 0);
       expect(await invalidInputs(admin)).toEqual([]);
@@ -128,7 +130,7 @@ describe.skipIf(!hasChromium)("scenario files", () => {
 
     await toCreateForm();
     await admin.locator('input[name="scenarioFile"]').setInputFiles(path);
-    await expect.poll(() => admin.getByLabel("Name", { exact: true }).inputValue()).toBe("Export Me");
+    await poll(() => admin.getByLabel("Name", { exact: true }).inputValue()).toBe("Export Me");
     expect(await admin.getByLabel("Scenario", { exact: true }).inputValue()).toBe("file");
     expect(await admin.getByTestId("script-item").count()).toBe(exported.news.length);
     expect(await invalidInputs(admin)).toEqual([]);
@@ -214,17 +216,17 @@ describe.skipIf(!hasChromium)("rules and the news script", () => {
     await panel.getByLabel("Starting cash ($)").fill("1500");
     await panel.getByLabel("Fee per trade (%)").fill("0.5");
     await panel.getByRole("button", { name: "Save rules" }).click();
-    await expect.poll(async () => (await adminMarket(code)).rules?.feeRate).toBe(0.005);
+    await poll(async () => (await adminMarket(code)).rules?.feeRate).toBe(0.005);
     expect((await adminMarket(code)).startingCash).toBe(1500);
 
     // Trading: the fee is locked, the order limit still changes.
     await admin.getByRole("button", { name: "Open trading" }).click();
     await admin.getByRole("button", { name: "Yes, open trading" }).click();
-    await expect.poll(() => panel.getByLabel("Fee per trade (%)").isDisabled()).toBe(true);
+    await poll(() => panel.getByLabel("Fee per trade (%)").isDisabled()).toBe(true);
     expect(await panel.getByLabel("Starting cash ($)").isDisabled()).toBe(true);
     await panel.getByLabel("Most shares per order").fill("120");
     await panel.getByRole("button", { name: "Save rules" }).click();
-    await expect.poll(async () => (await adminMarket(code)).rules?.maxOrderQty).toBe(120);
+    await poll(async () => (await adminMarket(code)).rules?.maxOrderQty).toBe(120);
     expect((await adminMarket(code)).rules?.feeRate).toBe(0.005);
     await panel.scrollIntoViewIfNeeded();
     await shot(admin, "rules-trading");
@@ -262,27 +264,25 @@ describe.skipIf(!hasChromium)("rules and the news script", () => {
     await admin.getByRole("button", { name: "Save item" }).click();
     await admin.getByText("Steel strike ends early").waitFor();
     await admin.getByRole("button", { name: "Move later: Steel strike ends early" }).click();
-    await expect
-      .poll(async () => (await newsOf(code)).find((n) => n.headline === "Steel strike ends early")?.afterOpenMs)
-      .toBe(20.5 * 60_000);
+    await poll(
+      async () => (await newsOf(code)).find((n) => n.headline === "Steel strike ends early")?.afterOpenMs,
+    ).toBe(20.5 * 60_000);
     await admin.getByRole("button", { name: /^Delete: A sunny summer/ }).click();
     await admin.getByRole("button", { name: "+ Add a script item" }).click();
     await admin.getByLabel("New item time after the open").fill("25:00");
     await admin.getByLabel("New item headline").fill("Final bell special");
     await admin.getByRole("button", { name: "Add to the script" }).click();
     await admin.getByText("Final bell special").waitFor();
-    await expect
-      .poll(async () =>
-        (await newsOf(code))
-          .filter((n) => n.status === "scheduled")
-          .map((n) => [n.afterOpenMs, n.headline])
-          .sort((a, b) => Number(a[0]) - Number(b[0])),
-      )
-      .toEqual([
-        [10 * 60_000, "Holiday season: toy sales double"],
-        [20.5 * 60_000, "Steel strike ends early"],
-        [25 * 60_000, "Final bell special"],
-      ]);
+    await poll(async () =>
+      (await newsOf(code))
+        .filter((n) => n.status === "scheduled")
+        .map((n) => [n.afterOpenMs, n.headline])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    ).toEqual([
+      [10 * 60_000, "Holiday season: toy sales double"],
+      [20.5 * 60_000, "Steel strike ends early"],
+      [25 * 60_000, "Final bell special"],
+    ]);
     expect(await admin.getByTestId("script-entry").count()).toBe(3);
     await admin.locator(".news-script").screenshot({ path: join(SHOTS, "scenario-script-timeline.png") });
   });
@@ -323,7 +323,7 @@ describe.skipIf(!hasChromium)("a phone", () => {
     expect(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844).toBe(true);
     await page.screenshot({ path: join(SHOTS, "scenario-phone-rules.png") });
     await sheet.getByRole("button", { name: "Got it" }).click();
-    await expect.poll(() => sheet.isVisible()).toBe(false);
+    await poll(() => sheet.isVisible()).toBe(false);
     await phone.close();
   });
 });

@@ -59,6 +59,16 @@ export function CreateMarket(props: { token: string }) {
   }
   load(BUILT_IN_SCENARIOS[0].file);
 
+  /** A stock removed from the market takes its news moves with it (the script would be refused). */
+  function dropMovesOn(symbol: string) {
+    const sym = symbol.trim().toUpperCase();
+    if (!sym || rows.some((r) => r.symbol.trim().toUpperCase() === sym)) return;
+    const dropped = script.reduce((n, item) => n + item.impacts.filter((i) => i.symbol === sym).length, 0);
+    if (dropped === 0) return;
+    setScript(reconcile(script.map((item) => ({ ...item, impacts: item.impacts.filter((i) => i.symbol !== sym) }))));
+    toast({ kind: "info", title: `Removed ${dropped} news move${dropped === 1 ? "" : "s"} on ${sym}` });
+  }
+
   async function submit(e: Event) {
     e.preventDefault();
     if (busy()) return;
@@ -156,7 +166,7 @@ export function CreateMarket(props: { token: string }) {
       <h3>Rules</h3>
       <RulesFields text={rules} set={(k, v) => setRules(k, v)} error={fe} />
       <h3>Stocks</h3>
-      <StockRowsEditor rows={rows} setRows={setRows} error={(k) => fe(k)} />
+      <StockRowsEditor rows={rows} setRows={setRows} error={(k) => fe(k)} onRemove={dropMovesOn} />
       <FieldError message={fe("symbols")} />
       <p>
         <button type="button" class="btn btn-small" onClick={() => setRows(rows.length, emptyRow())}>
