@@ -4,6 +4,7 @@
  *   /api/markets          create, list (markets.ts)
  *   /api/markets/:code    one market (market.ts), its resources mounted beneath it
  *   /api/archive          past markets from the history (archive.ts)
+ *   /api/scenarios        checking a scenario file (scenarios.ts)
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -20,7 +21,9 @@ import { apiReference } from "./routes/reference";
 import { requestLog } from "./routes/requestLog";
 import { securityHeaders } from "./routes/securityHeaders";
 import { Health } from "./routes/responses";
+import { scenariosRouter } from "./routes/scenarios";
 import { MAX_BODY_BYTES } from "./shared/protocol";
+import { MAX_SCENARIO_BYTES } from "./shared/scenario";
 
 export { MarketDurableObject } from "./market/MarketDurableObject";
 export { RegistryDurableObject } from "./registry/RegistryDurableObject";
@@ -29,15 +32,21 @@ export { BroadcastShard } from "./broadcast/BroadcastShard";
 const app = new Hono<AppEnv>();
 
 app.use("/api/*", requestLog, securityHeaders);
-app.use(
-  "/api/*",
+const limitOf = (maxSize: number) =>
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
+    maxSize,
     onError: (c) => {
       c.set("errorCode", "PAYLOAD_TOO_LARGE");
-      return c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413);
+      return c.json(errorBody("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${maxSize} bytes.`), 413);
     },
-  }),
+  });
+const standardLimit = limitOf(MAX_BODY_BYTES);
+/** Bodies that carry a whole scenario (a long news script) may be larger than the rest. */
+const scenarioLimit = limitOf(MAX_SCENARIO_BYTES);
+const SCENARIO_BODIES = new Set(["/api/markets", "/api/markets/", "/api/scenarios/check"]);
+
+app.use("/api/*", (c, next) =>
+  (c.req.method === "POST" && SCENARIO_BODIES.has(c.req.path) ? scenarioLimit : standardLimit)(c, next),
 );
 
 app.get(
@@ -85,6 +94,7 @@ app.get(
 );
 app.route("/api/archive", archiveRouter);
 app.route("/api/markets", marketsRouter);
+app.route("/api/scenarios", scenariosRouter);
 app.route("/api/markets/:code", marketRouter);
 
 app.notFound((c) => {

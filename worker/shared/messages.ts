@@ -49,6 +49,8 @@ export interface MarketRules {
   ordersPerSecond: number;
   /** Absent: anyone may join. */
   maxPlayers?: number;
+  /** Whether players may still join once trading has started. */
+  lateEntry: boolean;
 }
 
 export interface MarketInfo {
@@ -95,9 +97,15 @@ export interface NewsItem {
   headline: string;
   body: string;
   impacts: NewsImpact[];
-  /** Publication time (epoch ms); for a scheduled item, when it will publish. */
+  /**
+   * Publication time (epoch ms); for a scheduled item, when it will publish. For a script
+   * item still waiting for the open (or for the market to resume), when it would publish
+   * if trading started (resumed) now.
+   */
   t: number;
   status: "scheduled" | "published" | "cancelled";
+  /** A script item: published this many ms of trading after the open (pauses hold it). */
+  afterOpenMs?: number;
 }
 
 export interface Leader {
@@ -224,6 +232,8 @@ export type ServerMessage =
   | { type: "status"; seq: number; status: MarketStatus; halted: string[]; haltedUntil: Record<string, number> }
   /** Before the market opens (no ticks yet): who has joined, at most every 2 s (or tick). */
   | { type: "lobby"; seq: number; players: number; leaders: Leader[] }
+  /** The organiser changed the market's settings (name, starting cash, tick, rules). */
+  | { type: "market"; seq: number; market: MarketInfo }
   | { type: "fill"; order: Order; portfolio: Portfolio }
   | { type: "error"; code: string; message: string };
 

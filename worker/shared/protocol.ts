@@ -79,7 +79,7 @@ export const Money = z
 export const Quantity = z.number().int("a whole number of shares").positive().max(1_000_000_000);
 
 /** Free text shown to people: well-formed, trimmed, no control characters. */
-const text = (min: number, max: number) =>
+export const text = (min: number, max: number) =>
   z
     .string()
     .refine(isWellFormed, { message: NOT_WELL_FORMED, abort: true })
@@ -118,6 +118,8 @@ export const MarketRulesInput = z
     ordersPerSecond: z.number().int().positive().max(1000).optional(),
     /** Most players who may join (absent: no cap); a join beyond it is 409 MARKET_FULL. */
     maxPlayers: z.number().int().positive().max(1_000_000).optional(),
+    /** Whether players may still join once trading has started (on by default). */
+    lateEntry: z.boolean().optional(),
   })
   .strict();
 export type MarketRulesInput = z.infer<typeof MarketRulesInput>;
@@ -137,7 +139,80 @@ export const SymbolInput = z
   .strict();
 export type SymbolInput = z.infer<typeof SymbolInput>;
 
-export const CreateMarketInput = z
+export const ControlAction = z.enum(["open", "pause", "resume", "close"]);
+export type ControlAction = z.infer<typeof ControlAction>;
+export const ControlInput = z.object({ action: ControlAction }).strict();
+
+export const NewsImpactInput = z
+  .object({
+    symbol: SymbolCode,
+    /** Fractional move: 0.08 = +8%. */
+    move: z.number().min(-0.9).max(5),
+    /** Ticks over which the move is spread (front-loaded); 1 = at once. */
+    ticks: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type NewsImpactInput = z.infer<typeof NewsImpactInput>;
+
+/** Longest offset of a news script item from the open: a day of trading. */
+export const MAX_SCRIPT_OFFSET_MS = 24 * 60 * 60 * 1000;
+/** Most items in one market's news script. */
+export const MAX_SCRIPT_ITEMS = 100;
+
+/** When a script item publishes: milliseconds of trading after the open (pauses hold the script). */
+export const AfterOpenMs = z
+  .number()
+  .int("whole milliseconds")
+  .min(0)
+  .max(MAX_SCRIPT_OFFSET_MS, "at most 24 hours after the open");
+
+export const NewsFields = {
+  headline: text(1, 140),
+  body: text(0, 2000).optional(),
+  impacts: z.array(NewsImpactInput).max(50),
+};
+
+/** One item of a news script, published `afterOpenMs` of trading after the open. */
+export const ScriptNewsInput = z.object({ afterOpenMs: AfterOpenMs, ...NewsFields }).strict();
+export type ScriptNewsInput = z.infer<typeof ScriptNewsInput>;
+
+const PublishAt = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
+const oneTime = (n: { publishAt?: unknown; afterOpenMs?: unknown }, ctx: z.RefinementCtx) => {
+  if (n.publishAt !== undefined && n.afterOpenMs !== undefined)
+    ctx.addIssue({ code: "custom", path: ["afterOpenMs"], message: "give publishAt or afterOpenMs, not both" });
+};
+
+export const NewsInput = z
+  .object({
+    ...NewsFields,
+    /** ISO 8601 time or epoch milliseconds; absent or past = publish now. */
+    publishAt: PublishAt.optional(),
+    /** Or: a script item, published this long after the open (trading time; waits in the lobby). */
+    afterOpenMs: AfterOpenMs.optional(),
+  })
+  .strict()
+  .superRefine(oneTime);
+export type NewsInput = z.infer<typeof NewsInput>;
+
+/** Changes to a scheduled item (PATCH /api/markets/:code/news/:id); the rest stays. */
+export const NewsEditInput = z
+  .object({
+    headline: NewsFields.headline.optional(),
+    body: NewsFields.body,
+    impacts: NewsFields.impacts.optional(),
+    publishAt: PublishAt.optional(),
+    afterOpenMs: AfterOpenMs.optional(),
+  })
+  .strict()
+  .superRefine(oneTime)
+  .refine((s) => Object.keys(s).length > 0, "change at least one field");
+export type NewsEditInput = z.infer<typeof NewsEditInput>;
+
+/**
+ * The create body's fields, as a plain object schema: a scenario file's `market` is this
+ * without `code` and `news` (shared/scenario.ts), so a field added here reaches scenarios.
+ */
+export const CreateMarketFields = z
   .object({
     code: MarketCode.optional(),
     name: text(1, 80),
@@ -155,35 +230,51 @@ export const CreateMarketInput = z
       .min(1)
       .max(MAX_SYMBOLS)
       .refine((list) => new Set(list.map((s) => s.symbol)).size === list.length, "symbols must be unique"),
+    /** The news script: items published at a time relative to the open. */
+    news: z.array(ScriptNewsInput).max(MAX_SCRIPT_ITEMS).optional(),
   })
   .strict();
+
+/** Every news impact must name a stock of the market (`path` leads to the news list). */
+export function checkImpactSymbols(
+  symbols: readonly { symbol: string }[],
+  news: readonly { impacts: readonly { symbol: string }[] }[] | undefined,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+): void {
+  const known = new Set(symbols.map((s) => s.symbol));
+  (news ?? []).forEach((item, i) =>
+    item.impacts.forEach((impact, j) => {
+      if (!known.has(impact.symbol))
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, i, "impacts", j, "symbol"],
+          message: `no stock ${impact.symbol} in this market`,
+        });
+    }),
+  );
+}
+
+export const CreateMarketInput = CreateMarketFields.superRefine((m, ctx) =>
+  checkImpactSymbols(m.symbols, m.news, ctx, ["news"]),
+);
 export type CreateMarketInput = z.infer<typeof CreateMarketInput>;
 
-export const ControlAction = z.enum(["open", "pause", "resume", "close"]);
-export type ControlAction = z.infer<typeof ControlAction>;
-export const ControlInput = z.object({ action: ControlAction }).strict();
-
-export const NewsImpactInput = z
+/**
+ * What the organiser may change after creation (PATCH /api/markets/:code); rules merge
+ * into the market's rules. Which changes are safe once trading started is the engine's
+ * call (engine/settings.ts).
+ */
+export const MarketSettingsInput = z
   .object({
-    symbol: SymbolCode,
-    /** Fractional move: 0.08 = +8%. */
-    move: z.number().min(-0.9).max(5),
-    /** Ticks over which the move is spread (front-loaded); 1 = at once. */
-    ticks: z.number().int().min(1).max(1000).optional(),
+    name: text(1, 80).optional(),
+    startingCash: Money.optional(),
+    tickMs: z.number().int().min(250).max(60_000).optional(),
+    rules: MarketRulesInput.optional(),
   })
-  .strict();
-export type NewsImpactInput = z.infer<typeof NewsImpactInput>;
-
-export const NewsInput = z
-  .object({
-    headline: text(1, 140),
-    body: text(0, 2000).optional(),
-    impacts: z.array(NewsImpactInput).max(50),
-    /** ISO 8601 time or epoch milliseconds; absent or past = publish now. */
-    publishAt: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
-  })
-  .strict();
-export type NewsInput = z.infer<typeof NewsInput>;
+  .strict()
+  .refine((s) => Object.keys(s).length > 0, "change at least one setting");
+export type MarketSettingsInput = z.infer<typeof MarketSettingsInput>;
 
 /** Most broadcast shards one market's feed may use: each costs the market one RPC per tick. */
 export const MAX_BROADCAST_SHARDS = 64;

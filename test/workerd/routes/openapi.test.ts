@@ -329,7 +329,7 @@ describe("real answers match the document's response schemas", () => {
       ).json.error.code,
     ).toBe("MARKET_NOT_OPEN");
     expect(
-      (await conforming("POST", "/api/markets", "/api/markets", { token: ADMIN, raw: "x".repeat(20_000) })).status,
+      (await conforming("POST", "/api/markets", "/api/markets", { token: ADMIN, raw: "x".repeat(300_000) })).status,
     ).toBe(413);
     expect((await conforming("GET", "/api/markets/{code}/ws", `/api/markets/${code}/ws`)).status).toBe(426);
     expect(

@@ -60,6 +60,7 @@ export interface FeedEvents {
   news: NewsItem;
   status: Extract<ServerMessage, { type: "status" }>;
   lobby: Extract<ServerMessage, { type: "lobby" }>;
+  market: MarketInfo;
   fill: { order: Order; portfolio: Portfolio };
   error: { code: string; message: string };
 }
@@ -121,7 +122,8 @@ export function reduceFeed(model: FeedModel, msg: ServerMessage): FeedStep {
     case "tick":
     case "news":
     case "status":
-    case "lobby": {
+    case "lobby":
+    case "market": {
       if (model.awaitingSnapshot) return { model, effects: [] }; // the coming snapshot already includes it
       if (msg.seq <= model.data.seq) return { model, effects: [] }; // a duplicate
       if (msg.seq !== model.data.seq + 1) return { model: awaitSnapshot(model), effects: [{ type: "resync" }] };
@@ -141,7 +143,7 @@ export function reduceFeed(model: FeedModel, msg: ServerMessage): FeedStep {
   }
 }
 
-type PublicMessage = Extract<ServerMessage, { type: "tick" | "news" | "status" | "lobby" }>;
+type PublicMessage = Extract<ServerMessage, { type: "tick" | "news" | "status" | "lobby" | "market" }>;
 
 function applyPublic(model: FeedModel, msg: PublicMessage): FeedStep {
   let data: FeedData;
@@ -160,6 +162,10 @@ function applyPublic(model: FeedModel, msg: PublicMessage): FeedStep {
     const market = model.data.market && { ...model.data.market, players: msg.players };
     data = { ...model.data, market, leaders: msg.leaders };
     event = emit("lobby", msg);
+  } else if (msg.type === "market") {
+    // New settings: what the rules sheet and the ticket's estimates read.
+    data = { ...model.data, market: { ...model.data.market, ...msg.market } };
+    event = emit("market", msg.market);
   } else {
     data = applyStatus(model.data, msg);
     event = emit("status", msg);

@@ -2,8 +2,11 @@
  * The create-market form's data: what the inputs hold (text, as typed), the request they
  * make, and the server's validation errors turned into plain words for each field.
  */
-import type { CreateMarketInput, SymbolInput } from "../../../worker/shared/protocol";
+import type { CreateMarketInput, MarketRulesInput, SymbolInput } from "../../../worker/shared/protocol";
 import { ApiError } from "./api";
+import { decimalText } from "./numberText";
+import { type RulesText, ruleHelp, rulesOf } from "./rulesForm";
+import { type ScriptRow, scriptItemOf } from "./scriptForm";
 
 export type SymbolRow = {
   symbol: string;
@@ -14,12 +17,7 @@ export type SymbolRow = {
   sector: string;
 };
 
-/**
- * A decimal as a person types it. `0.035 * 100` is 3.5000000000000004 in floating point,
- * which reads badly and which a browser's step check may refuse; 6 significant decimals
- * are more than any field needs.
- */
-export const decimalText = (n: number) => String(Number(n.toFixed(6)));
+export { decimalText };
 
 export const toRow = (s: SymbolInput): SymbolRow => ({
   symbol: s.symbol,
@@ -45,6 +43,10 @@ export interface MarketFormValues {
   cash: string;
   tickSeconds: string;
   rows: SymbolRow[];
+  rules: RulesText;
+  script: ScriptRow[];
+  /** Create-body fields the form has no inputs for (from a scenario), sent as they came. */
+  extra?: Record<string, unknown>;
 }
 
 /** A number field as typed; an empty or unreadable one goes to the server as null, which it refuses by field. */
@@ -53,6 +55,7 @@ const num = (text: string): number => (text.trim() === "" ? Number.NaN : Number(
 export function createMarketBody(v: MarketFormValues): CreateMarketInput {
   const tick = num(v.tickSeconds);
   return {
+    ...(v.extra ?? {}),
     name: v.name.trim(),
     startingCash: num(v.cash),
     tickMs: Number.isFinite(tick) ? Math.round(tick * 1000) : tick,
@@ -64,6 +67,8 @@ export function createMarketBody(v: MarketFormValues): CreateMarketInput {
       ...(r.liquidity.trim() ? { liquidity: num(r.liquidity) } : {}),
       ...(r.sector.trim() ? { sector: r.sector.trim() } : {}),
     })),
+    rules: rulesOf(v.rules) as MarketRulesInput,
+    news: v.script.map(scriptItemOf),
     ...(v.code.trim() ? { code: v.code.trim().toUpperCase() } : {}),
   };
 }
@@ -82,6 +87,22 @@ const FIELD_TEXT: Record<string, string> = {
   sector: "Up to 32 characters, or leave it empty.",
 };
 
+/** "news.2.impacts.0.move" as the script editor's words. */
+function scriptFieldName(field: string): string {
+  const parts = field.split(".");
+  const what: Record<string, string> = {
+    afterOpenMs: "Time after the open",
+    headline: "Headline",
+    body: "Text",
+    symbol: "Stock",
+    move: "Move",
+    ticks: "Ticks",
+    impacts: "Impacts",
+  };
+  const impact = parts[2] === "impacts" && parts[3] !== undefined ? `Impact ${Number(parts[3]) + 1}, ` : "";
+  return `${impact}${what[parts[parts.length - 1]] ?? parts[parts.length - 1]}`;
+}
+
 /** Field keys the form uses: `name`, `startingCash`, … and `symbols.2.price` for a stock's cell. */
 export type FieldErrors = Record<string, string>;
 
@@ -97,7 +118,13 @@ export function fieldErrorsOf(err: unknown): FieldErrors {
     const field = typeof d.field === "string" ? d.field : "";
     const message = String(d.message ?? "");
     const cell = /^symbols\.(\d+)\.(\w+)$/.exec(field);
-    if (cell) {
+    const rule = /^rules\.(\w+)$/.exec(field);
+    const script = /^news\.(\d+)\.(\w+)/.exec(field);
+    if (rule) {
+      out[field] ??= ruleHelp(rule[1]) ?? message;
+    } else if (script) {
+      out[`news.${script[1]}`] ??= `${scriptFieldName(field)}: ${message}`;
+    } else if (cell) {
       const key = cell[2] === "name" ? "stockName" : cell[2];
       out[field] ??= FIELD_TEXT[key] ?? message;
     } else if (field === "symbols") {

@@ -26,10 +26,20 @@ export {
   draftNews,
   publishNews,
   cancelNews,
+  editNews,
   newsId,
+  tradingElapsed,
+  newsDueAt,
+  newsShownAt,
+  dueNews,
+  nextNewsAt,
+  scriptRecords,
   type NewsDraft,
+  type NewsEdit,
   type NewsRecord,
   type NewsStatus,
 } from "./news.ts";
 export { cursorNo, pageOf, type CursorKind } from "./cursors.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";
+export { applySettings, type SettingsChange } from "./settings.ts";
+export { RULES_SAFE_WHILE_TRADING } from "./safeRules.ts";
