@@ -135,9 +135,29 @@ export type paths = {
         put?: never;
         /**
          * Create a market
-         * @description Without `code`, a free 6-character code is generated.
+         * @description Without `code`, a free 6-character code is generated. `news` is the news script: items published `afterOpenMs` of trading after the open.
          */
         post: operations["createMarket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a scenario file
+         * @description Answers the scenario as the server reads it (news times as `afterOpenMs`), or 400 VALIDATION naming each field (`market.symbols.2.price`). Creates nothing.
+         */
+        post: operations["checkScenario"];
         delete?: never;
         options?: never;
         head?: never;
@@ -161,7 +181,11 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the market's name, starting cash, tick or rules
+         * @description In the lobby every setting may change (a new starting cash is given to everyone who joined). Once trading has started only maxOrderQty, maxOpenOrders, limitPriceBand, haltBand, haltWindowTicks, haltTicks, maxPlayers, lateEntry and the name may; anything else is 409 MARKET_NOT_OPEN naming it, and nothing changes. ordersPerSecond changes only before anyone joins.
+         */
+        patch: operations["updateMarket"];
         trace?: never;
     };
     "/api/markets/{code}/control": {
@@ -190,6 +214,26 @@ export type paths = {
         };
         /** Organiser view: rules and history health */
         get: operations["getMarketAdmin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/markets/{code}/scenario": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The market's setup as a scenario file
+         * @description The create body (starting prices, rules, tick) and the news script; news published by hand after the open is put into the script at its distance from the open. Served as a download (`Content-Disposition`).
+         */
+        get: operations["exportScenario"];
         put?: never;
         post?: never;
         delete?: never;
@@ -334,7 +378,7 @@ export type paths = {
         /** Published and scheduled news */
         get: operations["listNews"];
         put?: never;
-        /** Publish news now or at publishAt */
+        /** Publish news now, at publishAt, or afterOpenMs into trading (the news script) */
         post: operations["publishNews"];
         delete?: never;
         options?: never;
@@ -356,7 +400,11 @@ export type paths = {
         delete: operations["cancelNews"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a scheduled news item (text, impacts, time)
+         * @description Only an item still scheduled. `afterOpenMs` makes it a script item, `publishAt` a wall-clock one; a time already passed publishes it at once.
+         */
+        patch: operations["editNews"];
         trace?: never;
     };
     "/api/markets/{code}/symbols/{symbol}/halt": {
@@ -528,6 +576,8 @@ export type components = {
             reversion: number;
             halfSpread: number;
             ordersPerSecond: number;
+            maxPlayers?: number;
+            lateEntry: boolean;
         };
         RegistryEntry: {
             code: string;
@@ -536,6 +586,41 @@ export type components = {
             players: number;
             createdAt: number;
             updatedAt: number;
+        };
+        Scenario: {
+            /** @constant */
+            format: "marketflow.scenario";
+            /** @constant */
+            version: 1;
+            title: string;
+            description?: string;
+            market: {
+                name: string;
+                startingCash: number;
+                tickMs?: number;
+                rules?: {
+                    [key: string]: unknown;
+                };
+                symbols: ({
+                    symbol: string;
+                    name: string;
+                    price: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+            news: {
+                afterOpenMs: number;
+                headline: string;
+                body?: string;
+                impacts: {
+                    symbol: string;
+                    move: number;
+                    ticks?: number;
+                }[];
+            }[];
         };
         MarketSnapshot: {
             market: components["schemas"]["MarketInfo"];
@@ -574,6 +659,7 @@ export type components = {
             t: number;
             /** @enum {string} */
             status: "scheduled" | "published" | "cancelled";
+            afterOpenMs?: number;
         };
         Leader: {
             rank: number;
@@ -1478,6 +1564,7 @@ export interface operations {
                         halfSpread?: number;
                         ordersPerSecond?: number;
                         maxPlayers?: number;
+                        lateEntry?: boolean;
                     };
                     symbols: {
                         /** @description 1-8 letters, case-insensitive */
@@ -1488,6 +1575,17 @@ export interface operations {
                         volatility?: number;
                         liquidity?: number;
                         sector?: string;
+                    }[];
+                    news?: {
+                        afterOpenMs: number;
+                        headline: string;
+                        body?: string;
+                        impacts: {
+                            /** @description 1-8 letters, case-insensitive */
+                            symbol: string;
+                            move: number;
+                            ticks?: number;
+                        }[];
                     }[];
                 };
             };
@@ -1641,6 +1739,200 @@ export interface operations {
             };
         };
     };
+    checkScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    format: "marketflow.scenario";
+                    /** @constant */
+                    version: 1;
+                    title: string;
+                    description?: string;
+                    market: {
+                        name: string;
+                        /** @description At most 2 decimals */
+                        startingCash: number;
+                        tickMs?: number;
+                        seed?: number;
+                        rules?: {
+                            maxOrderQty?: number;
+                            maxOpenOrders?: number;
+                            limitPriceBand?: number;
+                            feeRate?: number;
+                            allowShort?: boolean;
+                            haltBand?: number;
+                            haltWindowTicks?: number;
+                            haltTicks?: number;
+                            impact?: number;
+                            reversion?: number;
+                            halfSpread?: number;
+                            ordersPerSecond?: number;
+                            maxPlayers?: number;
+                            lateEntry?: boolean;
+                        };
+                        symbols: {
+                            /** @description 1-8 letters, case-insensitive */
+                            symbol: string;
+                            name: string;
+                            /** @description At most 2 decimals */
+                            price: number;
+                            volatility?: number;
+                            liquidity?: number;
+                            sector?: string;
+                        }[];
+                    };
+                    news?: {
+                        afterOpenMs?: number;
+                        atMinute?: number;
+                        headline: string;
+                        body?: string;
+                        impacts: {
+                            /** @description 1-8 letters, case-insensitive */
+                            symbol: string;
+                            move: number;
+                            ticks?: number;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scenario: components["schemas"]["Scenario"];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     getMarket: {
         parameters: {
             query?: never;
@@ -1691,6 +1983,210 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateMarket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description At most 2 decimals */
+                    startingCash?: number;
+                    tickMs?: number;
+                    rules?: {
+                        maxOrderQty?: number;
+                        maxOpenOrders?: number;
+                        limitPriceBand?: number;
+                        feeRate?: number;
+                        allowShort?: boolean;
+                        haltBand?: number;
+                        haltWindowTicks?: number;
+                        haltTicks?: number;
+                        impact?: number;
+                        reversion?: number;
+                        halfSpread?: number;
+                        ordersPerSecond?: number;
+                        maxPlayers?: number;
+                        lateEntry?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        market: components["schemas"]["MarketInfo"];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description MARKET_NOT_OPEN or MARKET_FULL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MARKET_NOT_OPEN" | "MARKET_FULL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
                             message: string;
                             details?: {
                                 field: string;
@@ -1950,6 +2446,145 @@ export interface operations {
                         market: components["schemas"]["MarketInfo"];
                         history: components["schemas"]["HistoryStatus"];
                     };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scenario"];
                 };
             };
             /** @description VALIDATION */
@@ -3406,6 +4041,7 @@ export interface operations {
                         ticks?: number;
                     }[];
                     publishAt?: string | number;
+                    afterOpenMs?: number;
                 };
             };
         };
@@ -3669,6 +4305,202 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    editNews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+                /** @description The news item's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    headline?: string;
+                    body?: string;
+                    impacts?: {
+                        /** @description 1-8 letters, case-insensitive */
+                        symbol: string;
+                        move: number;
+                        ticks?: number;
+                    }[];
+                    publishAt?: string | number;
+                    afterOpenMs?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        news: components["schemas"]["NewsItem"];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description MARKET_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MARKET_NOT_OPEN";
                             message: string;
                             details?: {
                                 field: string;
