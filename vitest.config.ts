@@ -10,6 +10,15 @@ const serviceBindings = {
   UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN ?? "",
 };
 
+// The Worker's secrets in the workerd suites. wrangler.toml declares ADMIN_TOKEN and
+// JWT_SECRET as required, and the plugin reads them from process.env (it warns when they
+// are missing there), so they are set there as well as handed over as bindings.
+const TEST_SECRETS = {
+  ADMIN_TOKEN: "test-admin-token",
+  JWT_SECRET: "test-jwt-secret-at-least-32-characters-long",
+};
+Object.assign(process.env, TEST_SECRETS);
+
 export default defineConfig({
   test: {
     projects: [
@@ -32,8 +41,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ...serviceBindings,
-                ADMIN_TOKEN: "test-admin-token",
-                JWT_SECRET: "test-jwt-secret-at-least-32-characters-long",
+                ...TEST_SECRETS,
               },
             },
           }),
@@ -58,6 +66,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // wrangler dev serves web/dist: the production build, made once (test/support/webBuild.ts).
+          globalSetup: ["test/support/webBuild.ts"],
         },
       },
       {
@@ -69,6 +79,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ["test/support/webBuild.ts"],
         },
       },
     ],

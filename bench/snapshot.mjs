@@ -22,7 +22,7 @@ const redisUrl = process.env.UPSTASH_REDIS_REST_URL ?? "http://127.0.0.1:8079";
 const redisToken = process.env.UPSTASH_REDIS_REST_TOKEN ?? "dev-token";
 
 async function run(label, vars) {
-  const server = await startServer({ build: false, vars });
+  const server = await startServer({ vars });
   try {
     const headers = { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" };
     const code = `SNAP${Date.now().toString(36).toUpperCase()}`.slice(0, 12);

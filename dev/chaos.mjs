@@ -30,7 +30,7 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import { parse } from "csv-parse/sync";
 import { descendants, flag } from "./cli.mjs";
-import { ensureModernNode, localBin, root } from "./node.mjs";
+import { ensureModernNode, localBin, root, wranglerDevEnv } from "./node.mjs";
 
 ensureModernNode();
 
@@ -96,7 +96,11 @@ function startServer() {
       `JWT_SECRET:${JWT_SECRET}`,
       "--show-interactive-dev-session=false",
     ],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" } },
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...wranglerDevEnv({ ADMIN_TOKEN: ADMIN, JWT_SECRET }), CI: "1" },
+    },
   );
   proc.stdout.pipe(serverLog, { end: false });
   proc.stderr.pipe(serverLog, { end: false });

@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the web app, runs the Worker with `wrangler dev` on its own SQLite
+ * `npm start`: installs the dependencies if they are missing, builds the web app, runs the Worker with `wrangler dev` on its own SQLite
  * (no Postgres, Redis or Docker needed), creates the open demo market DEMO if it is not
  * there yet, and prints where to go.
  *
  * Settings: PORT (default 8787); ADMIN_TOKEN, JWT_SECRET, DATABASE_URL, PG_WS_PROXY,
  * UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN from the environment or .dev.vars.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { DEMO_MARKET } from "./demo-market.mjs";
-import { ensureModernNode, localBin, root } from "./node.mjs";
+import { ensureInstalled, ensureModernNode, localBin, root } from "./node.mjs";
+import { buildWebApp } from "./web-build.mjs";
 
 ensureModernNode();
+ensureInstalled();
 
 const PORT = Number(process.env.PORT ?? 8787);
 const PASSED_THROUGH = ["DATABASE_URL", "PG_WS_PROXY", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"];
@@ -44,15 +47,29 @@ function ensureDevVars() {
   return vars;
 }
 
+/** Whether PORT is free: with another server on it, the health check below would talk to that one. */
+function portFree(port) {
+  return new Promise((ok) => {
+    const probe = createServer();
+    probe.once("error", () => ok(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => ok(true)));
+  });
+}
+
+if (!(await portFree(PORT))) {
+  console.error(
+    `Port ${PORT} is already in use (another npm start?). Stop it, or pick another: PORT=${PORT + 1} npm start`,
+  );
+  process.exit(1);
+}
+
 const devVars = ensureDevVars();
 const adminToken = process.env.ADMIN_TOKEN || devVars.ADMIN_TOKEN;
 
-console.log("Building the web app ...");
-const build = spawnSync(localBin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-  stdio: "inherit",
-  cwd: root,
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+console.log("Building the web app (web/dist) ...");
+const build = buildWebApp();
+process.stdout.write(build.output);
+if (!build.ok) process.exit(1);
 
 // Settings from the environment win over .dev.vars; --var hands them to the Worker.
 const varArgs = [];
@@ -66,7 +83,10 @@ const wrangler = spawn(
   {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    // No telemetry, and no fetch of the `Request.cf` sample from workers.cloudflare.com:
+    // offline it fails with a stack trace that reads as a crash (the Worker does not use
+    // request.cf, and wrangler falls back to a placeholder anyway).
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   },
 );
 wrangler.stdout.on("data", (d) => process.stdout.write(d));
@@ -112,6 +132,7 @@ async function ensureDemo() {
     console.log("Note: the DEMO market was closed by hand; delete .wrangler/state to start it afresh.");
 }
 
+console.log("Starting the Worker with wrangler dev ...");
 try {
   await waitForServer();
   await ensureDemo();

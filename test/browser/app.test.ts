@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MarketInfo, Portfolio } from "../../worker/shared/protocol";
+import { eventually } from "../support/wait";
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, type TestServer, call, chromiumAvailable, startServer } from "./server";
 
 const SHOTS = join(ROOT, "test-artifacts", "browser");
@@ -200,8 +201,11 @@ describe.skipIf(!hasChromium)("the web app in a browser", () => {
     await phone.setOffline(true);
     await player.locator('.topbar [data-conn="offline"]').waitFor();
     await shot(player, "11-offline-phone");
-    // Ticks go on without us while we are away.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Ticks go on without us while we are away: wait until the market is three messages on.
+    await eventually(
+      async () => (await call<{ seq: number }>(server.base, `/api/markets/${CODE}`)).seq > seqBefore + 2,
+      "three public messages while the phone is offline",
+    );
     await phone.setOffline(false);
     await player.locator('.topbar [data-conn="live"]').waitFor({ timeout: 15_000 });
     expect(Number(await badge.getAttribute("data-snapshots"))).toBeGreaterThan(snapsBefore);

@@ -1,6 +1,7 @@
 /**
  * The organiser console on a laptop (1366x768), used only the way a person uses it: type
- * the token, pick a template, press the buttons. What the server then holds is checked
+ * the token, pick a scenario, press the buttons (each built-in scenario as shipped, the
+ * scenario files and the rules: scenarios.test.ts). What the server then holds is checked
  * through the API. Screenshots go to test-artifacts/browser/console-*.png.
  */
 import { mkdirSync } from "node:fs";
@@ -8,8 +9,6 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MarketInfo, MarketSnapshot } from "../../worker/shared/protocol";
-import { DEFAULT_RULES } from "../../worker/market/engine/types";
-import { TEMPLATES } from "../../web/src/lib/templates";
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, type TestServer, call, chromiumAvailable, startServer } from "./server";
 
 const SHOTS = join(ROOT, "test-artifacts", "browser");
@@ -55,41 +54,9 @@ async function pressCreate(): Promise<string> {
 }
 
 describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
-  for (const template of TEMPLATES) {
-    test(`the "${template.label}" template creates its market as shipped`, async () => {
-      await toMarkets();
-      await admin.getByLabel("Stocks from a template").selectOption(template.id);
-      await expect.poll(() => admin.getByLabel("Symbol 1").inputValue()).toBe(template.symbols[0].symbol);
-      // Percentages read as typed: 3.5, not 3.5000000000000004.
-      for (const [i, sym] of template.symbols.entries())
-        expect(await admin.getByLabel(`Volatility of stock ${i + 1}`).inputValue()).toBe(
-          String(Math.round(sym.volatility! * 1e6) / 1e4),
-        );
-      await shot(admin, `template-${template.id}`);
-      const code = await pressCreate();
-
-      const snap = await call<MarketSnapshot>(server.base, `/api/markets/${code}`);
-      expect(snap.market.name).toBe("Trading Night");
-      expect(snap.market.startingCash).toBe(10000);
-      expect(snap.market.tickMs).toBe(2000);
-      expect(snap.market.rules).toEqual({ ...DEFAULT_RULES, currency: "USD", locale: "en-US" });
-      expect(snap.symbols.map((s) => s.symbol)).toEqual(template.symbols.map((s) => s.symbol));
-      for (const [i, s] of template.symbols.entries()) {
-        const got = snap.symbols[i];
-        expect({ name: got.name, sector: got.sector, price: got.price, liquidity: got.liquidity }).toEqual({
-          name: s.name,
-          sector: s.sector,
-          price: s.price,
-          liquidity: s.liquidity,
-        });
-        expect(got.volatility).toBeCloseTo(s.volatility!, 9);
-      }
-    });
-  }
-
   test("edited fields are what the market is created with", async () => {
     await toMarkets();
-    await admin.getByLabel("Stocks from a template").selectOption("classroom");
+    await admin.getByLabel("Scenario", { exact: true }).selectOption("classroom");
     await admin.getByLabel("Name", { exact: true }).fill("Physics Club Cup");
     await admin.getByLabel(/^Code/).fill("phys24");
     await admin.getByLabel("Starting cash ($)").fill("2500.50");
@@ -98,7 +65,9 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
     await admin.getByLabel("Volatility of stock 1").fill("3.5");
     await admin.getByLabel("Liquidity of stock 1").fill("20000");
     await admin.getByLabel("Sector of stock 1").fill("Farming");
+    // Removing a stock takes the news script's moves on it along.
     await admin.getByRole("button", { name: "Remove stock TOYS" }).click();
+    await admin.getByText("Removed 1 news move on TOYS").waitFor();
     await admin.getByRole("button", { name: "+ Add a stock" }).click();
     await admin.getByLabel("Symbol 4").fill("ink");
     await admin.getByLabel("Name of stock 4").fill("Inkwell Press");
@@ -131,7 +100,11 @@ describe.skipIf(!hasChromium)("the organiser console creates markets", () => {
         .getByTestId("field-error")
         .innerText(),
     ).toBe("1 to 8 letters, A to Z.");
-    expect(await admin.getByRole("alert").innerText()).toContain("2 fields need a fix");
+    // The news script's move on the stock whose symbol was blanked is flagged too.
+    expect(await admin.getByRole("alert").innerText()).toContain("3 fields need a fix");
+    expect(await admin.getByTestId("script-item").nth(3).getByTestId("field-error").innerText()).toBe(
+      "Impact 1, Stock: no stock GRID in this market",
+    );
     await expect.poll(() => admin.getByLabel("Price of stock 2").getAttribute("aria-invalid")).toBe("true");
     await shot(admin, "field-errors");
     expect(new URL(admin.url()).pathname).toBe("/admin");

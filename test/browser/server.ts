@@ -1,12 +1,14 @@
 /**
- * Starts the real thing for the browser tests: builds the web app, runs `wrangler dev`
- * on a free port with a fresh local state directory, and waits until /api/health answers.
+ * Starts the real thing for the browser and end-to-end tests: runs `wrangler dev` on a free
+ * port with a fresh local state directory, and waits until /api/health answers. It serves
+ * web/dist, the production build the projects' global setup made (test/support/webBuild.ts).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { wranglerDevEnv } from "../../dev/node.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -61,18 +63,9 @@ const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
 export interface ServerOptions {
   /** Extra Worker settings, e.g. DATABASE_URL for the history suites. */
   vars?: Record<string, string>;
-  /** Build the web app first (default true; API-only suites skip it). */
-  build?: boolean;
 }
 
 export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
-  if ((opts.build ?? true) && !process.env.SKIP_WEB_BUILD) {
-    const build = spawnSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    if (build.status !== 0) throw new Error(`The web build failed:\n${build.stdout}\n${build.stderr}`);
-  }
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), "marketflow-browser-"));
   const adminToken = `browser-admin-${Math.random().toString(36).slice(2)}`;
@@ -98,7 +91,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      env: wranglerDevEnv({ ADMIN_TOKEN: adminToken, JWT_SECRET: jwtSecret, ...opts.vars }),
       detached: false,
     },
   );

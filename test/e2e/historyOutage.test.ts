@@ -39,7 +39,7 @@ describe.skipIf(!DATABASE_URL)("history through a Postgres outage", () => {
 
   beforeAll(async () => {
     proxy = await startProxy();
-    server = await startServer({ build: false, vars: { DATABASE_URL, PG_WS_PROXY: `127.0.0.1:${PROXY_PORT}` } });
+    server = await startServer({ vars: { DATABASE_URL, PG_WS_PROXY: `127.0.0.1:${PROXY_PORT}` } });
   }, 120_000);
 
   afterAll(async () => {

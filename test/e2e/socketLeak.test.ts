@@ -28,7 +28,7 @@ describe.skipIf(!onLinux)("clients that vanish without a close frame", () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startServer({ build: false });
+    server = await startServer();
   }, 120_000);
   afterAll(async () => {
     await server?.stop();

@@ -75,7 +75,7 @@ describe("broken frames on the feed", () => {
   let code: string;
 
   beforeAll(async () => {
-    server = await startServer({ build: false });
+    server = await startServer();
     code = `RAW${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
     await call(server.base, "/api/markets", {
       method: "POST",

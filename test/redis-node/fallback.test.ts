@@ -14,8 +14,18 @@ import { directRedis, REDIS_URL, TOKEN, uniquePrefix, warnIfSkipped, type Direct
 const reachable = await warnIfSkipped("redis fallback");
 
 const envFor = (url: string) => ({ UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: TOKEN }) as unknown as Env;
-const redisWarnings = (spy: { mock: { calls: unknown[][] } }) =>
-  spy.mock.calls.filter(([line]) => String(line).startsWith("[redis]"));
+/** The structured log lines (worker/lib/log.ts) of one event among a console spy's calls. */
+const logged = (spy: { mock: { calls: unknown[][] } }, event: string) =>
+  spy.mock.calls
+    .map(([line]) => {
+      try {
+        return JSON.parse(String(line));
+      } catch {
+        return null;
+      }
+    })
+    .filter((line) => line?.event === event);
+const redisWarnings = (spy: { mock: { calls: unknown[][] } }) => logged(spy, "redis_unavailable");
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -71,7 +81,7 @@ describe.skipIf(!reachable)("when Redis stops in the middle of a run", () => {
     vi.spyOn(Date, "now").mockImplementation(() => later);
     await cache.put(code, JSON.stringify({ t: later }), 2000);
     expect(await cache.get(code)).toBe(JSON.stringify({ t: later }));
-    expect(log.mock.calls.filter(([line]) => String(line).includes("answers again"))).toHaveLength(1);
+    expect(logged(log, "redis_recovered")).toHaveLength(1);
     expect(redisWarnings(warn)).toHaveLength(1);
   });
 });
@@ -105,6 +115,7 @@ describe("when Redis hangs", () => {
     expect(await getSnapshotCache(envFor(url))!.get("HUNG")).toBeNull();
     expect(Date.now() - started).toBeLessThan(100);
     expect(redisWarnings(warn)).toHaveLength(1);
-    expect(String(redisWarnings(warn)[0][0])).toMatch(/rate limit failed \(TimeoutError/);
+    expect(redisWarnings(warn)[0]).toMatchObject({ level: "warn", where: "rate limit" });
+    expect(redisWarnings(warn)[0].error).toMatch(/^TimeoutError/);
   });
 });

@@ -19,6 +19,7 @@ import { rejectSocket } from "../lib/sockets";
 import { CloseCode } from "../shared/protocol";
 import { ADDRESS_HEADER } from "../lib/clientAddress";
 import { FEED_GROUPS_HEADER } from "./shards";
+import { errorFields, log } from "../lib/log";
 
 /** Public messages kept for the snapshot race: ~30 s of 2 s ticks, a few KB each. */
 const RECENT_PUBLIC = 16;
@@ -125,7 +126,7 @@ export class BroadcastShard extends DurableObject<Env> {
       }
     } catch (err) {
       // A bad frame, or a market that did not answer, must never take the shard down.
-      console.error("shard webSocketMessage failed", err);
+      log.error("shard_ws_message_failed", errorFields(err));
     }
   }
 

@@ -9,6 +9,7 @@ import { csvStream } from "../lib/csvStream";
 import { ApiError } from "../lib/errors";
 import { fromCents } from "../shared/money";
 import { csvHeader } from "../routes/csv";
+import { errorFields, log } from "../lib/log";
 
 export function archivedFillsCsv(env: Env, code: string): Promise<ReadableStream<Uint8Array>> {
   return streamFromHistory(env, code, csvHeader("fills"), async function* (db) {
@@ -52,7 +53,7 @@ async function streamFromHistory(
     return await csvStream(header, pages);
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    console.error("archive query failed", err);
+    log.error("archive_query_failed", { market: code, ...errorFields(err) });
     throw new ApiError(
       "INTERNAL",
       "The history database did not answer; the live markets are unaffected. Try again shortly.",

@@ -13,9 +13,19 @@ export const ADDRESS_HEADER = "X-Client-Address";
 /** Requests without CF-Connecting-IP (local tools, `wrangler dev` without it) share one key. */
 const UNKNOWN_ADDRESS = "local";
 
+/**
+ * What is not shaped like an IP address shares this key. On Cloudflare the edge sets the
+ * header, so this is a local client sending its own; the key ends up in socket tags, which
+ * workerd limits to 256 characters (a longer one threw out of acceptWebSocket).
+ */
+const UNPARSEABLE_ADDRESS = "unparseable";
+/** The longest IPv6 spelling with a zone and brackets is well under this. */
+const MAX_ADDRESS_CHARS = 64;
+
 export function clientAddress(headers: Headers): string {
   const ip = headers.get("CF-Connecting-IP")?.trim();
   if (!ip) return UNKNOWN_ADDRESS;
+  if (ip.length > MAX_ADDRESS_CHARS || !/^[0-9A-Za-z.:%[\]]+$/.test(ip)) return UNPARSEABLE_ADDRESS;
   return ip.includes(":") ? ipv6Prefix64(ip) : ip;
 }
 

@@ -4,6 +4,7 @@
  * read of the body: at most one page is in memory, and a slow client slows the reads.
  */
 import { csvLines, type CsvCell } from "./csv";
+import { errorFields, log } from "./log";
 
 export type CsvPages = AsyncIterator<CsvCell[][], unknown, undefined>;
 
@@ -33,7 +34,7 @@ export async function csvStream(header: string[], pages: CsvPages): Promise<Read
             return;
           }
         } catch (err) {
-          console.error("CSV export failed after its first page", err);
+          log.error("csv_export_failed", { afterFirstPage: true, ...errorFields(err) });
           controller.error(err);
         }
       },

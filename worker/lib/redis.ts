@@ -4,6 +4,7 @@
 // Redis call is given one short attempt, and after a failure Redis is left alone for a
 // few seconds instead of making every request wait for the same timeout.
 import { Redis } from "@upstash/redis/cloudflare";
+import { errorFields, log } from "./log";
 
 /**
  * Longest a single Redis request may take. Upstash answers a Worker in a few ms in the
@@ -83,16 +84,19 @@ function healthFor(url: string): RedisHealth {
     succeeded() {
       if (!down) return;
       down = false;
-      console.log(`[redis] ${url} answers again; Redis-backed limits and snapshot cache resumed`);
+      log.info("redis_recovered", { redis: url, resumed: "Redis-backed rate limits and snapshot cache" });
     },
     failed(where, err) {
       suspendedUntil = Date.now() + SUSPEND_AFTER_FAILURE_MS;
       if (down) return;
       down = true;
-      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      console.warn(
-        `[redis] ${where} failed (${reason.slice(0, 200)}); using in-process rate limits and reading snapshots from the market until ${url} answers again`,
-      );
+      log.warn("redis_unavailable", {
+        redis: url,
+        where,
+        ...errorFields(err),
+        fallback: "in-process rate limits; snapshots read from the market",
+        retryAfterMs: SUSPEND_AFTER_FAILURE_MS,
+      });
     },
   };
   healthByUrl.set(url, health);

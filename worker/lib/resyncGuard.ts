@@ -8,20 +8,19 @@
  * - Resyncs: a real client asks once per gap and waits for the snapshot (web/src/lib/feed.ts),
  *   so a small bucket (2 at once, then one per 10 s) never gets in its way. A resync beyond
  *   it gets a short RATE_LIMITED error and the socket stays open.
- * - Backlog: workerd's server WebSocket has no `bufferedAmount` (its JS API is accept, send,
- *   close, readyState and the attachment; nothing reports queued bytes), so the backlog
- *   cannot be read. The proxy is what was sent to this socket alone (snapshots and errors,
- *   in characters, about bytes since the JSON is mostly ASCII) over the last minute; past
- *   the bound the socket is closed with `slowConsumer` and a reason. Broadcasts are left
- *   out: every socket gets the same, so they tell a slow reader from a fast one no better.
- *   After close() workerd refuses further sends to the socket, so its queue stops growing
- *   even if the peer never reads the close frame.
+ * - On demand: what was sent to this socket alone (snapshots and errors, in characters,
+ *   about bytes since the JSON is mostly ASCII) over the last minute; past the bound the
+ *   socket is closed with `slowConsumer` and a reason, even if it reads everything: a client
+ *   that needs a snapshot every ten seconds is not following the feed.
+ * - Unsent: every send, broadcast or reply, goes through `sendOrShed` (lib/sockets.ts),
+ *   which closes a socket whose runtime queue (`bufferedAmount`) passed its bound.
  *
  * State is in memory, keyed by the socket object: a hibernation starts every socket afresh,
  * which is harmless (a socket that keeps asking keeps the object awake).
  */
 import { marketClock, type Clock } from "./clock";
 import { CloseCode, type ServerMessage } from "../shared/protocol";
+import { sendOrShed } from "./sockets";
 
 export interface ResyncLimits {
   /** Resyncs answered at once after a quiet spell. */
@@ -96,11 +95,7 @@ export class ResyncGuard {
       }
       return;
     }
-    try {
-      ws.send(text);
-    } catch {
-      // Closing: the runtime drops it.
-    }
+    sendOrShed(ws, text);
   }
 
   /** The bucket's decision for one resync, taking a token when it is answered. */

@@ -4,6 +4,7 @@
  * closing cleanly.
  */
 import { ClientMessage, CloseCode, type ServerMessage } from "../shared/protocol";
+import { log } from "./log";
 
 /**
  * Accepts and at once closes a socket with a 4000-range code and a reason: a browser
@@ -15,6 +16,9 @@ export function rejectSocket(code: number, reason: string): Response {
   pair[1].close(code, reason);
   return new Response(null, { status: 101, webSocket: pair[0] });
 }
+
+/** WebSocket readyState: closing (close() was called or received) and closed are 2 and 3. */
+const CLOSING = 2;
 
 /**
  * Client frames per socket: a real client sends a resync now and then, so anything near
@@ -49,6 +53,10 @@ export function readClientFrame(
   limiter: FrameLimiter,
   now: number,
 ): ClientMessage | null {
+  // A socket this side has closed keeps delivering what its peer sends until the peer
+  // answers the close, which a peer that stopped reading never does: ignore it all, rather
+  // than closing it again and again or answering into a queue nobody reads.
+  if (ws.readyState >= CLOSING) return null;
   if (limiter.tooMany(ws, now)) {
     ws.close(CloseCode.tooManyMessages, "Too many messages; reconnect and slow down.");
     return null;
@@ -57,7 +65,8 @@ export function readClientFrame(
     typeof message === "string" && message.length <= MAX_FRAME_CHARS ? safeJson(message) : undefined,
   );
   if (!parsed.success) {
-    ws.send(
+    sendOrShed(
+      ws,
       JSON.stringify({
         type: "error",
         code: "VALIDATION",
@@ -69,15 +78,61 @@ export function readClientFrame(
   return parsed.data;
 }
 
-/** The same text to each socket; a socket that is closing throws, and the runtime drops it. */
-export function sendAll(sockets: WebSocket[], text: string): void {
-  for (const ws of sockets) {
+/**
+ * What one socket may have queued in the runtime, unsent, before it is closed. A socket's
+ * queue only grows once the kernel's buffers towards its peer are full, that is when the
+ * peer has stopped reading (a frozen tab, a phone that lost its radio but not its TCP
+ * session, a script that never reads). 256 KiB is two minutes of ticks for a 20-symbol
+ * market, or five snapshots: a reader that far behind is better served by reconnecting
+ * and reading one fresh snapshot, and the bound caps what 1,250 sockets can hold at once
+ * (about 312 MiB, in the worst case that every one of them stops reading).
+ */
+export const MAX_SOCKET_BACKLOG_BYTES = 256 * 1024;
+
+export const BACKLOG_CLOSE_REASON = "Fell behind the feed by more than 256 KiB unsent; reconnect for a fresh snapshot.";
+
+/**
+ * Bytes sent to this socket that the runtime has not yet handed to the network. workerd
+ * reports it from release 1.20261117 on (`bufferedAmount`); on an older runtime it is
+ * undefined, and then nothing is ever shed.
+ */
+export function backlogOf(ws: WebSocket): number {
+  const queued: unknown = ws.bufferedAmount;
+  return typeof queued === "number" ? queued : 0;
+}
+
+/**
+ * Sends the text unless the socket's peer has stopped reading: past the backlog bound the
+ * socket is closed with `slowConsumer` and a reason instead (the client reconnects and
+ * resyncs), so what it holds stops growing. After close() workerd refuses further sends,
+ * so a peer that never reads the close frame costs no more than its bound. Returns whether
+ * the text was sent.
+ */
+export function sendOrShed(ws: WebSocket, text: string): boolean {
+  // Closing (2) or closed (3): nothing more goes out, and there is nothing to shed.
+  if (ws.readyState >= CLOSING) return false;
+  const backlog = backlogOf(ws);
+  if (backlog > MAX_SOCKET_BACKLOG_BYTES) {
     try {
-      ws.send(text);
+      ws.close(CloseCode.slowConsumer, BACKLOG_CLOSE_REASON);
+      logSocketEvent("ws_slow_consumer_closed", { backlog });
     } catch {
-      // Closing.
+      // Closing already.
     }
+    return false;
   }
+  try {
+    ws.send(text);
+    return true;
+  } catch {
+    // Closing: the runtime drops it.
+    return false;
+  }
+}
+
+/** The same text to each socket, shedding the ones that stopped reading (sendOrShed). */
+export function sendAll(sockets: WebSocket[], text: string): void {
+  for (const ws of sockets) sendOrShed(ws, text);
 }
 
 /** Closes each socket with a code and a reason the client can read. */
@@ -145,7 +200,7 @@ export function logClientSocketError(error: unknown): void {
 
 /** One structured line per socket event, so logs can be filtered and counted. */
 function logSocketEvent(event: string, fields: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ event, ...fields }));
+  log.warn(event, fields);
 }
 
 function errorText(err: unknown): string {

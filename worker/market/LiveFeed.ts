@@ -26,6 +26,7 @@ import type { MarketState, OrderState } from "./engine";
 import type { MarketMemory } from "./MarketMemory";
 import type { MarketReads } from "./MarketReads";
 import { orderOf } from "./views";
+import { errorFields, log } from "../lib/log";
 
 /** The lobby's roster goes out at most this often (or once a tick, if ticks are quicker). */
 const LOBBY_ROSTER_MS = 2000;
@@ -75,7 +76,7 @@ export class LiveFeed {
       for (let i = 1; i < shards; i++)
         this.shardStub(i)
           .deliver(seq, text)
-          .catch((err: unknown) => console.error(`shard ${i} deliver failed`, err));
+          .catch((err: unknown) => this.shardFailed("deliver", i, err));
     }
     this.sockets.sendToAll(text);
   }
@@ -90,7 +91,7 @@ export class LiveFeed {
     if (shard > 0)
       this.shardStub(shard)
         .deliverTo(playerId, text)
-        .catch((err: unknown) => console.error("shard deliverTo failed", err));
+        .catch((err: unknown) => this.shardFailed("deliverTo", shard, err));
   }
 
   /** Tells one player's sockets why, then closes them (here and on the player's shard). */
@@ -190,6 +191,11 @@ export class LiveFeed {
     return this.shardCount;
   }
 
+  /** A call to a shard failed: its sockets miss this message and resync on the seq gap. */
+  private shardFailed(call: string, shard: number, err: unknown): void {
+    log.error("shard_call_failed", { market: this.memory.state?.code, call, shard, ...errorFields(err) });
+  }
+
   private shardStub(index: number): DurableObjectStub<BroadcastShard> {
     let stub = this.shardStubs[index];
     if (!stub) {
@@ -219,7 +225,7 @@ export class LiveFeed {
       for (let i = 1; i < before; i++)
         this.shardStub(i)
           .closeAll(CloseCode.serviceRestart, REGROUP_REASON)
-          .catch((err: unknown) => console.error(`shard ${i} closeAll failed`, err));
+          .catch((err: unknown) => this.shardFailed("closeAll", i, err));
     }
     this.shardStubs = [];
     return ok({ broadcastShards: shards });

@@ -12,11 +12,16 @@ import type { ControlAction, MarketInfo, NewsItem, Order, Portfolio, ServerMessa
 import { ok, refuse, type Result } from "../shared/result";
 import {
   applyControl,
+  applySettings,
   cancelNews,
+  dueNews,
+  editNews,
+  scriptRecords,
   cancelOrder,
   createMarket,
   draftNews,
   joinPlayer,
+  newsShownAt,
   mismatchMessage,
   orderRequestMismatch,
   placeOrder,
@@ -27,14 +32,20 @@ import {
   type MarketConfig,
   type MarketState,
   type NewsDraft,
+  type NewsEdit,
   type NewsRecord,
   type OrderRequest,
+  type SettingsChange,
 } from "./engine";
 import type { LiveFeed } from "./LiveFeed";
 import type { MarketMemory } from "./MarketMemory";
 import type { MarketReads } from "./MarketReads";
 import { marketInfoOf, newsOf, orderOf, tickPriceOf } from "./views";
 import type { Wakeups } from "./wakeups";
+import { errorFields, log } from "../lib/log";
+
+/** One item of a new market's news script. */
+export type ScriptItem = Omit<NewsDraft, "publishAt"> & { afterOpenMs: number };
 
 /** What a join answers about the newcomer (`team` only in a market with teams). */
 export interface JoinedPlayer {
@@ -63,19 +74,52 @@ export class MarketCommands {
 
   // ------------------------------------------------------------------ organiser
 
-  create(config: MarketConfig): Result<{ market: MarketInfo }> {
+  /** A new market with its news script (every item waits for the open), in one transaction. */
+  create(config: MarketConfig, script: ScriptItem[] = []): Result<{ market: MarketInfo }> {
     if (this.memory.state) return refuse("CODE_TAKEN", `The code ${config.code} is already in use.`);
     const now = this.deps.clock.now();
     const state = createMarket(config, now);
+    const items = scriptRecords(this.memory.counters.nextNewsNo, script);
     this.memory.lastTickAt = now;
     this.memory.commit(() => {
       this.memory.state = state;
+      this.memory.counters.nextNewsNo += items.length;
+      for (const item of items) this.memory.store.insertNews(item);
       this.memory.saveMarketRow(state);
       this.memory.store.saveSettings(state);
       this.memory.store.insertTick(state.tick, now, state.symbols);
       this.memory.history.marketChanged(state);
+      for (const item of items) this.memory.history.newsChanged(state, item);
     });
     return ok({ market: marketInfoOf(state, true) });
+  }
+
+  /** The organiser's changes after creation (engine/settings.ts says which are safe when). */
+  async updateSettings(state: MarketState, change: SettingsChange): Promise<Result<{ market: MarketInfo }>> {
+    const result = applySettings(state, change);
+    if (!result.ok) return result;
+    state.seq += 1;
+    this.memory.commit(() => {
+      this.memory.saveMarketRow(state);
+      for (const p of result.players) this.memory.store.savePlayer(p);
+      this.memory.history.marketChanged(state);
+    });
+    const market = marketInfoOf(state, true);
+    this.deps.feed.broadcast({ type: "market", seq: state.seq, market } satisfies ServerMessage);
+    await this.dropCachedSnapshot(state);
+    await this.deps.wakeups.arm();
+    return ok({ market });
+  }
+
+  async editNews(state: MarketState, id: string, edit: NewsEdit): Promise<Result<{ news: NewsItem }>> {
+    const result = editNews(state, this.memory.store.findNews(id), edit);
+    if (!result.ok) return result;
+    this.memory.commit(() => {
+      this.memory.store.saveNews(result.item);
+      this.memory.history.newsChanged(state, result.item);
+    });
+    await this.deps.wakeups.arm();
+    return ok({ news: newsOf(result.item, newsShownAt(state, result.item, this.deps.clock.now())) });
   }
 
   async control(state: MarketState, action: ControlAction): Promise<Result<{ market: MarketInfo }>> {
@@ -84,7 +128,14 @@ export class MarketCommands {
     if (!result.ok) return result;
     if (action === "open" || action === "resume") this.memory.lastTickAt = now;
     state.seq += 1;
+    // A closed market publishes nothing more: what is still scheduled is cancelled.
+    const dropped =
+      action === "close" ? this.memory.store.scheduledNews().map((n) => ({ ...n, status: "cancelled" as const })) : [];
     this.memory.commit(() => {
+      for (const n of dropped) {
+        this.memory.store.saveNewsStatus(n);
+        this.memory.history.newsChanged(state, n);
+      }
       this.memory.saveMarketRow(state);
       for (const o of result.cancelled) this.memory.store.saveOrder(o);
       for (const p of result.players) this.memory.store.savePlayer(p);
@@ -112,7 +163,7 @@ export class MarketCommands {
         this.memory.history.newsChanged(state, item);
       });
       await this.deps.wakeups.arm();
-      return ok({ news: newsOf(item) });
+      return ok({ news: newsOf(item, newsShownAt(state, item, now)) });
     }
     const published = publishNews(state, item, now);
     this.memory.commit(() => {
@@ -176,7 +227,7 @@ export class MarketCommands {
         feed.rosterScheduled = true;
       } catch (err) {
         // The player is in (committed above); the roster goes out with the next alarm.
-        console.error("could not schedule the lobby roster", err);
+        log.error("roster_schedule_failed", { market: state.code, ...errorFields(err) });
       }
     }
     const p = result.player;
@@ -245,7 +296,7 @@ export class MarketCommands {
 
   /** Everything that is due at `now`: scheduled news, the tick, the lobby's roster. */
   async wake(state: MarketState, now: number): Promise<void> {
-    for (const item of this.memory.store.dueNews(now)) {
+    for (const item of dueNews(state, this.memory.store.scheduledNews(), now)) {
       const published = publishNews(state, item, now);
       this.memory.commit(() => {
         this.memory.store.saveNewsStatus(published);
@@ -265,6 +316,10 @@ export class MarketCommands {
     const tickSeq = state.seq;
     const statusChanged = result.halted.length > 0 || result.resumed.length > 0;
     if (statusChanged) state.seq += 1;
+    if (result.halted.length > 0)
+      log.info("circuit_breaker", { market: state.code, tick: state.tick, halted: result.halted });
+    if (result.resumed.length > 0)
+      log.info("circuit_breaker_resumed", { market: state.code, tick: state.tick, resumed: result.resumed });
     const { store, history } = this.memory;
     this.memory.commit(() => {
       this.memory.saveMarketRow(state);

@@ -35,10 +35,19 @@ import type {
   TeamStanding,
 } from "../shared/protocol";
 import { ok, refuse, type Result } from "../shared/result";
-import { portfolioOf, type MarketConfig, type MarketState, type NewsDraft, type OrderRequest } from "./engine";
+import {
+  nextNewsAt,
+  portfolioOf,
+  type MarketConfig,
+  type MarketState,
+  type NewsDraft,
+  type NewsEdit,
+  type OrderRequest,
+  type SettingsChange,
+} from "./engine";
 import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
 import { LiveFeed } from "./LiveFeed";
-import { MarketCommands, type JoinedPlayer } from "./MarketCommands";
+import { type JoinedPlayer, MarketCommands, type ScriptItem } from "./MarketCommands";
 import { ModerationCommands } from "./ModerationCommands";
 import { OutboxWriter } from "./OutboxWriter";
 import { MarketMemory } from "./MarketMemory";
@@ -46,7 +55,10 @@ import { MarketReads } from "./MarketReads";
 import { MarketStore } from "./MarketStore";
 import * as schema from "./schema";
 import { marketInfoOf, portfolioViewOf } from "./views";
+import { scenarioOf } from "./scenarioExport";
+import type { ScenarioFile } from "../shared/scenario";
 import { Wakeups } from "./wakeups";
+import { errorFields, log } from "../lib/log";
 
 export class MarketDurableObject extends DurableObject<Env> {
   /** Every time the market reads comes from here (tests step it instead of sleeping). */
@@ -73,7 +85,7 @@ export class MarketDurableObject extends DurableObject<Env> {
         return state?.status === "open" ? this.memory.lastTickAt + state.tickMs : null;
       },
       roster: () => (this.memory.state ? this.feed.rosterDueAt(this.memory.state) : null),
-      news: () => (this.memory.state ? store.nextScheduledNewsAt() : null),
+      news: () => (this.memory.state ? nextNewsAt(this.memory.state, store.scheduledNews()) : null),
       history: () => (this.memory.state ? history.nextAttemptAt() : null),
     });
     this.commands = new MarketCommands({
@@ -114,8 +126,21 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   // ================================================================== organiser
 
-  create(config: MarketConfig): Result<{ market: MarketInfo }> {
-    return this.commands.create(config);
+  create(config: MarketConfig, script: ScriptItem[] = []): Result<{ market: MarketInfo }> {
+    return this.commands.create(config, script);
+  }
+
+  async updateSettings(change: SettingsChange): Promise<Result<{ market: MarketInfo }>> {
+    return this.withMarket((state) => this.commands.updateSettings(state, change));
+  }
+
+  async editNews(id: string, edit: NewsEdit): Promise<Result<{ news: NewsItem }>> {
+    return this.withMarket((state) => this.commands.editNews(state, id, edit));
+  }
+
+  /** The market's setup as a scenario: create body, script (scenarioOf in scenarioExport.ts). */
+  scenario(): Result<{ scenario: ScenarioFile }> {
+    return this.withMarket((state) => ok({ scenario: scenarioOf(state, this.memory.store) }));
   }
 
   info(): Result<{ market: MarketInfo }> {
@@ -135,7 +160,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   }
 
   listNews(includeScheduled: boolean): Result<{ news: NewsItem[] }> {
-    return this.withMarket(() => ok({ news: this.reads.news(includeScheduled) }));
+    return this.withMarket((state) => ok({ news: this.reads.news(state, includeScheduled, this.clock.now()) }));
   }
 
   async halt(symbol: string, halted: boolean): Promise<Result<{ symbol: string; halted: boolean }>> {
@@ -268,7 +293,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       // Whatever happened above, the market keeps its heartbeat.
       await this.wakeups.arm();
     }
-    await this.memory.history.drain();
+    await this.memory.history.drain(state.code);
   }
 
   /** Only the WebSocket upgrade arrives here; the Worker has checked the token already. */
@@ -281,7 +306,7 @@ export class MarketDurableObject extends DurableObject<Env> {
       this.feed.onMessage(ws, message);
     } catch (err) {
       // A bad frame must never take the socket or the market down.
-      console.error("webSocketMessage failed", err);
+      log.error("ws_message_failed", { market: this.memory.state?.code, ...errorFields(err) });
     }
   }
 

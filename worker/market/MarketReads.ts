@@ -26,6 +26,7 @@ import {
   cursorNo,
   isHalted,
   leaderboard,
+  newsShownAt,
   pageOf,
   portfolioOf,
   type MarketState,
@@ -87,7 +88,7 @@ export class MarketReads {
       market: marketInfoOf(state, true),
       seq: state.seq,
       symbols: state.symbols.map((s) => symbolQuoteOf(state, s, lastTickAt)),
-      news: (this.snapshotNews ??= this.memory.store.recentNews(SNAPSHOT_NEWS).map(newsOf)),
+      news: (this.snapshotNews ??= this.memory.store.recentNews(SNAPSHOT_NEWS).map((n) => newsOf(n))),
       leaders: this.leaders(state),
       ...this.teamsPart(state),
     };
@@ -115,10 +116,16 @@ export class MarketReads {
     return { type: "status", seq: state.seq, status: state.status, halted, haltedUntil };
   }
 
-  news(includeScheduled: boolean): NewsItem[] {
+  /** Published news, newest first; with `includeScheduled`, the scheduled items first, soonest first. */
+  news(state: MarketState, includeScheduled: boolean, now: number): NewsItem[] {
     const store = this.memory.store;
-    const published = store.recentNews(LISTED_NEWS).map(newsOf);
-    return [...(includeScheduled ? store.scheduledNews().map(newsOf) : []), ...published];
+    const published = store.recentNews(LISTED_NEWS).map((n) => newsOf(n));
+    if (!includeScheduled) return published;
+    const scheduled = store
+      .scheduledNews()
+      .map((n) => newsOf(n, newsShownAt(state, n, now)))
+      .sort((a, b) => a.t - b.t || (a.afterOpenMs ?? 0) - (b.afterOpenMs ?? 0));
+    return [...scheduled, ...published];
   }
 
   players(state: MarketState): PlayerSummary[] {

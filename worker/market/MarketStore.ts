@@ -3,12 +3,13 @@
  * wake and writes back exactly the rows a change touched. All writes are synchronous, so
  * the shell can group them in one `transactionSync` with the engine call that caused them.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { OutboxKind } from "../history/outboxTypes";
 import { NAME_KEY_VERSION, nameKey } from "../shared/names";
 import {
   defaultModeration,
+  DEFAULT_RULES,
   rebuildDerived,
   type FillState,
   type MarketState,
@@ -38,6 +39,10 @@ interface EngineCounters {
   nextOrderNo: number;
   nextFillNo: number;
   nextPlayerNo: number;
+  /** The news script's clock (absent in rows written before it). */
+  openedAt?: number | null;
+  pausedMs?: number;
+  pausedAt?: number | null;
 }
 
 /**
@@ -107,7 +112,8 @@ export class MarketStore {
       tickMs: row.tickMs,
       startingCash: row.startingCash,
       seed: row.seed,
-      rules: JSON.parse(row.rules),
+      // Rules added later (lateEntry) take their defaults in markets stored before them.
+      rules: { ...DEFAULT_RULES, ...JSON.parse(row.rules) },
       createdAt: row.createdAt,
       tick: row.tick,
       seq: row.seq,
@@ -120,6 +126,9 @@ export class MarketStore {
       nextPlayerNo: engineCounters.nextPlayerNo,
       teams: row.teams ? JSON.parse(row.teams) : null,
       moderation: row.moderation ? JSON.parse(row.moderation) : defaultModeration(),
+      openedAt: engineCounters.openedAt ?? null,
+      pausedMs: engineCounters.pausedMs ?? 0,
+      pausedAt: engineCounters.pausedAt ?? null,
     } as MarketState;
     rebuildDerived(state);
     return {
@@ -154,6 +163,9 @@ export class MarketStore {
         nextFillNo: state.nextFillNo,
         nextPlayerNo: state.nextPlayerNo,
         nextNewsNo: counters.nextNewsNo,
+        openedAt: state.openedAt,
+        pausedMs: state.pausedMs,
+        pausedAt: state.pausedAt,
       }),
     );
   }
@@ -349,33 +361,43 @@ export class MarketStore {
       .map(newsRecordOf);
   }
 
+  /** Scheduled items, wall-clock ones by time, then the script in its order (engine/news.ts says when each is due). */
   scheduledNews(): NewsRecord[] {
     return this.db
       .select()
       .from(schema.news)
       .where(eq(schema.news.status, "scheduled"))
-      .orderBy(asc(schema.news.publishAt), asc(schema.news.no))
+      .orderBy(asc(schema.news.publishAt), asc(schema.news.afterOpenMs), asc(schema.news.no))
       .all()
       .map(newsRecordOf);
   }
 
-  dueNews(now: number): NewsRecord[] {
+  /** Every script item that is not cancelled, in script order: what a scenario export carries. */
+  scriptNews(): NewsRecord[] {
     return this.db
       .select()
       .from(schema.news)
-      .where(and(eq(schema.news.status, "scheduled"), lte(schema.news.publishAt, now)))
+      .where(and(isNotNull(schema.news.afterOpenMs), ne(schema.news.status, "cancelled")))
+      .orderBy(asc(schema.news.afterOpenMs), asc(schema.news.no))
+      .all()
+      .map(newsRecordOf);
+  }
+
+  /** Published items that were not script items, oldest first (an export turns them into script items). */
+  publishedAdHocNews(): NewsRecord[] {
+    return this.db
+      .select()
+      .from(schema.news)
+      .where(and(isNull(schema.news.afterOpenMs), eq(schema.news.status, "published")))
       .orderBy(asc(schema.news.publishAt), asc(schema.news.no))
       .all()
       .map(newsRecordOf);
   }
 
-  nextScheduledNewsAt(): number | null {
-    const row = this.db
-      .select({ at: sql<number>`min(${schema.news.publishAt})` })
-      .from(schema.news)
-      .where(eq(schema.news.status, "scheduled"))
-      .get();
-    return row?.at ?? null;
+  /** Rewrites an item whole (an edit of a scheduled item). */
+  saveNews(item: NewsRecord): void {
+    const { id, ...rest } = newsRowOf(item);
+    this.db.update(schema.news).set(rest).where(eq(schema.news.id, id)).run();
   }
 
   // ------------------------------------------------------------------ ticks (candles)

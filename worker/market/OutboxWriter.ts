@@ -20,6 +20,7 @@ import {
   standingsPayload,
   tickPayload,
 } from "./outboxPayloads";
+import { errorFields, log } from "../lib/log";
 
 export interface HistoryStatus {
   enabled: boolean;
@@ -87,11 +88,17 @@ export class OutboxWriter {
 
   // ------------------------------------------------------------------ drain (from the alarm)
 
-  /** Copies a bounded slice of the outbox to Postgres over one connection; never throws. */
-  async drain(): Promise<void> {
+  /**
+   * Copies a bounded slice of the outbox to Postgres over one connection; never throws.
+   * A drain that moved rows or failed logs one line (`history_drain`, or
+   * `history_drain_failed` with the backoff); the many that find nothing to do log nothing.
+   */
+  async drain(market?: string): Promise<void> {
     // The drain awaits the network, so another alarm or request may arrive meanwhile.
     if (!this.enabled || this.draining) return;
     this.draining = true;
+    const before = this.drainState;
+    const startedAt = this.clock.now();
     try {
       this.drainState = await drainOutboxToPg(
         this.env,
@@ -104,10 +111,34 @@ export class OutboxWriter {
         this.drainState,
       );
       this.store.saveDrain(this.drainState);
+      this.logDrain(market, before, this.drainState, this.clock.now() - startedAt);
     } catch (err) {
-      console.error("history drain failed", err);
+      log.error("history_drain_failed", { market, ...errorFields(err) });
     } finally {
       this.draining = false;
+    }
+  }
+
+  private logDrain(market: string | undefined, before: DrainState, after: DrainState, durationMs: number): void {
+    const rows = after.drained - before.drained;
+    if (after.failures > before.failures) {
+      log.warn("history_drain_failed", {
+        market,
+        rows,
+        failures: after.failures,
+        error: after.lastError,
+        nextAttemptAt: after.nextAttemptAt,
+        outboxDepth: this.store.outboxDepth(),
+        durationMs,
+      });
+    } else if (rows > 0) {
+      log.info("history_drain", {
+        market,
+        rows,
+        outboxDepth: this.store.outboxDepth(),
+        durationMs,
+        recoveredAfterFailures: before.failures > 0 ? before.failures : undefined,
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 /** Turns the organiser's request into the engine's market configuration, with defaults. */
 import { toCents } from "../shared/money";
-import { DEFAULT_LOCALE_OF, type CreateMarketInput } from "../shared/protocol";
+import { type CreateMarketInput, DEFAULT_LOCALE_OF } from "../shared/protocol";
+import type { ScriptItem } from "./MarketCommands";
 import {
   DEFAULT_LIQUIDITY,
   DEFAULT_RULES,
@@ -33,6 +34,16 @@ export function marketConfigFrom(input: CreateMarketInput, code: string, seed: n
 function withNumberFormat(rules: MarketConfig["rules"]): MarketConfig["rules"] {
   const currency = rules.currency ?? "USD";
   return { ...rules, currency, locale: rules.locale ?? DEFAULT_LOCALE_OF[currency] };
+}
+
+/** The create body's news script, as the market stores it (every item waits for the open). */
+export function scriptFrom(input: CreateMarketInput): ScriptItem[] {
+  return (input.news ?? []).map((n) => ({
+    afterOpenMs: n.afterOpenMs,
+    headline: n.headline,
+    body: n.body ?? "",
+    impacts: n.impacts.map((i) => ({ symbol: i.symbol, move: i.move, ticks: i.ticks ?? 1 })),
+  }));
 }
 
 /** Unambiguous characters only (no 0/O, 1/I), so a code read off a projector types right. */

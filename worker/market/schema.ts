@@ -109,6 +109,8 @@ export const news = sqliteTable(
     impacts: text("impacts").notNull(),
     publishAt: integer("publish_at").notNull(),
     status: text("status").notNull(),
+    /** A news script item: due this many ms of trading after the open (null: at publish_at). */
+    afterOpenMs: integer("after_open_ms"),
   },
   (t) => [index("news_status").on(t.status, t.publishAt)],
 );

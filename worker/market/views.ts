@@ -133,13 +133,15 @@ export function leaderOf(l: {
   };
 }
 
-export function newsOf(item: NewsRecord): NewsItem {
+/** `shownAt`: the time to show for a scheduled script item (engine newsShownAt); else its publishAt. */
+export function newsOf(item: NewsRecord, shownAt?: number): NewsItem {
   return {
     id: item.id,
     headline: item.headline,
     body: item.body,
     impacts: item.impacts,
-    t: item.publishAt,
+    t: shownAt ?? item.publishAt,
     status: item.status,
+    ...(item.afterOpenMs !== null ? { afterOpenMs: item.afterOpenMs } : {}),
   };
 }

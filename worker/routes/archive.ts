@@ -13,6 +13,7 @@ import { csvResponse, csvResponseDoc } from "./csv";
 import { operation, SYMBOL_PARAM } from "./docs";
 import { ArchivedMarketList, CandleList } from "./responses";
 import { CANDLE_INTERVAL_MS, CandlesQuery, SymbolCode } from "../shared/protocol";
+import { errorFields, log } from "../lib/log";
 
 /** The archive's own routes only: it is mounted at /api/archive, beside the markets. */
 export const archiveRouter = new Hono<AppEnv>();
@@ -32,7 +33,7 @@ async function fromHistory<T>(env: Env, query: Parameters<typeof withPg<T>>[1]):
   try {
     return await withPg(env, query);
   } catch (err) {
-    console.error("archive query failed", err);
+    log.error("archive_query_failed", errorFields(err));
     throw new ApiError(
       "INTERNAL",
       "The history database did not answer; the live markets are unaffected. Try again shortly.",

@@ -12,7 +12,17 @@ import { getRateLimiter, type LimitKind, type LimitResult } from "../lib/rateLim
 import { MarketCode } from "../shared/protocol";
 
 export type MarketStub = ReturnType<typeof marketStubFor>;
-export type AppEnv = { Bindings: Env; Variables: { player: PlayerClaims; code: string; market: MarketStub } };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    player: PlayerClaims;
+    code: string;
+    market: MarketStub;
+    /** For the request log (requestLog.ts): the request's id and, for a refusal, its error code. */
+    requestId: string;
+    errorCode: string;
+  };
+};
 export type AppContext = Context<AppEnv>;
 
 type Target = "json" | "query" | "param";

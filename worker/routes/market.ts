@@ -8,7 +8,8 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { unwrap } from "../lib/errors";
 import { getSnapshotCache } from "../lib/snapshotCache";
-import { ControlInput } from "../shared/protocol";
+import { toCents } from "../shared/money";
+import { ControlInput, MarketSettingsInput } from "../shared/protocol";
 import { anonLimit, marketCode, marketObject, registryStub, requireAdmin, valid, type AppEnv } from "./context";
 import { errorResponses, operation } from "./docs";
 import { exportsRouter } from "./exports";
@@ -16,7 +17,7 @@ import { moderationRouter } from "./moderation";
 import { newsRouter } from "./news";
 import { ordersRouter } from "./orders";
 import { playersRouter } from "./players";
-import { MarketAdminView, MarketAnswer, MarketSnapshot } from "./responses";
+import { MarketAdminView, MarketAnswer, MarketSnapshot, Scenario } from "./responses";
 import { symbolsRouter } from "./symbols";
 import { wsRouter } from "./ws";
 
@@ -100,6 +101,57 @@ marketRouter.get(
     const { market } = unwrap(await stub.info());
     const history = await stub.historyStatus();
     return c.json({ market, history });
+  },
+);
+
+/** Settings after creation: everything in the lobby, only the safe rules once trading started. */
+marketRouter.patch(
+  "/",
+  operation({
+    operationId: "updateMarket",
+    summary: "Change the market's name, starting cash, tick or rules",
+    description:
+      "In the lobby every setting may change (a new starting cash is given to everyone who joined). Once trading has started only maxOrderQty, maxOpenOrders, limitPriceBand, haltBand, haltWindowTicks, haltTicks, maxPlayers, lateEntry and the name may; anything else is 409 MARKET_NOT_OPEN naming it, and nothing changes. ordersPerSecond changes only before anyone joins.",
+    tag: "markets",
+    caller: "organiser",
+    ok: { 200: MarketAnswer },
+    errors: ["VALIDATION", "NOT_FOUND", "MARKET_NOT_OPEN", "MARKET_FULL"],
+  }),
+  requireAdmin,
+  valid("json", MarketSettingsInput),
+  async (c) => {
+    const input = c.req.valid("json");
+    const { market } = unwrap(
+      await c.var.market.updateSettings({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.startingCash !== undefined ? { startingCash: toCents(input.startingCash) } : {}),
+        ...(input.tickMs !== undefined ? { tickMs: input.tickMs } : {}),
+        ...(input.rules !== undefined ? { rules: input.rules } : {}),
+      }),
+    );
+    await registryStub(c.env).record(market);
+    return c.json({ market });
+  },
+);
+
+/** The market's setup as a scenario file, to save and run again (shared/scenario.ts). */
+marketRouter.get(
+  "/scenario",
+  operation({
+    operationId: "exportScenario",
+    summary: "The market's setup as a scenario file",
+    description:
+      "The create body (starting prices, rules, tick) and the news script; news published by hand after the open is put into the script at its distance from the open. Served as a download (`Content-Disposition`).",
+    tag: "markets",
+    caller: "organiser",
+    ok: { 200: Scenario },
+    errors: ["NOT_FOUND"],
+  }),
+  requireAdmin,
+  async (c) => {
+    const { scenario } = unwrap(await c.var.market.scenario());
+    c.header("Content-Disposition", `attachment; filename="${c.get("code").toLowerCase()}-scenario.json"`);
+    return c.json(scenario);
   },
 );
 

@@ -1,7 +1,7 @@
 /** The markets collection: create and list (organiser). One market's routes are in market.ts. */
 import { Hono } from "hono";
 import { ApiError, unwrap } from "../lib/errors";
-import { generateMarketCode, marketConfigFrom, randomSeed } from "../market/config";
+import { generateMarketCode, marketConfigFrom, randomSeed, scriptFrom } from "../market/config";
 import { CreateMarketInput } from "../shared/protocol";
 import { marketStubFor, registryStub, requireAdmin, valid, type AppEnv } from "./context";
 import { operation } from "./docs";
@@ -18,7 +18,8 @@ marketsRouter.post(
   operation({
     operationId: "createMarket",
     summary: "Create a market",
-    description: "Without `code`, a free 6-character code is generated.",
+    description:
+      "Without `code`, a free 6-character code is generated. `news` is the news script: items published `afterOpenMs` of trading after the open.",
     tag: "markets",
     caller: "organiser",
     ok: { 201: MarketAnswer },
@@ -31,7 +32,7 @@ marketsRouter.post(
     const seed = randomSeed();
     for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
       const code = input.code ?? generateMarketCode();
-      const result = await marketStubFor(c.env, code).create(marketConfigFrom(input, code, seed));
+      const result = await marketStubFor(c.env, code).create(marketConfigFrom(input, code, seed), scriptFrom(input));
       if (!result.ok && result.code === "CODE_TAKEN" && input.code === undefined) continue;
       const { market } = unwrap(result);
       await registryStub(c.env).record(market);

@@ -34,7 +34,7 @@ const DOCUMENTATION = {
     title: "MarketFlow API",
     version: "1.0.0",
     description:
-      'Live stock-market games. See API.md for the WebSocket messages. Errors are `{"error": {"code", "message", "details"?}}`.',
+      'Live stock-market games. docs/API.md in the repository is the guide (conventions, lifecycle, the WebSocket feed\'s messages and close codes); a readable copy of this document is served at /api/docs. Errors are `{"error": {"code", "message", "details"?}}`; money and prices are decimal numbers with at most 2 decimals.',
   },
   tags: [
     { name: "markets", description: "Create, list, read and run markets" },

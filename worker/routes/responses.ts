@@ -58,6 +58,7 @@ export const MarketRules = z
     maxPlayers: z.number().int().optional(),
     currency: z.enum(MARKET_CURRENCIES).optional(),
     locale: z.enum(MARKET_LOCALES).optional(),
+    lateEntry: z.boolean(),
   })
   .meta({ id: "MarketRules" });
 
@@ -115,6 +116,8 @@ export const NewsItem = z
     impacts: z.array(NewsImpact),
     t: EpochMs,
     status: z.enum(["scheduled", "published", "cancelled"]),
+    /** A news script item: due this many ms of trading after the open. */
+    afterOpenMs: z.number().int().optional(),
   })
   .meta({ id: "NewsItem" });
 
@@ -264,6 +267,33 @@ export const FillPage = z.object({ fills: z.array(Fill), next: Cursor });
 export const Leaderboard = z.object({ leaders: z.array(Leader), teams: z.array(TeamStanding).optional() });
 
 // ---------------------------------------------------------------- news, symbols, feed
+
+/** A scenario file (shared/scenario.ts validates what comes in; this says what goes out). */
+export const Scenario = z
+  .object({
+    format: z.literal("marketflow.scenario"),
+    version: z.literal(1),
+    title: z.string(),
+    description: z.string().optional(),
+    /** The create-market body without `code` and `news`. */
+    market: z.looseObject({
+      name: z.string(),
+      startingCash: Amount,
+      tickMs: z.number().int().optional(),
+      rules: z.looseObject({}).optional(),
+      symbols: z.array(z.looseObject({ symbol: z.string(), name: z.string(), price: Amount })),
+    }),
+    news: z.array(
+      z.object({
+        afterOpenMs: z.number().int(),
+        headline: z.string(),
+        body: z.string().optional(),
+        impacts: z.array(z.object({ symbol: z.string(), move: z.number(), ticks: z.number().int().optional() })),
+      }),
+    ),
+  })
+  .meta({ id: "Scenario" });
+export const ScenarioAnswer = z.object({ scenario: Scenario });
 
 export const NewsAnswer = z.object({ news: NewsItem });
 export const NewsList = z.object({ news: z.array(NewsItem) });

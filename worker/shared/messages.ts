@@ -49,6 +49,8 @@ export interface MarketRules {
   ordersPerSecond: number;
   /** Absent: anyone may join. */
   maxPlayers?: number;
+  /** Whether players may still join once trading has started. */
+  lateEntry: boolean;
   /** How money is shown (an ISO 4217 code of MARKET_CURRENCIES); absent: USD. */
   currency?: MarketCurrency;
   /** How numbers are grouped and written (a locale of MARKET_LOCALES); absent: the currency's default. */
@@ -148,9 +150,15 @@ export interface NewsItem {
   headline: string;
   body: string;
   impacts: NewsImpact[];
-  /** Publication time (epoch ms); for a scheduled item, when it will publish. */
+  /**
+   * Publication time (epoch ms); for a scheduled item, when it will publish. For a script
+   * item still waiting for the open (or for the market to resume), when it would publish
+   * if trading started (resumed) now.
+   */
   t: number;
   status: "scheduled" | "published" | "cancelled";
+  /** A script item: published this many ms of trading after the open (pauses hold it). */
+  afterOpenMs?: number;
 }
 
 export interface Leader {
@@ -295,6 +303,8 @@ export type ServerMessage =
   | { type: "lobby"; seq: number; players: number; leaders: Leader[]; teams?: TeamStanding[] }
   /** To a player the organiser renamed (private, no seq): the name everyone now sees. */
   | { type: "renamed"; name: string }
+  /** The organiser changed the market's settings (name, starting cash, tick, rules). */
+  | { type: "market"; seq: number; market: MarketInfo }
   | { type: "fill"; order: Order; portfolio: Portfolio }
   | { type: "error"; code: string; message: string };
 

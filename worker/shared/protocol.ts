@@ -28,18 +28,40 @@ export * from "./messages";
 
 // ---------------------------------------------------------------- primitives
 
+/** The C0 control characters and DEL, as a regex character-class body (for the document). */
+const CONTROL = "\\u0000-\\u001f\\u007f";
+const TEXT_CHAR = `[^${CONTROL}]`;
+
+/**
+ * What the OpenAPI document says of an input beyond what zod can derive from a schema
+ * that transforms (a trim, an upper-casing) or refines (two decimals, no control
+ * characters). Each is at least as strict as the check it describes, so a request that
+ * passes the document's schema passes the server's (test/workerd/routes/openapiInput.test.ts).
+ */
+const documented = {
+  marketCode: { pattern: "^[A-Za-z0-9]{4,12}$", description: "4-12 letters or digits, case-insensitive" },
+  symbol: { pattern: "^[A-Za-z]{1,8}$", description: "1-8 letters, case-insensitive" },
+  money: { multipleOf: 0.01, description: "At most 2 decimals" },
+  /** No C0 control character or DEL, and (when required) something besides spaces. */
+  text: (required: boolean) => ({
+    pattern: required ? `^${TEXT_CHAR}*[^\\s${CONTROL}]${TEXT_CHAR}*$` : `^${TEXT_CHAR}*$`,
+  }),
+};
+
 /** A market code; URLs are case-insensitive, so it is upper-cased before the check. */
 export const MarketCode = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(MARKET_CODE_RE, "4-12 characters A-Z or 0-9"));
+  .pipe(z.string().regex(MARKET_CODE_RE, "4-12 characters A-Z or 0-9"))
+  .meta(documented.marketCode);
 
 export const SymbolCode = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(SYMBOL_RE, "1-8 letters A-Z"));
+  .pipe(z.string().regex(SYMBOL_RE, "1-8 letters A-Z"))
+  .meta(documented.symbol);
 
 /** True when `n` has at most two decimals (tolerating binary floating-point noise). */
 export function hasAtMostTwoDecimals(n: number): boolean {
@@ -47,12 +69,18 @@ export function hasAtMostTwoDecimals(n: number): boolean {
 }
 
 /** A positive amount of money, at most 2 decimals, below ten billion. */
-export const Money = z.number().finite().positive().max(1e10).refine(hasAtMostTwoDecimals, "at most 2 decimals");
+export const Money = z
+  .number()
+  .finite()
+  .positive()
+  .max(1e10)
+  .refine(hasAtMostTwoDecimals, "at most 2 decimals")
+  .meta(documented.money);
 
 export const Quantity = z.number().int("a whole number of shares").positive().max(1_000_000_000);
 
 /** Free text shown to people: well-formed, trimmed, no control characters. */
-const text = (min: number, max: number) =>
+export const text = (min: number, max: number) =>
   z
     .string()
     .refine(isWellFormed, { message: NOT_WELL_FORMED, abort: true })
@@ -60,7 +88,8 @@ const text = (min: number, max: number) =>
     .min(min)
     .max(max)
     // Control characters would let a nickname or headline break layouts and CSV rows.
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "no control characters");
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "no control characters")
+    .meta(documented.text(min > 0));
 
 // ---------------------------------------------------------------- organiser input
 
@@ -94,6 +123,8 @@ export const MarketRulesInput = z
     currency: z.enum(MARKET_CURRENCIES).optional(),
     /** How numbers are written; absent: the currency's usual format (INR: en-IN, 1,00,000.00). */
     locale: z.enum(MARKET_LOCALES).optional(),
+    /** Whether players may still join once trading has started (on by default). */
+    lateEntry: z.boolean().optional(),
   })
   .strict();
 export type MarketRulesInput = z.infer<typeof MarketRulesInput>;
@@ -136,7 +167,80 @@ export type TeamsInput = z.infer<typeof TeamsInput>;
 /** PUT /teams (lobby only): new teams, or null for none. */
 export const SetTeamsInput = z.object({ teams: TeamsInput.nullable() }).strict();
 
-export const CreateMarketInput = z
+export const ControlAction = z.enum(["open", "pause", "resume", "close"]);
+export type ControlAction = z.infer<typeof ControlAction>;
+export const ControlInput = z.object({ action: ControlAction }).strict();
+
+export const NewsImpactInput = z
+  .object({
+    symbol: SymbolCode,
+    /** Fractional move: 0.08 = +8%. */
+    move: z.number().min(-0.9).max(5),
+    /** Ticks over which the move is spread (front-loaded); 1 = at once. */
+    ticks: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type NewsImpactInput = z.infer<typeof NewsImpactInput>;
+
+/** Longest offset of a news script item from the open: a day of trading. */
+export const MAX_SCRIPT_OFFSET_MS = 24 * 60 * 60 * 1000;
+/** Most items in one market's news script. */
+export const MAX_SCRIPT_ITEMS = 100;
+
+/** When a script item publishes: milliseconds of trading after the open (pauses hold the script). */
+export const AfterOpenMs = z
+  .number()
+  .int("whole milliseconds")
+  .min(0)
+  .max(MAX_SCRIPT_OFFSET_MS, "at most 24 hours after the open");
+
+export const NewsFields = {
+  headline: text(1, 140),
+  body: text(0, 2000).optional(),
+  impacts: z.array(NewsImpactInput).max(50),
+};
+
+/** One item of a news script, published `afterOpenMs` of trading after the open. */
+export const ScriptNewsInput = z.object({ afterOpenMs: AfterOpenMs, ...NewsFields }).strict();
+export type ScriptNewsInput = z.infer<typeof ScriptNewsInput>;
+
+const PublishAt = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
+const oneTime = (n: { publishAt?: unknown; afterOpenMs?: unknown }, ctx: z.RefinementCtx) => {
+  if (n.publishAt !== undefined && n.afterOpenMs !== undefined)
+    ctx.addIssue({ code: "custom", path: ["afterOpenMs"], message: "give publishAt or afterOpenMs, not both" });
+};
+
+export const NewsInput = z
+  .object({
+    ...NewsFields,
+    /** ISO 8601 time or epoch milliseconds; absent or past = publish now. */
+    publishAt: PublishAt.optional(),
+    /** Or: a script item, published this long after the open (trading time; waits in the lobby). */
+    afterOpenMs: AfterOpenMs.optional(),
+  })
+  .strict()
+  .superRefine(oneTime);
+export type NewsInput = z.infer<typeof NewsInput>;
+
+/** Changes to a scheduled item (PATCH /api/markets/:code/news/:id); the rest stays. */
+export const NewsEditInput = z
+  .object({
+    headline: NewsFields.headline.optional(),
+    body: NewsFields.body,
+    impacts: NewsFields.impacts.optional(),
+    publishAt: PublishAt.optional(),
+    afterOpenMs: AfterOpenMs.optional(),
+  })
+  .strict()
+  .superRefine(oneTime)
+  .refine((s) => Object.keys(s).length > 0, "change at least one field");
+export type NewsEditInput = z.infer<typeof NewsEditInput>;
+
+/**
+ * The create body's fields, as a plain object schema: a scenario file's `market` is this
+ * without `code` and `news` (shared/scenario.ts), so a field added here reaches scenarios.
+ */
+export const CreateMarketFields = z
   .object({
     code: MarketCode.optional(),
     name: text(1, 80),
@@ -156,35 +260,51 @@ export const CreateMarketInput = z
       .min(1)
       .max(MAX_SYMBOLS)
       .refine((list) => new Set(list.map((s) => s.symbol)).size === list.length, "symbols must be unique"),
+    /** The news script: items published at a time relative to the open. */
+    news: z.array(ScriptNewsInput).max(MAX_SCRIPT_ITEMS).optional(),
   })
   .strict();
+
+/** Every news impact must name a stock of the market (`path` leads to the news list). */
+export function checkImpactSymbols(
+  symbols: readonly { symbol: string }[],
+  news: readonly { impacts: readonly { symbol: string }[] }[] | undefined,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+): void {
+  const known = new Set(symbols.map((s) => s.symbol));
+  (news ?? []).forEach((item, i) =>
+    item.impacts.forEach((impact, j) => {
+      if (!known.has(impact.symbol))
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, i, "impacts", j, "symbol"],
+          message: `no stock ${impact.symbol} in this market`,
+        });
+    }),
+  );
+}
+
+export const CreateMarketInput = CreateMarketFields.superRefine((m, ctx) =>
+  checkImpactSymbols(m.symbols, m.news, ctx, ["news"]),
+);
 export type CreateMarketInput = z.infer<typeof CreateMarketInput>;
 
-export const ControlAction = z.enum(["open", "pause", "resume", "close"]);
-export type ControlAction = z.infer<typeof ControlAction>;
-export const ControlInput = z.object({ action: ControlAction }).strict();
-
-export const NewsImpactInput = z
+/**
+ * What the organiser may change after creation (PATCH /api/markets/:code); rules merge
+ * into the market's rules. Which changes are safe once trading started is the engine's
+ * call (engine/settings.ts).
+ */
+export const MarketSettingsInput = z
   .object({
-    symbol: SymbolCode,
-    /** Fractional move: 0.08 = +8%. */
-    move: z.number().min(-0.9).max(5),
-    /** Ticks over which the move is spread (front-loaded); 1 = at once. */
-    ticks: z.number().int().min(1).max(1000).optional(),
+    name: text(1, 80).optional(),
+    startingCash: Money.optional(),
+    tickMs: z.number().int().min(250).max(60_000).optional(),
+    rules: MarketRulesInput.optional(),
   })
-  .strict();
-export type NewsImpactInput = z.infer<typeof NewsImpactInput>;
-
-export const NewsInput = z
-  .object({
-    headline: text(1, 140),
-    body: text(0, 2000).optional(),
-    impacts: z.array(NewsImpactInput).max(50),
-    /** ISO 8601 time or epoch milliseconds; absent or past = publish now. */
-    publishAt: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
-  })
-  .strict();
-export type NewsInput = z.infer<typeof NewsInput>;
+  .strict()
+  .refine((s) => Object.keys(s).length > 0, "change at least one setting");
+export type MarketSettingsInput = z.infer<typeof MarketSettingsInput>;
 
 /** Most broadcast shards one market's feed may use: each costs the market one RPC per tick. */
 export const MAX_BROADCAST_SHARDS = 64;
@@ -195,7 +315,11 @@ export const FeedInput = z.object({ broadcastShards: z.number().int().min(0).max
 /** A nickname, given back normalised (worker/shared/names.ts says what one may be). */
 const PlayerName = z
   .string()
-  .describe("1-24 characters after NFKC normalisation, invisible characters stripped")
+  .meta({
+    ...documented.text(true),
+    description:
+      "1-24 characters after NFKC normalisation, invisible characters stripped; look-alike names are one name (README: What a nickname may be)",
+  })
   .transform((raw, ctx) => {
     const checked = normalizePlayerName(raw);
     if (checked.ok) return checked.name;

@@ -40,6 +40,7 @@ function payloadsFromAMarket(): { [K in OutboxKind]: OutboxPayloads[K] } {
     impacts: [{ symbol: "ACME", move: 0.08, ticks: 3 }],
     publishAt: 20,
     status: "published" as const,
+    afterOpenMs: null,
   };
   return {
     market: marketPayload(state),

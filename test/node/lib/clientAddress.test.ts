@@ -21,4 +21,11 @@ describe("the address a request is counted under", () => {
     expect(from("  ")).toBe("local");
     expect(ipv6Prefix64("zz::1::2")).toBe("zz::1::2");
   });
+
+  it("is one bounded key for anything not shaped like an address (it ends up in socket tags, at most 256 characters)", () => {
+    expect(from("x".repeat(5000))).toBe("unparseable");
+    expect(from("10.0.0.1, 10.0.0.2")).toBe("unparseable");
+    expect(from("<script>")).toBe("unparseable");
+    expect(from("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+  });
 });

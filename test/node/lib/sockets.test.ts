@@ -1,20 +1,38 @@
 // The socket helpers' pure parts, in Node with fake sockets and a stepped clock.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RESYNC_LIMITS, ResyncGuard } from "../../../worker/lib/resyncGuard";
-import { closeBack, isSendableCloseCode, reciprocalClose } from "../../../worker/lib/sockets";
+import {
+  closeBack,
+  FrameLimiter,
+  isSendableCloseCode,
+  MAX_SOCKET_BACKLOG_BYTES,
+  readClientFrame,
+  reciprocalClose,
+  sendAll,
+  sendOrShed,
+} from "../../../worker/lib/sockets";
 import { CloseCode } from "../../../worker/shared/protocol";
 
 /** What a workerd WebSocket does with close codes: it throws on the ones no endpoint may send. */
 class FakeSocket {
   sent: string[] = [];
   closedWith: { code: number; reason: string } | null = null;
+  /** What the peer has not read yet: everything, unless `drain()` is called. */
+  bufferedAmount = 0;
+  get readyState() {
+    return this.closedWith ? 2 : 1;
+  }
   send(text: string) {
     if (this.closedWith) throw new TypeError("Can't call WebSocket send() after close().");
     this.sent.push(text);
+    this.bufferedAmount += text.length;
   }
   close(code: number, reason: string) {
     if (!isSendableCloseCode(code)) throw new TypeError(`Invalid WebSocket close code: ${code}.`);
     this.closedWith ??= { code, reason };
+  }
+  drain() {
+    this.bufferedAmount = 0;
   }
 }
 const asWs = (s: FakeSocket) => s as unknown as WebSocket;
@@ -116,9 +134,90 @@ describe("resyncs on one socket", () => {
     for (let i = 0; i < 120; i++) {
       expect(guard.admit(asWs(ws))).toBe(true);
       guard.reply(asWs(ws), snapshot);
+      ws.drain(); // it reads what it asked for
       clock.t += 30_000;
     }
     expect(ws.closedWith).toBeNull();
     expect(ws.sent).toHaveLength(120);
+  });
+});
+
+describe("sockets whose peer stopped reading", () => {
+  const tick = "t".repeat(3000);
+
+  it("are closed with slowConsumer and a reason once their unsent backlog passes the bound, and sent nothing more", () => {
+    const stuck = new FakeSocket();
+    const reader = new FakeSocket();
+    let broadcasts = 0;
+    while (!stuck.closedWith && broadcasts < 1000) {
+      sendAll([asWs(stuck), asWs(reader)], tick);
+      reader.drain();
+      broadcasts += 1;
+    }
+    expect(stuck.closedWith?.code).toBe(CloseCode.slowConsumer);
+    expect(stuck.closedWith?.reason).toMatch(/reconnect/);
+    // It held at most the bound plus the one message that took it past.
+    expect(stuck.bufferedAmount).toBeLessThanOrEqual(MAX_SOCKET_BACKLOG_BYTES + tick.length);
+    expect(stuck.sent).toHaveLength(Math.floor(MAX_SOCKET_BACKLOG_BYTES / tick.length) + 1);
+    const held = stuck.sent.length;
+    for (let i = 0; i < 10; i++) sendAll([asWs(stuck), asWs(reader)], tick);
+    expect(stuck.sent).toHaveLength(held);
+    // The reader, fed the same broadcasts, was never touched.
+    expect(reader.closedWith).toBeNull();
+    expect(reader.sent).toHaveLength(broadcasts + 10);
+  });
+
+  it("a socket that reads keeps everything, however much it is sent", () => {
+    const ws = new FakeSocket();
+    for (let i = 0; i < 10_000; i++) {
+      expect(sendOrShed(asWs(ws), tick)).toBe(true);
+      if (ws.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES / 2) ws.drain();
+    }
+    expect(ws.closedWith).toBeNull();
+  });
+
+  it("a runtime that reports no backlog (an older workerd) sheds nothing", () => {
+    const ws = {
+      sent: 0,
+      readyState: 1,
+      send() {
+        this.sent += 1;
+      },
+      close() {
+        throw new Error("closed");
+      },
+    };
+    for (let i = 0; i < 1000; i++) sendOrShed(ws as unknown as WebSocket, tick);
+    expect(ws.sent).toBe(1000);
+  });
+});
+
+describe("frames from a socket this side has closed", () => {
+  it("are ignored: no answer, no second close, not counted", () => {
+    const ws = new FakeSocket();
+    const limiter = new FrameLimiter();
+    ws.close(CloseCode.slowConsumer, "Fell behind");
+    let close = 0;
+    const watched = Object.assign(ws, {
+      close: (code: number, reason: string) => {
+        close += 1;
+        FakeSocket.prototype.close.call(ws, code, reason);
+      },
+    });
+    for (let i = 0; i < 100; i++) {
+      expect(readClientFrame(asWs(watched), i % 2 ? '{"type":"resync"}' : "garbage", limiter, 0)).toBeNull();
+    }
+    expect(ws.sent).toEqual([]);
+    expect(close).toBe(0);
+  });
+
+  it("while it is open, garbage gets a VALIDATION answer and a flood gets closed once", () => {
+    const ws = new FakeSocket();
+    const limiter = new FrameLimiter();
+    expect(readClientFrame(asWs(ws), "garbage", limiter, 0)).toBeNull();
+    expect(JSON.parse(ws.sent[0]).code).toBe("VALIDATION");
+    expect(readClientFrame(asWs(ws), '{"type":"resync"}', limiter, 0)).toEqual({ type: "resync" });
+    for (let i = 0; i < 30; i++) readClientFrame(asWs(ws), '{"type":"resync"}', limiter, 0);
+    expect(ws.closedWith?.code).toBe(CloseCode.tooManyMessages);
   });
 });

@@ -281,6 +281,15 @@ describe("what each message changes", () => {
     ]);
   });
 
+  it("a market message brings the organiser's new settings, in seq like every public message", () => {
+    const before = synced();
+    const market = { ...before.data.market!, name: "Renamed", startingCash: 50, tickMs: 1000 };
+    const { model, effects } = run(before, { type: "market", seq: before.data.seq + 1, market });
+    expect(model.data.market).toMatchObject({ name: "Renamed", startingCash: 50, tickMs: 1000 });
+    expect(effects).toEqual([{ type: "emit", event: "market", payload: market }]);
+    expect(run(before, { type: "market", seq: before.data.seq + 2, market }).effects).toEqual([{ type: "resync" }]);
+  });
+
   it("a REST answer's portfolio replaces the feed's", () => {
     expect(withPortfolio(synced(), portfolio(123)).data.portfolio?.cash).toBe(123);
   });

@@ -16,7 +16,7 @@ const WEB_SRC = join(ROOT, "web/src");
 /** Worker modules web/src may import values from. */
 const VALUE_MODULES = ["worker/shared/messages.ts", "worker/shared/lifecycle.ts", "worker/market/engine/public.ts"];
 /** Worker modules web/src may import only with `import type` (zod schemas: types are erased, values are not). */
-const TYPE_ONLY_MODULES = ["worker/shared/protocol.ts"];
+const TYPE_ONLY_MODULES = ["worker/shared/protocol.ts", "worker/shared/scenario.ts"];
 /**
  * Imports not yet moved to the entry points, in files another change is rewriting.
  * Each entry is "importing file -> imported module"; remove it when the import goes.

@@ -314,6 +314,12 @@ describe("real answers match the document's response schemas", () => {
       (await conforming("POST", "/api/markets/{code}/join", `/api/markets/${code}/join`, { body: { name: "ref" } }))
         .json.error.code,
     ).toBe("NAME_TAKEN");
+    const full = await createMarket({ rules: { maxPlayers: 1 } });
+    await join(full, "One");
+    expect(
+      (await conforming("POST", "/api/markets/{code}/join", `/api/markets/${full}/join`, { body: { name: "Two" } }))
+        .json.error.code,
+    ).toBe("MARKET_FULL");
     expect(
       (
         await conforming("PUT", "/api/markets/{code}/feed", `/api/markets/${code}/feed`, {
@@ -323,7 +329,7 @@ describe("real answers match the document's response schemas", () => {
       ).json.error.code,
     ).toBe("MARKET_NOT_OPEN");
     expect(
-      (await conforming("POST", "/api/markets", "/api/markets", { token: ADMIN, raw: "x".repeat(20_000) })).status,
+      (await conforming("POST", "/api/markets", "/api/markets", { token: ADMIN, raw: "x".repeat(300_000) })).status,
     ).toBe(413);
     expect((await conforming("GET", "/api/markets/{code}/ws", `/api/markets/${code}/ws`)).status).toBe(426);
     expect(

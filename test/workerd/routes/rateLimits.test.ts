@@ -76,7 +76,9 @@ describe("rate limits on the feed", () => {
         }),
       );
       const ws = res.webSocket!;
-      ws.addEventListener("close", (e) => closes.push({ code: e.code, reason: e.reason }));
+      ws.addEventListener("close", (e) => {
+        closes.push({ code: e.code, reason: e.reason });
+      });
       ws.accept();
       return ws;
     };

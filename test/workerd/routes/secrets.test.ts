@@ -74,6 +74,11 @@ describe("the organiser token and the signing key never leave the Worker", () =>
       ["POST", `/api/markets/${code}/news`, { headline: "Sweep", impacts: [] }],
       ["GET", `/api/markets/${code}/news`],
       ["DELETE", `/api/markets/${code}/news/n999`],
+      ["PATCH", `/api/markets/${code}/news/n999`, { headline: "Sweep" }],
+      ["PATCH", `/api/markets/${code}`, { rules: { maxOrderQty: 5000 } }],
+      ["PATCH", `/api/markets/${code}`, { rules: { feeRate: 0.01 } }],
+      ["GET", `/api/markets/${code}/scenario`],
+      ["POST", "/api/scenarios/check", { format: "marketflow.scenario" }],
       ["POST", `/api/markets/${code}/symbols/ACME/halt`],
       ["POST", `/api/markets/${code}/symbols/ACME/resume`],
       ["GET", `/api/markets/${code}/players`],
@@ -107,7 +112,7 @@ describe("the organiser token and the signing key never leave the Worker", () =>
       });
       answers.push({
         where: "oversized body",
-        ...(await api("POST", "/api/markets", { token, raw: "x".repeat(20_000) })),
+        ...(await api("POST", "/api/markets", { token, raw: "x".repeat(300_000) })),
       });
     }
     expect(answers.length).toBeGreaterThan(200);

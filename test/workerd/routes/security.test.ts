@@ -186,7 +186,9 @@ describe("a player sees and touches only their own orders and fills", () => {
     );
     const ws = res.webSocket!;
     const messages: any[] = [];
-    ws.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string)));
+    ws.addEventListener("message", (e) => {
+      messages.push(JSON.parse(e.data as string));
+    });
     ws.accept();
     await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "buy", 1) });
     await runDurableObjectAlarm(stubOf(code));

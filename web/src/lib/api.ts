@@ -6,6 +6,8 @@ import type {
   CreateMarketInput,
   Fill,
   MarketInfo,
+  MarketSettingsInput,
+  NewsEditInput,
   NewsInput,
   NewsItem,
   Order,
@@ -15,6 +17,12 @@ import type {
   Portfolio,
   TeamsConfig,
 } from "../../../worker/shared/protocol";
+import type { ScenarioFile } from "../../../worker/shared/scenario";
+
+/** A scenario as the server answers it: every news time in ms after the open. */
+export type CheckedScenario = Omit<ScenarioFile, "news"> & {
+  news: (Omit<NonNullable<ScenarioFile["news"]>[number], "atMinute"> & { afterOpenMs: number })[];
+};
 
 /** Codes the client adds for failures that never reached the contract. */
 export type ClientErrorCode = ApiErrorCode | "NETWORK" | "UNKNOWN";
@@ -174,6 +182,15 @@ export const adminApi = {
   news: async (token: string, code: string) => (await api<{ news: NewsItem[] }>(`${m(code)}/news`, { token })).news,
   publishNews: async (token: string, code: string, body: NewsInput) =>
     (await api<{ news: NewsItem }>(`${m(code)}/news`, { method: "POST", body, token })).news,
+  editNews: async (token: string, code: string, id: string, body: NewsEditInput) =>
+    (await api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "PATCH", body, token })).news,
+  /** Settings after creation: all in the lobby, the safe rules once trading started. */
+  updateMarket: async (token: string, code: string, body: MarketSettingsInput) =>
+    (await api<{ market: MarketInfo }>(m(code), { method: "PATCH", body, token })).market,
+  /** Checks a scenario file without creating anything; VALIDATION names each field. */
+  checkScenario: async (token: string, file: unknown) =>
+    (await api<{ scenario: CheckedScenario }>("/api/scenarios/check", { method: "POST", body: file, token })).scenario,
+  scenarioPath: (code: string) => `${m(code)}/scenario`,
   cancelNews: (token: string, code: string, id: string) =>
     api<{ news: NewsItem }>(`${m(code)}/news/${encodeURIComponent(id)}`, { method: "DELETE", token }),
   exportPath: (code: string, kind: "fills" | "standings") => `${m(code)}/export/${kind}.csv`,

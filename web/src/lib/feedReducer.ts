@@ -63,6 +63,7 @@ export interface FeedEvents {
   news: NewsItem;
   status: Extract<ServerMessage, { type: "status" }>;
   lobby: Extract<ServerMessage, { type: "lobby" }>;
+  market: MarketInfo;
   fill: { order: Order; portfolio: Portfolio };
   error: { code: string; message: string };
   /** The organiser renamed this player. */
@@ -127,7 +128,8 @@ export function reduceFeed(model: FeedModel, msg: ServerMessage): FeedStep {
     case "tick":
     case "news":
     case "status":
-    case "lobby": {
+    case "lobby":
+    case "market": {
       if (model.awaitingSnapshot) return { model, effects: [] }; // the coming snapshot already includes it
       if (msg.seq <= model.data.seq) return { model, effects: [] }; // a duplicate
       if (msg.seq !== model.data.seq + 1) return { model: awaitSnapshot(model), effects: [{ type: "resync" }] };
@@ -149,7 +151,7 @@ export function reduceFeed(model: FeedModel, msg: ServerMessage): FeedStep {
   }
 }
 
-type PublicMessage = Extract<ServerMessage, { type: "tick" | "news" | "status" | "lobby" }>;
+type PublicMessage = Extract<ServerMessage, { type: "tick" | "news" | "status" | "lobby" | "market" }>;
 
 function applyPublic(model: FeedModel, msg: PublicMessage): FeedStep {
   let data: FeedData;
@@ -168,6 +170,10 @@ function applyPublic(model: FeedModel, msg: PublicMessage): FeedStep {
     const market = model.data.market && { ...model.data.market, players: msg.players };
     data = { ...model.data, market, leaders: msg.leaders, teams: msg.teams ?? model.data.teams };
     event = emit("lobby", msg);
+  } else if (msg.type === "market") {
+    // New settings: what the rules sheet and the ticket's estimates read.
+    data = { ...model.data, market: { ...model.data.market, ...msg.market } };
+    event = emit("market", msg.market);
   } else {
     data = applyStatus(model.data, msg);
     event = emit("status", msg);

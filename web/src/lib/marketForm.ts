@@ -2,9 +2,12 @@
  * The create-market form's data: what the inputs hold (text, as typed), the request they
  * make, and the server's validation errors turned into plain words for each field.
  */
-import type { CreateMarketInput, SymbolInput, TeamAssign } from "../../../worker/shared/protocol";
+import type { CreateMarketInput, MarketRulesInput, SymbolInput, TeamAssign } from "../../../worker/shared/protocol";
 import { ApiError } from "./api";
 import { formatMoney, type NumberFormatSpec } from "./format";
+import { decimalText } from "./numberText";
+import { type RulesText, ruleHelp, rulesOf } from "./rulesForm";
+import { type ScriptRow, scriptItemOf } from "./scriptForm";
 
 /** The money formats the create form offers: a currency and how its numbers are written. */
 export const MONEY_FORMATS: { id: string; label: string; spec: NumberFormatSpec }[] = (
@@ -33,12 +36,7 @@ export type SymbolRow = {
   sector: string;
 };
 
-/**
- * A decimal as a person types it. `0.035 * 100` is 3.5000000000000004 in floating point,
- * which reads badly and which a browser's step check may refuse; 6 significant decimals
- * are more than any field needs.
- */
-export const decimalText = (n: number) => String(Number(n.toFixed(6)));
+export { decimalText };
 
 export const toRow = (s: SymbolInput): SymbolRow => ({
   symbol: s.symbol,
@@ -68,6 +66,10 @@ export interface MarketFormValues {
   moneyFormat?: string;
   /** Team names, one per line, when teams are on. */
   teams?: { names: string; assign: TeamAssign } | null;
+  rules: RulesText;
+  script: ScriptRow[];
+  /** Create-body fields the form has no inputs for (from a scenario), sent as they came. */
+  extra?: Record<string, unknown>;
 }
 
 /** A number field as typed; an empty or unreadable one goes to the server as null, which it refuses by field. */
@@ -76,6 +78,7 @@ const num = (text: string): number => (text.trim() === "" ? Number.NaN : Number(
 export function createMarketBody(v: MarketFormValues): CreateMarketInput {
   const tick = num(v.tickSeconds);
   return {
+    ...(v.extra ?? {}),
     name: v.name.trim(),
     startingCash: num(v.cash),
     tickMs: Number.isFinite(tick) ? Math.round(tick * 1000) : tick,
@@ -87,8 +90,9 @@ export function createMarketBody(v: MarketFormValues): CreateMarketInput {
       ...(r.liquidity.trim() ? { liquidity: num(r.liquidity) } : {}),
       ...(r.sector.trim() ? { sector: r.sector.trim() } : {}),
     })),
+    rules: { ...rulesOf(v.rules), ...(v.moneyFormat ? moneyFormatOf(v.moneyFormat) : {}) } as MarketRulesInput,
+    news: v.script.map(scriptItemOf),
     ...(v.code.trim() ? { code: v.code.trim().toUpperCase() } : {}),
-    ...(v.moneyFormat ? { rules: { ...moneyFormatOf(v.moneyFormat) } } : {}),
     ...(v.teams
       ? {
           teams: {
@@ -118,6 +122,22 @@ const FIELD_TEXT: Record<string, string> = {
   "teams.names": "Give 2 to 20 teams different names of up to 24 characters, one per line.",
 };
 
+/** "news.2.impacts.0.move" as the script editor's words. */
+function scriptFieldName(field: string): string {
+  const parts = field.split(".");
+  const what: Record<string, string> = {
+    afterOpenMs: "Time after the open",
+    headline: "Headline",
+    body: "Text",
+    symbol: "Stock",
+    move: "Move",
+    ticks: "Ticks",
+    impacts: "Impacts",
+  };
+  const impact = parts[2] === "impacts" && parts[3] !== undefined ? `Impact ${Number(parts[3]) + 1}, ` : "";
+  return `${impact}${what[parts[parts.length - 1]] ?? parts[parts.length - 1]}`;
+}
+
 /** Field keys the form uses: `name`, `startingCash`, … and `symbols.2.price` for a stock's cell. */
 export type FieldErrors = Record<string, string>;
 
@@ -133,7 +153,13 @@ export function fieldErrorsOf(err: unknown): FieldErrors {
     const field = typeof d.field === "string" ? d.field : "";
     const message = String(d.message ?? "");
     const cell = /^symbols\.(\d+)\.(\w+)$/.exec(field);
-    if (cell) {
+    const rule = /^rules\.(\w+)$/.exec(field);
+    const script = /^news\.(\d+)\.(\w+)/.exec(field);
+    if (rule) {
+      out[field] ??= ruleHelp(rule[1]) ?? message;
+    } else if (script) {
+      out[`news.${script[1]}`] ??= `${scriptFieldName(field)}: ${message}`;
+    } else if (cell) {
       const key = cell[2] === "name" ? "stockName" : cell[2];
       out[field] ??= FIELD_TEXT[key] ?? message;
     } else if (field === "symbols") {

@@ -2,6 +2,7 @@
 import { Navigate, useNavigate, useParams } from "@solidjs/router";
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { ConnBadge } from "../components/ConnBadge";
+import { RulesSheet } from "../components/RulesSheet";
 import {
   FillsPanel,
   Leaderboard,
@@ -154,6 +155,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
                 {STATUS_TEXT[feed.state.market?.status ?? "lobby"]}
               </span>
             </div>
+            <RulesSheet market={feed.state.market ?? undefined} />
             <ConnBadge feed={feed} />
           </div>
           <div class="topbar-me" aria-label="You">

@@ -141,7 +141,7 @@ export default function Screen() {
               </p>
             </Show>
             <Show when={names().length} fallback={<p class="muted">Scan the code to join!</p>}>
-              <ol class="sc-leaders" style={{ height: `calc(${shown()} * var(--row))` }} data-testid="screen-leaders">
+              <ol class={`sc-leaders${feed.state.teams.length ? " with-teams" : ""}`} data-testid="screen-leaders">
                 <For each={names()}>
                   {(name) => {
                     const row = () => board[name];

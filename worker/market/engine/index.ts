@@ -26,8 +26,16 @@ export {
   draftNews,
   publishNews,
   cancelNews,
+  editNews,
   newsId,
+  tradingElapsed,
+  newsDueAt,
+  newsShownAt,
+  dueNews,
+  nextNewsAt,
+  scriptRecords,
   type NewsDraft,
+  type NewsEdit,
   type NewsRecord,
   type NewsStatus,
 } from "./news.ts";
@@ -43,3 +51,5 @@ export {
 export { setTeams, teamStandings, teamSizes, boardWithNewcomer, type TeamMember } from "./teams.ts";
 export { cursorNo, pageOf, type CursorKind } from "./cursors.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";
+export { applySettings, type SettingsChange } from "./settings.ts";
+export { RULES_SAFE_WHILE_TRADING } from "./safeRules.ts";

@@ -45,6 +45,9 @@ export function createMarket(config: MarketConfig, now: number): MarketState {
     seed: config.seed,
     rules: { ...config.rules },
     createdAt: now,
+    openedAt: null,
+    pausedMs: 0,
+    pausedAt: null,
     tick: 0,
     seq: 0,
     rng: seedRng(config.seed),
@@ -81,6 +84,8 @@ export function joinPlayer(
   team?: string,
 ): { ok: true; player: PlayerState } | Refusal {
   if (state.status === "closed") return refuse("MARKET_NOT_OPEN", "The market is closed");
+  if (state.status !== "lobby" && state.rules.lateEntry === false)
+    return refuse("MARKET_NOT_OPEN", "Trading has started and this market takes no late entries.");
   const cap = state.rules.maxPlayers;
   if (cap !== undefined && state.players.size >= cap)
     return refuse("MARKET_FULL", `The market is full: the organiser allows at most ${cap} players`);
@@ -116,6 +121,13 @@ export function applyControl(
   state.status = step.to;
   const cancelled: OrderState[] = [];
   const players: PlayerState[] = [];
+  // The news script counts trading time from the first open; pauses hold it.
+  if (action === "open" && wasLobby) state.openedAt = now;
+  if (action === "pause") state.pausedAt = now;
+  if ((action === "resume" || action === "close") && state.pausedAt !== null) {
+    state.pausedMs += now - state.pausedAt;
+    state.pausedAt = null;
+  }
   if (action === "open" && wasLobby) {
     // The session statistics start when trading starts, not when the market was created.
     for (const sym of state.symbols) {

@@ -7,3 +7,4 @@
  */
 export { estimateExecution } from "./pricing.ts";
 export { DEFAULT_RULES } from "./types.ts";
+export { RULES_SAFE_WHILE_TRADING } from "./safeRules.ts";

@@ -33,6 +33,7 @@ export const DEFAULT_RULES: MarketRules = {
   reversion: 0.02,
   halfSpread: 0.001,
   ordersPerSecond: 10,
+  lateEntry: true,
 };
 
 export const DEFAULT_TICK_MS = 2000;
@@ -160,6 +161,12 @@ export interface MarketState {
   seed: number;
   rules: MarketRules;
   createdAt: number;
+  /** When trading first started (the news script's zero), null in the lobby. */
+  openedAt: number | null;
+  /** Time spent paused since the open, not counting a pause still running. */
+  pausedMs: number;
+  /** When the running pause began, null unless paused. */
+  pausedAt: number | null;
   /** Ticks stepped so far. */
   tick: number;
   /** Sequence number of the last public message (snapshot carries it). */

@@ -43,7 +43,16 @@ describe("the news lifecycle", () => {
         1,
       ),
     ).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    const item = { id: "n1", no: 1, headline: "h", body: "", impacts: [], publishAt: 5, status: "scheduled" as const };
+    const item = {
+      id: "n1",
+      no: 1,
+      headline: "h",
+      body: "",
+      impacts: [],
+      publishAt: 5,
+      status: "scheduled" as const,
+      afterOpenMs: null,
+    };
     expect(cancelNews(item)).toMatchObject({ ok: true, item: { status: "cancelled" } });
     expect(cancelNews({ ...item, status: "published" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(cancelNews(null)).toMatchObject({ ok: false, code: "NOT_FOUND" });

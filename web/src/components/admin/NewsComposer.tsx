@@ -63,7 +63,8 @@ export function NewsComposer(props: {
   );
   props.feed.on("news", () => void refetchNews());
   const scheduled = createMemo(() =>
-    (allNews() ?? []).filter((n) => n.status === "scheduled").sort((a, b) => a.t - b.t),
+    // Script items (times after the open) are listed by the news script's timeline.
+    (allNews() ?? []).filter((n) => n.status === "scheduled" && n.afterOpenMs === undefined).sort((a, b) => a.t - b.t),
   );
 
   async function publish(e: Event) {

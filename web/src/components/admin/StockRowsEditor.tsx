@@ -8,6 +8,8 @@ export function StockRowsEditor(props: {
   rows: SymbolRow[];
   setRows: SetStoreFunction<SymbolRow[]>;
   error: (key: string) => string | undefined;
+  /** Told when a stock is removed (the news script drops its moves on it). */
+  onRemove?: (symbol: string) => void;
 }) {
   return (
     <div class="table-wrap">
@@ -109,7 +111,11 @@ export function StockRowsEditor(props: {
                       type="button"
                       class="btn btn-small"
                       aria-label={`Remove stock ${r.symbol || i() + 1}`}
-                      onClick={() => props.setRows((list) => list.filter((_, j) => j !== i()))}
+                      onClick={() => {
+                        const symbol = r.symbol;
+                        props.setRows((list) => list.filter((_, j) => j !== i()));
+                        props.onRemove?.(symbol);
+                      }}
                     >
                       ×
                     </button>

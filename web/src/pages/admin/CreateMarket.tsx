@@ -1,9 +1,16 @@
-/** The create-market form: settings, a template's stocks (every cell editable), and the server's verdict per field. */
+/**
+ * The create-market form: a scenario (built in or imported) fills every field, and every
+ * field stays editable: the settings, the rules, the stocks and the news script. The
+ * server's zod schema decides, and its verdict is shown under the field it is about.
+ */
 import { useNavigate } from "@solidjs/router";
 import { For, createSignal } from "solid-js";
-import { createStore } from "solid-js/store";
+import { createStore, reconcile } from "solid-js/store";
 import { FieldError, FormError } from "../../components/FormError";
 import { toast } from "../../components/Toasts";
+import { RulesFields } from "../../components/admin/RulesFields";
+import { ScenarioPicker } from "../../components/admin/ScenarioPicker";
+import { ScriptEditor } from "../../components/admin/ScriptEditor";
 import { StockRowsEditor } from "../../components/admin/StockRowsEditor";
 import { TeamsFields } from "../../components/admin/TeamsFields";
 import { adminApi, plainError } from "../../lib/api";
@@ -19,23 +26,66 @@ import {
   fieldErrorsOf,
   toRow,
 } from "../../lib/marketForm";
-import { TEMPLATES } from "../../lib/templates";
+import { decimalText } from "../../lib/numberText";
+import { type RulesText, rulesText } from "../../lib/rulesForm";
+import { BUILT_IN_SCENARIOS, offsetMsOf } from "../../lib/scenarios";
+import { type ScriptRow, scriptRowOf } from "../../lib/scriptForm";
+import type { ScenarioFile } from "../../../../worker/shared/scenario";
 
 export function CreateMarket(props: { token: string }) {
   const navigate = useNavigate();
-  const [name, setName] = createSignal("Trading Night");
+  const [name, setName] = createSignal("");
   const [code, setCode] = createSignal("");
-  const [cash, setCash] = createSignal("10000");
-  const [tick, setTick] = createSignal("2");
+  const [cash, setCash] = createSignal("");
+  const [tick, setTick] = createSignal("");
+  const [description, setDescription] = createSignal("");
+  const [extra, setExtra] = createSignal<Record<string, unknown>>({});
+  const [rows, setRows] = createStore<SymbolRow[]>([]);
+  const [rules, setRules] = createStore<RulesText>(rulesText());
+  const [script, setScript] = createStore<ScriptRow[]>([]);
   const [moneyFormat, setMoneyFormat] = createSignal(MONEY_FORMATS[0].id);
   const [teamsOn, setTeamsOn] = createSignal(false);
   const [teamNames, setTeamNames] = createSignal("Bulls\nBears");
   const [teamAssign, setTeamAssign] = createSignal<TeamAssign>("choose");
-  const [rows, setRows] = createStore<SymbolRow[]>(TEMPLATES[0].symbols.map(toRow));
   const [error, setError] = createSignal("");
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
   const [busy, setBusy] = createSignal(false);
   const fe = (key: string) => fieldErrors()[key];
+
+  /** Fills every field from a scenario; fields the form has no input for ride along unchanged. */
+  function load(s: Pick<ScenarioFile, "market" | "description" | "title"> & { news?: ScenarioFile["news"] }) {
+    const { name: n, startingCash, tickMs, rules: r, symbols, teams, ...rest } = s.market;
+    const format = MONEY_FORMATS.find(
+      (f) => f.spec.currency === (r?.currency ?? "USD") && (!r?.locale || f.spec.locale === r.locale),
+    );
+    setMoneyFormat((format ?? MONEY_FORMATS[0]).id);
+    setTeamsOn(!!teams);
+    if (teams) {
+      setTeamNames(teams.names.join("\n"));
+      setTeamAssign(teams.assign);
+    }
+    setName(n);
+    setCash(String(startingCash));
+    setTick(decimalText((tickMs ?? 2000) / 1000));
+    setRules(reconcile(rulesText(r ?? {})));
+    setRows(reconcile(symbols.map(toRow)));
+    setScript(reconcile((s.news ?? []).map((item) => scriptRowOf({ ...item, afterOpenMs: offsetMsOf(item) }))));
+    setExtra(rest);
+    setDescription(s.description ?? s.title);
+    setFieldErrors({});
+    setError("");
+  }
+  load(BUILT_IN_SCENARIOS[0].file);
+
+  /** A stock removed from the market takes its news moves with it (the script would be refused). */
+  function dropMovesOn(symbol: string) {
+    const sym = symbol.trim().toUpperCase();
+    if (!sym || rows.some((r) => r.symbol.trim().toUpperCase() === sym)) return;
+    const dropped = script.reduce((n, item) => n + item.impacts.filter((i) => i.symbol === sym).length, 0);
+    if (dropped === 0) return;
+    setScript(reconcile(script.map((item) => ({ ...item, impacts: item.impacts.filter((i) => i.symbol !== sym) }))));
+    toast({ kind: "info", title: `Removed ${dropped} news move${dropped === 1 ? "" : "s"} on ${sym}` });
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -46,6 +96,9 @@ export function CreateMarket(props: { token: string }) {
       cash: cash(),
       tickSeconds: tick(),
       rows,
+      rules,
+      script,
+      extra: extra(),
       moneyFormat: moneyFormat(),
       teams: teamsOn() ? { names: teamNames(), assign: teamAssign() } : null,
     });
@@ -73,6 +126,8 @@ export function CreateMarket(props: { token: string }) {
   return (
     <form class="card" onSubmit={submit} aria-labelledby="cr-h" novalidate>
       <h2 id="cr-h">Create a market</h2>
+      <ScenarioPicker token={props.token} load={load} description={description()} />
+      <h3>Settings</h3>
       <div class="form-grid">
         <label class="field">
           <span>Name</span>
@@ -120,7 +175,7 @@ export function CreateMarket(props: { token: string }) {
             inputmode="decimal"
             min="0.25"
             max="60"
-            step="0.001"
+            step="any"
             value={tick()}
             onInput={(e) => setTick(e.currentTarget.value)}
             aria-invalid={!!fe("tickMs")}
@@ -133,19 +188,6 @@ export function CreateMarket(props: { token: string }) {
             <For each={MONEY_FORMATS}>{(f) => <option value={f.id}>{f.label}</option>}</For>
           </select>
         </label>
-        <label class="field">
-          <span>Stocks from a template</span>
-          <select
-            name="template"
-            onChange={(e) => {
-              const t = TEMPLATES.find((x) => x.id === e.currentTarget.value);
-              if (t) setRows(t.symbols.map(toRow));
-              setFieldErrors({});
-            }}
-          >
-            <For each={TEMPLATES}>{(t) => <option value={t.id}>{t.label}</option>}</For>
-          </select>
-        </label>
       </div>
       <TeamsFields
         enabled={teamsOn()}
@@ -156,13 +198,18 @@ export function CreateMarket(props: { token: string }) {
         setAssign={setTeamAssign}
         error={fe("teams.names") ?? fe("teams")}
       />
-      <StockRowsEditor rows={rows} setRows={setRows} error={(k) => fe(k)} />
+      <h3>Rules</h3>
+      <RulesFields text={rules} set={(k, v) => setRules(k, v)} error={fe} />
+      <h3>Stocks</h3>
+      <StockRowsEditor rows={rows} setRows={setRows} error={(k) => fe(k)} onRemove={dropMovesOn} />
       <FieldError message={fe("symbols")} />
       <p>
         <button type="button" class="btn btn-small" onClick={() => setRows(rows.length, emptyRow())}>
           + Add a stock
         </button>
       </p>
+      <h3>News script</h3>
+      <ScriptEditor rows={script} setRows={setScript} symbols={rows.map((r) => r.symbol).filter(Boolean)} error={fe} />
       <FormError message={error()} />
       <button type="submit" class="btn btn-primary" disabled={busy()}>
         {busy() ? "Creating…" : "Create market"}

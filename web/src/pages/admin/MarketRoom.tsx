@@ -1,13 +1,15 @@
-/** One market's control room: lifecycle, stocks and halts, players, the join link, news. */
-import { Show, createResource, createSignal, onCleanup } from "solid-js";
+/** One market's control room: lifecycle, stocks and halts, players, rules, the join link, news and the news script. */
+import { Show, createEffect, createResource, createSignal, on, onCleanup } from "solid-js";
 import { ConnBadge } from "../../components/ConnBadge";
 import { JoinLink } from "../../components/admin/JoinLink";
 import { Lifecycle } from "../../components/admin/Lifecycle";
+import { MarketSettings } from "../../components/admin/MarketSettings";
 import { ModerationPanel } from "../../components/admin/ModerationPanel";
-import { TeamsPanel } from "../../components/admin/TeamsFields";
 import { NewsComposer } from "../../components/admin/NewsComposer";
+import { NewsScript } from "../../components/admin/NewsScript";
 import { PlayersTable } from "../../components/admin/PlayersTable";
 import { StocksTable } from "../../components/admin/StocksTable";
+import { TeamsPanel } from "../../components/admin/TeamsFields";
 import { adminApi } from "../../lib/api";
 import { createFeed } from "../../lib/feed";
 import { usePageTitle } from "../../lib/title";
@@ -23,7 +25,16 @@ export function MarketRoom(props: { code: string; token: string }) {
   usePageTitle(() => [props.code, "Console"]);
 
   // The organiser's view of the market carries its rules (halt band for the news preview).
-  const [info] = createResource(() => adminApi.market(props.token, props.code));
+  const [info, { mutate: setInfo, refetch: refetchInfo }] = createResource(() =>
+    adminApi.market(props.token, props.code),
+  );
+  // The rules panel follows the market's status (what may change depends on it).
+  createEffect(
+    on(
+      () => m()?.status,
+      (s, prev) => s !== prev && prev !== undefined && void refetchInfo(),
+    ),
+  );
   const [players, { refetch: refetchPlayers }] = createResource(() => adminApi.players(props.token, props.code));
   const [moderated, setModerated] = createSignal(0);
   const poll = setInterval(() => void refetchPlayers(), PLAYERS_POLL_MS);
@@ -57,11 +68,13 @@ export function MarketRoom(props: { code: string; token: string }) {
             }}
           />
           <ModerationPanel code={props.code} token={props.token} version={moderated()} />
+          <MarketSettings code={props.code} token={props.token} market={info()} onSaved={(x) => setInfo(x)} />
         </div>
         <div class="console-col">
           <JoinLink code={props.code} />
           <TeamsPanel code={props.code} token={props.token} market={m()} status={m()?.status} />
           <NewsComposer code={props.code} token={props.token} feed={feed} rules={info()?.rules} />
+          <NewsScript code={props.code} token={props.token} feed={feed} />
         </div>
       </div>
     </main>

@@ -1,0 +1,1 @@
+ALTER TABLE `news` ADD `after_open_ms` integer;
