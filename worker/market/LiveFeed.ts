@@ -102,7 +102,14 @@ export class LiveFeed {
     if (shard > 0)
       this.shardStub(shard)
         .closePlayer(playerId, code, reason)
-        .catch((err: unknown) => console.error("shard closePlayer failed", err));
+        .catch((err: unknown) =>
+          log.error("shard_call_failed", {
+            market: this.memory.state?.code,
+            call: "closePlayer",
+            shard,
+            ...errorFields(err),
+          }),
+        );
   }
 
   sendFill(state: MarketState, order: OrderState): void {
