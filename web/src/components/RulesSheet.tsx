@@ -6,14 +6,15 @@
 import { For, Show } from "solid-js";
 import type { MarketInfo, MarketRules } from "../../../worker/shared/messages";
 import { DEFAULT_RULES } from "../../../worker/market/engine/public";
-import { fmtMoney } from "../lib/format";
+import { fmtMoney, formatNumber, marketFormat } from "../lib/format";
 
 const pct = (f: number) => `${Math.round(f * 1000) / 10}%`;
 const secs = (ms: number) => {
   const s = Math.round(ms / 100) / 10;
   return s >= 120 ? `${Math.round(s / 60)} minutes` : `${s} second${s === 1 ? "" : "s"}`;
 };
-const n = (x: number) => x.toLocaleString("en-US");
+/** Counts written the market's way (en-IN groups 1,00,000). */
+const n = (x: number) => formatNumber(x, marketFormat());
 
 /** The sheet's lines for a market (exported for the unit test). */
 export function ruleLines(market: Pick<MarketInfo, "startingCash" | "tickMs"> & { rules?: MarketRules }): string[] {

@@ -111,11 +111,11 @@ export function createMarketBody(v: MarketFormValues): CreateMarketInput {
 const FIELD_TEXT: Record<string, string> = {
   name: "Give the market a name of up to 80 characters.",
   code: "A code is 4 to 12 letters or digits. Or leave it empty for a generated one.",
-  startingCash: "Starting cash must be more than $0, with at most 2 decimals.",
+  startingCash: "Starting cash must be more than {zero}, with at most 2 decimals.",
   tickMs: "A tick lasts from 0.25 to 60 seconds.",
   symbol: "1 to 8 letters, A to Z.",
   stockName: "Give the stock a name of up to 64 characters.",
-  price: "A price above $0, with at most 2 decimals.",
+  price: "A price above {zero}, with at most 2 decimals.",
   volatility: "From 0 to 200 %.",
   liquidity: "A number of shares above 0.",
   sector: "Up to 32 characters, or leave it empty.",
@@ -146,7 +146,9 @@ export type FieldErrors = Record<string, string>;
  * form field. Whole-list problems (`symbols`: none, too many, a symbol twice) come back
  * under `symbols`.
  */
-export function fieldErrorsOf(err: unknown): FieldErrors {
+export function fieldErrorsOf(err: unknown, money: NumberFormatSpec = MONEY_FORMATS[0].spec): FieldErrors {
+  // "$0" in the market's own currency: "₹0", "0 €".
+  const said = (text: string | undefined) => text?.replace("{zero}", formatMoney(0, money, 0));
   if (!(err instanceof ApiError) || err.code !== "VALIDATION" || !Array.isArray(err.details)) return {};
   const out: FieldErrors = {};
   for (const d of err.details as { field?: unknown; message?: unknown }[]) {
@@ -161,13 +163,13 @@ export function fieldErrorsOf(err: unknown): FieldErrors {
       out[`news.${script[1]}`] ??= `${scriptFieldName(field)}: ${message}`;
     } else if (cell) {
       const key = cell[2] === "name" ? "stockName" : cell[2];
-      out[field] ??= FIELD_TEXT[key] ?? message;
+      out[field] ??= said(FIELD_TEXT[key]) ?? message;
     } else if (field === "symbols") {
       out.symbols ??= /unique/.test(message)
         ? "Each stock needs its own symbol: one is listed twice."
         : "Add from 1 to 50 stocks.";
     } else if (field) {
-      out[field] ??= FIELD_TEXT[field] ?? message;
+      out[field] ??= said(FIELD_TEXT[field]) ?? message;
     }
   }
   return out;

@@ -8,6 +8,7 @@ import { createStore, reconcile } from "solid-js/store";
 import type { MarketInfo, MarketSettingsInput } from "../../../../worker/shared/protocol";
 import { adminApi, plainError } from "../../lib/api";
 import { downloadWithToken } from "../../lib/download";
+import { currencySymbol, formatSpecOf } from "../../lib/format";
 import { fieldErrorsOf, type FieldErrors } from "../../lib/marketForm";
 import { decimalText } from "../../lib/numberText";
 import { changedRules, type RulesText, rulesText, safeWhileTrading } from "../../lib/rulesForm";
@@ -32,6 +33,8 @@ export function MarketSettings(props: {
   const [busy, setBusy] = createSignal(false);
   const status = () => props.market?.status;
   const trading = () => status() !== "lobby";
+  /** The market's own money format (its rules name it). */
+  const money = () => formatSpecOf(props.market?.rules);
 
   createEffect(
     on(
@@ -64,7 +67,7 @@ export function MarketSettings(props: {
       props.onSaved(market);
       toast({ kind: "info", title: "Rules saved" });
     } catch (err) {
-      setFieldErrors(fieldErrorsOf(err));
+      setFieldErrors(fieldErrorsOf(err, money()));
       setError(plainError(err, "admin"));
     } finally {
       setBusy(false);
@@ -101,7 +104,7 @@ export function MarketSettings(props: {
             </p>
             <div class="form-grid">
               <label class="field">
-                <span>Starting cash ($)</span>
+                <span>Starting cash ({currencySymbol(money())})</span>
                 <input
                   name="settingsCash"
                   type="number"

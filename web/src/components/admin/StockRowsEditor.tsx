@@ -10,6 +10,8 @@ export function StockRowsEditor(props: {
   error: (key: string) => string | undefined;
   /** Told when a stock is removed (the news script drops its moves on it). */
   onRemove?: (symbol: string) => void;
+  /** The sign of the currency the form's market uses ("$", "₹"), for the price column. */
+  currency?: string;
 }) {
   return (
     <div class="table-wrap">
@@ -18,7 +20,7 @@ export function StockRowsEditor(props: {
           <tr>
             <th scope="col">Symbol</th>
             <th scope="col">Name</th>
-            <th scope="col">Price $</th>
+            <th scope="col">Price {props.currency ?? "$"}</th>
             <th scope="col">Vol. %/10 min</th>
             <th scope="col">Liquidity</th>
             <th scope="col">Sector</th>

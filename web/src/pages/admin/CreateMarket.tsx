@@ -110,7 +110,7 @@ export function CreateMarket(props: { token: string }) {
       toast({ kind: "info", title: `Market ${market.code} created` });
       navigate(`/admin/${market.code}`);
     } catch (err) {
-      const byField = fieldErrorsOf(err);
+      const byField = fieldErrorsOf(err, moneyFormatOf(moneyFormat()));
       setFieldErrors(byField);
       const n = Object.keys(byField).length;
       setError(
@@ -201,7 +201,13 @@ export function CreateMarket(props: { token: string }) {
       <h3>Rules</h3>
       <RulesFields text={rules} set={(k, v) => setRules(k, v)} error={fe} />
       <h3>Stocks</h3>
-      <StockRowsEditor rows={rows} setRows={setRows} error={(k) => fe(k)} onRemove={dropMovesOn} />
+      <StockRowsEditor
+        rows={rows}
+        setRows={setRows}
+        error={(k) => fe(k)}
+        onRemove={dropMovesOn}
+        currency={currencySymbol(moneyFormatOf(moneyFormat()))}
+      />
       <FieldError message={fe("symbols")} />
       <p>
         <button type="button" class="btn btn-small" onClick={() => setRows(rows.length, emptyRow())}>
