@@ -529,6 +529,71 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/markets/{code}/players/{playerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a player (and optionally block the name)
+         * @description Cancels the player's open orders (their reservations go back to the player's cash), drops them from the standings, and closes their sockets with 4010. `?block=1` also blocks the name and every look-alike.
+         */
+        delete: operations["removePlayer"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a player
+         * @description The new name follows the nickname rules and the market's name rules; the player's phone is told (a private `renamed` message).
+         */
+        patch: operations["renamePlayer"];
+        trace?: never;
+    };
+    "/api/markets/{code}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The market's blocked names and banned words */
+        get: operations["getModeration"];
+        /**
+         * Replace the blocked names and/or the banned words
+         * @description A list left out stays as it is. Players already in keep their names; the rules apply to joins and renames.
+         */
+        put: operations["setModeration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/markets/{code}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the teams before the market opens
+         * @description `{teams: {names, assign}}` or `{teams: null}`. A team someone plays for cannot be dropped (409 TEAM_IN_USE); with `auto`, players without a team are given one.
+         */
+        put: operations["setTeams"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -562,6 +627,7 @@ export type components = {
             createdAt: number;
             players?: number;
             rules?: components["schemas"]["MarketRules"];
+            teams?: components["schemas"]["TeamsConfig"];
         };
         MarketRules: {
             maxOrderQty: number;
@@ -577,7 +643,16 @@ export type components = {
             halfSpread: number;
             ordersPerSecond: number;
             maxPlayers?: number;
+            /** @enum {string} */
+            currency?: "USD" | "INR" | "EUR" | "GBP";
+            /** @enum {string} */
+            locale?: "en-US" | "en-IN" | "en-GB" | "en-IE" | "de-DE" | "fr-FR" | "es-ES";
             lateEntry: boolean;
+        };
+        TeamsConfig: {
+            names: string[];
+            /** @enum {string} */
+            assign: "choose" | "auto";
         };
         RegistryEntry: {
             code: string;
@@ -628,6 +703,7 @@ export type components = {
             symbols: components["schemas"]["SymbolQuote"][];
             news: components["schemas"]["NewsItem"][];
             leaders: components["schemas"]["Leader"][];
+            teams?: components["schemas"]["TeamStanding"][];
         };
         SymbolQuote: {
             symbol: string;
@@ -666,6 +742,13 @@ export type components = {
             name: string;
             netWorth: number;
             returnPct: number;
+            team?: string;
+        };
+        TeamStanding: {
+            rank: number;
+            team: string;
+            members: number;
+            returnPct: number;
         };
         HistoryStatus: {
             enabled: boolean;
@@ -700,6 +783,7 @@ export type components = {
             netWorth: number;
             rank: number;
             returnPct: number;
+            team?: string;
         };
         Order: {
             id: string;
@@ -727,6 +811,10 @@ export type components = {
             price: number;
             fee: number;
             t: number;
+        };
+        ModerationSettings: {
+            blockedNames: string[];
+            bannedWords: string[];
         };
     };
     responses: never;
@@ -1564,7 +1652,16 @@ export interface operations {
                         halfSpread?: number;
                         ordersPerSecond?: number;
                         maxPlayers?: number;
+                        /** @enum {string} */
+                        currency?: "USD" | "INR" | "EUR" | "GBP";
+                        /** @enum {string} */
+                        locale?: "en-US" | "en-IN" | "en-GB" | "en-IE" | "de-DE" | "fr-FR" | "es-ES";
                         lateEntry?: boolean;
+                    };
+                    teams?: {
+                        names: string[];
+                        /** @enum {string} */
+                        assign: "choose" | "auto";
                     };
                     symbols: {
                         /** @description 1-8 letters, case-insensitive */
@@ -1775,7 +1872,16 @@ export interface operations {
                             halfSpread?: number;
                             ordersPerSecond?: number;
                             maxPlayers?: number;
+                            /** @enum {string} */
+                            currency?: "USD" | "INR" | "EUR" | "GBP";
+                            /** @enum {string} */
+                            locale?: "en-US" | "en-IN" | "en-GB" | "en-IE" | "de-DE" | "fr-FR" | "es-ES";
                             lateEntry?: boolean;
+                        };
+                        teams?: {
+                            names: string[];
+                            /** @enum {string} */
+                            assign: "choose" | "auto";
                         };
                         symbols: {
                             /** @description 1-8 letters, case-insensitive */
@@ -2065,6 +2171,10 @@ export interface operations {
                         halfSpread?: number;
                         ordersPerSecond?: number;
                         maxPlayers?: number;
+                        /** @enum {string} */
+                        currency?: "USD" | "INR" | "EUR" | "GBP";
+                        /** @enum {string} */
+                        locale?: "en-US" | "en-IN" | "en-GB" | "en-IE" | "de-DE" | "fr-FR" | "es-ES";
                         lateEntry?: boolean;
                     };
                 };
@@ -2720,6 +2830,7 @@ export interface operations {
                 "application/json": {
                     /** @description 1-24 characters after NFKC normalisation, invisible characters stripped; look-alike names are one name (README: What a nickname may be) */
                     name: string;
+                    team?: string;
                 };
             };
         };
@@ -2735,6 +2846,7 @@ export interface operations {
                         player: {
                             id: string;
                             name: string;
+                            team?: string;
                         };
                     };
                 };
@@ -2777,7 +2889,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MARKET_NOT_OPEN or NAME_TAKEN or MARKET_FULL */
+            /** @description MARKET_NOT_OPEN or NAME_TAKEN or NAME_BLOCKED or MARKET_FULL */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2898,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "MARKET_NOT_OPEN" | "NAME_TAKEN" | "MARKET_FULL";
+                            code: "MARKET_NOT_OPEN" | "NAME_TAKEN" | "NAME_BLOCKED" | "MARKET_FULL";
                             message: string;
                             details?: {
                                 field: string;
@@ -2806,6 +2918,25 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NAME_NOT_ALLOWED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NAME_NOT_ALLOWED";
                             message: string;
                             details?: {
                                 field: string;
@@ -2997,6 +3128,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         leaders: components["schemas"]["Leader"][];
+                        teams?: components["schemas"]["TeamStanding"][];
                     };
                 };
             };
@@ -5486,6 +5618,881 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "MARKET_NOT_OPEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    removePlayer: {
+        parameters: {
+            query?: {
+                block?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+                /** @description A player's id (`p` and a number) */
+                playerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: {
+                            id: string;
+                            name: string;
+                        };
+                        cancelledOrders: number;
+                        blocked: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    renamePlayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+                /** @description A player's id (`p` and a number) */
+                playerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1-24 characters after NFKC normalisation, invisible characters stripped; look-alike names are one name (README: What a nickname may be) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        player: components["schemas"]["PlayerSummary"];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NAME_TAKEN or NAME_BLOCKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NAME_TAKEN" | "NAME_BLOCKED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NAME_NOT_ALLOWED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NAME_NOT_ALLOWED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moderation: components["schemas"]["ModerationSettings"];
+                        defaultBannedWords: string[];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    blockedNames?: string[];
+                    bannedWords?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moderation: components["schemas"]["ModerationSettings"];
+                        defaultBannedWords: string[];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: request bodies are limited to 16384 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Whole seconds until the limit lets this caller through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description INTERNAL: something went wrong on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The market code, 4-12 letters or digits (case-insensitive) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    teams: {
+                        names: string[];
+                        /** @enum {string} */
+                        assign: "choose" | "auto";
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        market: components["schemas"]["MarketInfo"];
+                    };
+                };
+            };
+            /** @description VALIDATION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHORIZED";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description MARKET_NOT_OPEN or TEAM_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MARKET_NOT_OPEN" | "TEAM_IN_USE";
                             message: string;
                             details?: {
                                 field: string;
