@@ -91,7 +91,8 @@ describe.skipIf(!hasChromium)("built-in scenarios", () => {
         startingCash: file.market.startingCash,
         tickMs: file.market.tickMs,
       });
-      expect(market.rules).toEqual({ ...DEFAULT_RULES, ...file.market.rules });
+      // Every new market names its money format; the form's default is dollars.
+      expect(market.rules).toEqual({ ...DEFAULT_RULES, currency: "USD", locale: "en-US", ...file.market.rules });
       const snap = await call<{ symbols: { symbol: string; price: number; liquidity: number }[] }>(
         server.base,
         `/api/markets/${code}`,
@@ -197,6 +198,8 @@ describe.skipIf(!hasChromium)("rules and the news script", () => {
     const code = await pressCreate();
     expect((await adminMarket(code)).rules).toEqual({
       ...DEFAULT_RULES,
+      currency: "USD",
+      locale: "en-US",
       allowShort: true,
       lateEntry: false,
       feeRate: 0.0025,

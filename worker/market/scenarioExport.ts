@@ -43,6 +43,8 @@ export function scenarioOf(state: MarketState, store: ScenarioNewsSource): Scena
       startingCash: fromCents(state.startingCash),
       tickMs: state.tickMs,
       rules: { ...state.rules },
+      // Teams are part of the create body, so a re-run of the scenario plays in the same teams.
+      ...(state.teams ? { teams: { names: [...state.teams.names], assign: state.teams.assign } } : {}),
       symbols: state.symbols.map((s) => ({
         symbol: s.symbol,
         name: s.name,

@@ -135,3 +135,18 @@ describe("currency and number format", () => {
     expect(bad.res.json.error.details.map((d: any) => d.field)).toContain("rules.currency");
   });
 });
+
+describe("the scenario export", () => {
+  it("carries the teams and the money format, and creates the same market again", async () => {
+    const { code } = await createWithTeams(
+      { names: ["Bulls", "Bears"], assign: "auto" },
+      { rules: { currency: "INR" } },
+    );
+    const exported = (await api("GET", `/api/markets/${code}/scenario`, { token: ADMIN })).json;
+    expect(exported.market.teams).toEqual({ names: ["Bulls", "Bears"], assign: "auto" });
+    expect(exported.market.rules).toMatchObject({ currency: "INR", locale: "en-IN" });
+    const again = await api("POST", "/api/markets", { token: ADMIN, body: { ...exported.market, code: uniqueCode() } });
+    expect(again.status, again.text).toBe(201);
+    expect(again.json.market.teams).toEqual({ names: ["Bulls", "Bears"], assign: "auto" });
+  });
+});
