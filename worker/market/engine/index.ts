@@ -19,6 +19,7 @@ export {
   portfolioOf,
   leaderboard,
   standings,
+  returnPct,
   type PortfolioCents,
 } from "./leaderboard.ts";
 export { aggregateCandles, candleWindow, candlesFromTicks, MAX_CANDLES, type CandleWindow } from "./candles.ts";
@@ -51,5 +52,17 @@ export {
 export { setTeams, teamStandings, teamSizes, boardWithNewcomer, type TeamMember } from "./teams.ts";
 export { cursorNo, pageOf, type CursorKind } from "./cursors.ts";
 export { serializeMarket, reviveMarket, rebuildDerived } from "./serialize.ts";
+export { setSession, startSession, sessionDueAt, sessionActionDue, NO_SESSION, type SessionPatch } from "./session.ts";
+export {
+  bestStock,
+  biggestTrade,
+  bestAndWorstTrades,
+  netWorthSeries,
+  sampleStep,
+  tradeGain,
+  type BestStock,
+  type PriceSample,
+  type TradeResult,
+} from "./results.ts";
 export { applySettings, type SettingsChange } from "./settings.ts";
 export { RULES_SAFE_WHILE_TRADING } from "./safeRules.ts";

@@ -36,7 +36,7 @@ export function netWorth(state: MarketState, player: PlayerState): Cents {
 }
 
 /** Return on the starting cash in percent, 2 decimals (12.5 = +12.5%). */
-function returnPct(worth: Cents, startingCash: Cents): number {
+export function returnPct(worth: Cents, startingCash: Cents): number {
   if (!(startingCash > 0)) return 0;
   // `|| 0` turns -0 into 0: JSON cannot carry -0, and a revived state must equal the original.
   return Math.round(((worth - startingCash) / startingCash) * 10_000) / 100 || 0;

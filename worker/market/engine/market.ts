@@ -10,6 +10,7 @@ import { seedRng } from "./rng.ts";
 import { releaseOrder } from "./orders.ts";
 import { refreshRanks } from "./leaderboard.ts";
 import { nameKey } from "../../shared/names.ts";
+import { NO_SESSION, startSession } from "./session.ts";
 import { checkNewName, defaultModeration } from "./moderation.ts";
 import { teamForNewcomer } from "./teams.ts";
 
@@ -44,6 +45,7 @@ export function createMarket(config: MarketConfig, now: number): MarketState {
     startingCash: config.startingCash,
     seed: config.seed,
     rules: { ...config.rules },
+    session: { ...NO_SESSION },
     createdAt: now,
     openedAt: null,
     pausedMs: 0,
@@ -133,6 +135,7 @@ export function applyControl(
     for (const sym of state.symbols) {
       sym.open = sym.high = sym.low = sym.last;
     }
+    startSession(state, now);
   }
   if (action === "close") {
     const touched = new Set<PlayerState>();

@@ -9,11 +9,12 @@
  */
 import type {
   MarketRules,
+  MarketSession,
   MarketStatus,
-  ModerationSettings,
   OrderSide,
   OrderStatus,
   OrderType,
+  ModerationSettings,
   TeamsConfig,
   TeamStanding,
 } from "../../shared/messages";
@@ -60,6 +61,8 @@ export interface MarketConfig {
   seed: number;
   rules: MarketRules;
   symbols: SymbolConfig[];
+  /** A timed session to set at creation (checked by engine/session.ts setSession). */
+  session?: { opensAt?: number | null; closesAt?: number | null; durationMs?: number | null };
   /** Absent: no teams. */
   teams?: TeamsConfig;
 }
@@ -160,6 +163,8 @@ export interface MarketState {
   startingCash: Cents;
   seed: number;
   rules: MarketRules;
+  /** The timed session (engine/session.ts): when the market opens and closes by itself. */
+  session: MarketSession;
   createdAt: number;
   /** When trading first started (the news script's zero), null in the lobby. */
   openedAt: number | null;
