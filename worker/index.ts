@@ -17,11 +17,12 @@ import { operation } from "./routes/docs";
 import { marketRouter } from "./routes/market";
 import { marketsRouter } from "./routes/markets";
 import { openApiHandler } from "./routes/openapi";
+import { publicOriginOf } from "./lib/publicOrigin";
 import { apiReference } from "./routes/reference";
 import { requestLog } from "./routes/requestLog";
-import { securityHeaders } from "./routes/securityHeaders";
-import { Health } from "./routes/responses";
+import { Health, Site } from "./routes/responses";
 import { scenariosRouter } from "./routes/scenarios";
+import { securityHeaders } from "./routes/securityHeaders";
 import { MAX_BODY_BYTES } from "./shared/protocol";
 import { MAX_SCENARIO_BYTES } from "./shared/scenario";
 
@@ -59,6 +60,19 @@ app.get(
     ok: { 200: Health },
   }),
   (c) => c.json({ ok: true }),
+);
+app.get(
+  "/api/site",
+  operation({
+    operationId: "getSite",
+    summary: "Where players join: the public origin for QR codes and join links",
+    description:
+      "`publicOrigin` is the PUBLIC_ORIGIN setting when set (a laptop-hosted event's network address, say), else the origin this request came to.",
+    tag: "service",
+    caller: "anyone",
+    ok: { 200: Site },
+  }),
+  (c) => c.json({ publicOrigin: publicOriginOf(c.env.PUBLIC_ORIGIN, c.req.url) }),
 );
 app.get(
   "/api/openapi.json",

@@ -27,7 +27,9 @@ import {
   placeOrder,
   publishNews,
   rankNewcomer,
+  sessionActionDue,
   setHalt,
+  setSession,
   stepTick,
   type MarketConfig,
   type MarketState,
@@ -35,6 +37,7 @@ import {
   type NewsEdit,
   type NewsRecord,
   type OrderRequest,
+  type SessionPatch,
   type SettingsChange,
 } from "./engine";
 import type { LiveFeed } from "./LiveFeed";
@@ -63,6 +66,8 @@ export interface CommandDeps {
   snapshotCache: SnapshotCache | null;
   /** Keeps the object alive for work that must not hold up the reply (ctx.waitUntil). */
   waitUntil: (work: Promise<unknown>) => void;
+  /** Tells the markets list of a status change the market made by itself (a timed session). */
+  statusChanged: (market: MarketInfo) => Promise<void>;
 }
 
 export class MarketCommands {
@@ -74,11 +79,15 @@ export class MarketCommands {
 
   // ------------------------------------------------------------------ organiser
 
-  /** A new market with its news script (every item waits for the open), in one transaction. */
-  create(config: MarketConfig, script: ScriptItem[] = []): Result<{ market: MarketInfo }> {
+  /** A new market with its news script (every item waits for the open) and session, in one transaction. */
+  async create(config: MarketConfig, script: ScriptItem[] = []): Promise<Result<{ market: MarketInfo }>> {
     if (this.memory.state) return refuse("CODE_TAKEN", `The code ${config.code} is already in use.`);
     const now = this.deps.clock.now();
     const state = createMarket(config, now);
+    if (config.session) {
+      const session = setSession(state, config.session, now);
+      if (!session.ok) return session;
+    }
     const items = scriptRecords(this.memory.counters.nextNewsNo, script);
     this.memory.lastTickAt = now;
     this.memory.commit(() => {
@@ -91,6 +100,7 @@ export class MarketCommands {
       this.memory.history.marketChanged(state);
       for (const item of items) this.memory.history.newsChanged(state, item);
     });
+    if (config.session) await this.deps.wakeups.arm(); // a scheduled open
     return ok({ market: marketInfoOf(state, true) });
   }
 
@@ -146,6 +156,18 @@ export class MarketCommands {
     this.deps.feed.broadcast(this.deps.reads.statusMessage(state));
     await this.dropCachedSnapshot(state);
     for (const o of result.cancelled) this.deps.feed.sendFill(state, o);
+    await this.deps.wakeups.arm();
+    return ok({ market: marketInfoOf(state, true) });
+  }
+
+  /** The organiser schedules, moves or clears the session's open and close. */
+  async setSession(state: MarketState, patch: SessionPatch): Promise<Result<{ market: MarketInfo }>> {
+    const result = setSession(state, patch, this.deps.clock.now());
+    if (!result.ok) return result;
+    state.seq += 1;
+    this.memory.commit(() => this.memory.saveMarketRow(state));
+    this.deps.feed.broadcast(this.deps.reads.statusMessage(state));
+    await this.dropCachedSnapshot(state);
     await this.deps.wakeups.arm();
     return ok({ market: marketInfoOf(state, true) });
   }
@@ -294,7 +316,7 @@ export class MarketCommands {
 
   // ------------------------------------------------------------------ the alarm
 
-  /** Everything that is due at `now`: scheduled news, the tick, the lobby's roster. */
+  /** Everything that is due at `now`: scheduled news, the session's bell, the tick, the lobby's roster. */
   async wake(state: MarketState, now: number): Promise<void> {
     for (const item of dueNews(state, this.memory.store.scheduledNews(), now)) {
       const published = publishNews(state, item, now);
@@ -303,6 +325,14 @@ export class MarketCommands {
         this.savePublished(state, published);
       });
       await this.announceNews(state, published);
+    }
+    const bell = sessionActionDue(state, now);
+    if (bell) {
+      // The bell rings as if the organiser had pressed the button; the open's first tick
+      // comes a tick later, like after a manual open.
+      const rang = await this.control(state, bell);
+      if (rang.ok) this.deps.waitUntil(this.deps.statusChanged(rang.market).catch(() => {}));
+      if (bell === "open") return;
     }
     if (state.status === "open") this.tick(state, now);
     const rosterAt = this.deps.feed.rosterDueAt(state);

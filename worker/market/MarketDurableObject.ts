@@ -25,10 +25,12 @@ import type {
   Fill,
   Leader,
   MarketInfo,
+  MarketResults as MarketResultsView,
   MarketSnapshot,
   ModerationSettings,
   NewsItem,
   Order,
+  PlayerResult,
   PlayerSummary,
   Portfolio,
   TeamsConfig,
@@ -38,11 +40,13 @@ import { ok, refuse, type Result } from "../shared/result";
 import {
   nextNewsAt,
   portfolioOf,
+  sessionDueAt,
   type MarketConfig,
   type MarketState,
   type NewsDraft,
   type NewsEdit,
   type OrderRequest,
+  type SessionPatch,
   type SettingsChange,
 } from "./engine";
 import { fillsPage, StandingsExports, type ExportFill, type ExportPage, type StandingsCursor } from "./exports";
@@ -52,9 +56,10 @@ import { ModerationCommands } from "./ModerationCommands";
 import { OutboxWriter } from "./OutboxWriter";
 import { MarketMemory } from "./MarketMemory";
 import { MarketReads } from "./MarketReads";
+import { MarketResults } from "./MarketResults";
 import { MarketStore } from "./MarketStore";
 import * as schema from "./schema";
-import { marketInfoOf, portfolioViewOf } from "./views";
+import { fillOf, marketInfoOf, portfolioViewOf } from "./views";
 import { scenarioOf } from "./scenarioExport";
 import type { ScenarioFile } from "../shared/scenario";
 import { Wakeups } from "./wakeups";
@@ -65,6 +70,7 @@ export class MarketDurableObject extends DurableObject<Env> {
   private readonly clock: Clock = marketClock;
   private readonly memory: MarketMemory;
   private readonly reads: MarketReads;
+  private readonly results: MarketResults;
   private readonly feed: LiveFeed;
   private readonly wakeups: Wakeups;
   private readonly commands: MarketCommands;
@@ -76,8 +82,12 @@ export class MarketDurableObject extends DurableObject<Env> {
     const db = drizzle(ctx.storage, { schema });
     const store = new MarketStore(db, ctx.storage.sql);
     const history = new OutboxWriter(env, store, this.clock);
-    this.memory = new MarketMemory(ctx.storage, store, history, () => this.reads.forgetNews());
-    this.reads = new MarketReads(this.memory);
+    this.results = new MarketResults(db);
+    this.memory = new MarketMemory(ctx.storage, store, history, () => {
+      this.reads.forgetNews();
+      this.results.forget();
+    });
+    this.reads = new MarketReads(this.memory, this.clock);
     this.feed = new LiveFeed(ctx, env, this.memory, this.reads, this.clock);
     this.wakeups = new Wakeups(ctx.storage, this.clock, {
       tick: () => {
@@ -87,6 +97,10 @@ export class MarketDurableObject extends DurableObject<Env> {
       roster: () => (this.memory.state ? this.feed.rosterDueAt(this.memory.state) : null),
       news: () => (this.memory.state ? nextNewsAt(this.memory.state, store.scheduledNews()) : null),
       history: () => (this.memory.state ? history.nextAttemptAt() : null),
+      session: () => {
+        const state = this.memory.state;
+        return state ? sessionDueAt(state.status, state.session) : null;
+      },
     });
     this.commands = new MarketCommands({
       memory: this.memory,
@@ -96,6 +110,8 @@ export class MarketDurableObject extends DurableObject<Env> {
       clock: this.clock,
       snapshotCache: getSnapshotCache(env),
       waitUntil: (work) => ctx.waitUntil(work),
+      // The routes record the organiser's changes; a session's own open and close come from here.
+      statusChanged: (market) => env.REGISTRY.get(env.REGISTRY.idFromName("registry")).record(market),
     });
     this.moderation = new ModerationCommands({
       memory: this.memory,
@@ -126,7 +142,7 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   // ================================================================== organiser
 
-  create(config: MarketConfig, script: ScriptItem[] = []): Result<{ market: MarketInfo }> {
+  async create(config: MarketConfig, script: ScriptItem[] = []): Promise<Result<{ market: MarketInfo }>> {
     return this.commands.create(config, script);
   }
 
@@ -149,6 +165,10 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   async control(action: ControlAction): Promise<Result<{ market: MarketInfo }>> {
     return this.withMarket((state) => this.commands.control(state, action));
+  }
+
+  async setSession(patch: SessionPatch): Promise<Result<{ market: MarketInfo }>> {
+    return this.withMarket((state) => this.commands.setSession(state, patch));
   }
 
   async publishNews(draft: NewsDraft): Promise<Result<{ news: NewsItem }>> {
@@ -257,6 +277,23 @@ export class MarketDurableObject extends DurableObject<Env> {
 
   fills(playerId: string, limit: number, before: string | null): Result<{ fills: Fill[]; next: string | null }> {
     return this.withPlayer(playerId, () => ok(this.reads.fills(playerId, limit, before)));
+  }
+
+  /** The room's end-of-game results (final once closed). */
+  roomResults(): Result<{ results: MarketResultsView }> {
+    return this.withMarket((state) => ok({ results: this.results.room(state, this.clock.now()) }));
+  }
+
+  /** A player's own result: rank, return, best and worst trade, net worth over time. */
+  playerResult(playerId: string): Result<{ result: PlayerResult }> {
+    return this.withPlayer(playerId, (state) =>
+      ok({ result: this.results.player(state, playerId, this.clock.now())! }),
+    );
+  }
+
+  /** A player's own fills, oldest first, for their CSV. */
+  playerFills(playerId: string): Result<{ fills: Fill[] }> {
+    return this.withPlayer(playerId, () => ok({ fills: this.results.playerFills(playerId).map(fillOf) }));
   }
 
   leaders(limit: number): Result<{ leaders: Leader[]; teams?: TeamStanding[] }> {

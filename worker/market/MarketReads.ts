@@ -3,6 +3,7 @@
  * the in-memory state and, for history (news, orders, fills, ticks), from SQLite. Nothing
  * here changes the market.
  */
+import type { Clock } from "../lib/clock";
 import { fromCents } from "../shared/money";
 import {
   CANDLE_INTERVAL_MS,
@@ -59,7 +60,10 @@ export class MarketReads {
    */
   private snapshotNews: NewsItem[] | null = null;
 
-  constructor(private readonly memory: MarketMemory) {}
+  constructor(
+    private readonly memory: MarketMemory,
+    private readonly clock: Clock,
+  ) {}
 
   /** News was published, or memory rebuilt: the next snapshot reads the news again. */
   forgetNews(): void {
@@ -113,7 +117,15 @@ export class MarketReads {
       const until = haltedUntilOf(state, s, this.memory.lastTickAt);
       if (until !== null) haltedUntil[s.symbol] = until;
     }
-    return { type: "status", seq: state.seq, status: state.status, halted, haltedUntil };
+    return {
+      type: "status",
+      seq: state.seq,
+      status: state.status,
+      halted,
+      haltedUntil,
+      session: { ...state.session },
+      t: this.clock.now(),
+    };
   }
 
   /** Published news, newest first; with `includeScheduled`, the scheduled items first, soonest first. */

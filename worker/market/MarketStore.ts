@@ -8,6 +8,7 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { OutboxKind } from "../history/outboxTypes";
 import { NAME_KEY_VERSION, nameKey } from "../shared/names";
 import {
+  NO_SESSION,
   defaultModeration,
   DEFAULT_RULES,
   rebuildDerived,
@@ -18,6 +19,7 @@ import {
   type PlayerState,
   type SymbolState,
 } from "./engine";
+import type { MarketSession } from "../shared/messages";
 import * as schema from "./schema";
 import { fillStateOf, HOT, newsRecordOf, newsRowOf, orderStateOf, type OrderRow } from "./storeSql";
 
@@ -39,6 +41,7 @@ interface EngineCounters {
   nextOrderNo: number;
   nextFillNo: number;
   nextPlayerNo: number;
+  session?: MarketSession;
   /** The news script's clock (absent in rows written before it). */
   openedAt?: number | null;
   pausedMs?: number;
@@ -114,6 +117,8 @@ export class MarketStore {
       seed: row.seed,
       // Rules added later (lateEntry) take their defaults in markets stored before them.
       rules: { ...DEFAULT_RULES, ...JSON.parse(row.rules) },
+      // The session rides in the counters' JSON (no migration); markets from before have none.
+      session: engineCounters.session ?? { ...NO_SESSION },
       createdAt: row.createdAt,
       tick: row.tick,
       seq: row.seq,
@@ -163,6 +168,7 @@ export class MarketStore {
         nextFillNo: state.nextFillNo,
         nextPlayerNo: state.nextPlayerNo,
         nextNewsNo: counters.nextNewsNo,
+        session: state.session,
         openedAt: state.openedAt,
         pausedMs: state.pausedMs,
         pausedAt: state.pausedAt,

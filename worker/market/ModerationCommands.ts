@@ -25,7 +25,7 @@ import type { MarketInfo } from "../shared/protocol";
 export const REMOVED_REASON = "The organiser removed you from this market.";
 
 export class ModerationCommands {
-  constructor(private readonly deps: Omit<CommandDeps, "waitUntil">) {}
+  constructor(private readonly deps: Omit<CommandDeps, "waitUntil" | "statusChanged">) {}
 
   moderation(state: MarketState): ModerationSettings {
     return moderationOf(state);

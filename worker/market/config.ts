@@ -18,6 +18,7 @@ export function marketConfigFrom(input: CreateMarketInput, code: string, seed: n
     tickMs: input.tickMs ?? DEFAULT_TICK_MS,
     seed: input.seed ?? seed,
     rules: withNumberFormat({ ...DEFAULT_RULES, ...(input.rules ?? {}) }),
+    ...(input.session ? { session: input.session } : {}),
     ...(input.teams ? { teams: { names: input.teams.names, assign: input.teams.assign } } : {}),
     symbols: input.symbols.map((s) => ({
       symbol: s.symbol,

@@ -24,6 +24,7 @@ export function marketInfoOf(state: MarketState, withRules = false): MarketInfo 
     createdAt: state.createdAt,
     players: state.players.size,
     ...(withRules ? { rules: state.rules } : {}),
+    session: { ...state.session },
     ...(state.teams ? { teams: { names: [...state.teams.names], assign: state.teams.assign } } : {}),
   };
 }

@@ -1,14 +1,14 @@
 /**
  * Named wake-ups over the object's single alarm. A Durable Object has one alarm; the
  * market needs it for several reasons (the next tick, the lobby's roster, scheduled news,
- * a history retry). Each reason reports when it next needs the object, and `arm` sets the
+ * a history retry, the timed session's open and close). Each reason reports when it next needs the object, and `arm` sets the
  * one alarm to the earliest of them. When the alarm fires, every reason that is due runs,
  * and the alarm is armed again, so one reason never has to know about the others.
  * (The shape follows tldraw's AlarmScheduler; unit-tested with fakes in test/node/market/wakeups.test.ts.)
  */
 import type { Clock } from "../lib/clock";
 
-export type WakeupName = "tick" | "roster" | "news" | "history";
+export type WakeupName = "tick" | "roster" | "news" | "history" | "session";
 
 /** The part of DurableObjectStorage the wake-ups use. */
 export interface AlarmStorage {
@@ -29,6 +29,11 @@ export class Wakeups {
     private readonly clock: Clock,
     private readonly sources: WakeupSources,
   ) {}
+
+  /** When one reason next needs the object, as its source says (null for never). */
+  dueAt(name: WakeupName): number | null {
+    return this.sources[name]();
+  }
 
   /** The earliest wake-up any reason needs, or null when none does. */
   next(): { name: WakeupName; at: number } | null {

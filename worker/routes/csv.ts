@@ -10,6 +10,8 @@ export type CsvCell = string | number | null;
 /** The header row of each export. Clients and spreadsheets key on these names. */
 export const CSV_COLUMNS = {
   fills: ["fill_id", "order_id", "player", "symbol", "side", "qty", "price", "fee", "time"],
+  /** A player's own trades (GET /api/markets/:code/me/fills.csv). */
+  myFills: ["fill_id", "order_id", "symbol", "side", "qty", "price", "value", "fee", "time"],
   standings: ["rank", "player", "cash", "net_worth", "return_pct"],
   /** Final standings from the history, which keeps no return. */
   archivedStandings: ["rank", "player", "cash", "net_worth"],

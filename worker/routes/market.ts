@@ -18,6 +18,8 @@ import { newsRouter } from "./news";
 import { ordersRouter } from "./orders";
 import { playersRouter } from "./players";
 import { MarketAdminView, MarketAnswer, MarketSnapshot, Scenario } from "./responses";
+import { resultsRouter } from "./results";
+import { sessionRouter } from "./session";
 import { symbolsRouter } from "./symbols";
 import { wsRouter } from "./ws";
 
@@ -158,6 +160,8 @@ marketRouter.get(
 marketRouter.route("/", playersRouter);
 marketRouter.route("/", ordersRouter);
 marketRouter.route("/", newsRouter);
+marketRouter.route("/", sessionRouter);
+marketRouter.route("/", resultsRouter);
 marketRouter.route("/", symbolsRouter);
 marketRouter.route("/", exportsRouter);
 marketRouter.route("/", wsRouter);

@@ -31,9 +31,9 @@ import type {
 import { MARKET_CURRENCIES, MARKET_LOCALES } from "../shared/messages";
 
 /** Epoch milliseconds. */
-const EpochMs = z.number().int();
+export const EpochMs = z.number().int();
 /** Money and prices: decimal numbers with at most two decimals. */
-const Amount = z.number();
+export const Amount = z.number();
 /** A page's cursor: pass it as `before` for the next page; null on the last page. */
 const Cursor = z.string().nullable();
 
@@ -62,6 +62,14 @@ export const MarketRules = z
   })
   .meta({ id: "MarketRules" });
 
+export const MarketSession = z
+  .object({
+    opensAt: EpochMs.nullable(),
+    closesAt: EpochMs.nullable(),
+    durationMs: z.number().int().nullable(),
+  })
+  .meta({ id: "MarketSession" });
+
 export const TeamsConfig = z
   .object({ names: z.array(z.string()), assign: z.enum(["choose", "auto"]) })
   .meta({ id: "TeamsConfig" });
@@ -81,6 +89,8 @@ export const MarketInfo = z
     players: z.number().int().optional(),
     /** Only in the organiser's answers. */
     rules: MarketRules.optional(),
+    /** The timed session (an extension of API.md). */
+    session: MarketSession.optional(),
     teams: TeamsConfig.optional(),
   })
   .meta({ id: "MarketInfo" });
@@ -230,7 +240,7 @@ export const Portfolio = z
   })
   .meta({ id: "Portfolio" });
 
-const OrderSide = z.enum(["buy", "sell"]);
+export const OrderSide = z.enum(["buy", "sell"]);
 
 export const Order = z
   .object({
@@ -321,6 +331,10 @@ export const ArchivedMarket = z
   })
   .meta({ id: "ArchivedMarket" });
 export const ArchivedMarketList = z.object({ markets: z.array(ArchivedMarket) });
+
+export const Site = z
+  .object({ publicOrigin: z.string().meta({ description: "e.g. http://192.168.1.20:8787" }) })
+  .meta({ id: "Site" });
 
 export const Health = z.object({ ok: z.literal(true) });
 

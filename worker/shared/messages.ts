@@ -104,6 +104,25 @@ export interface ModerationSettings {
   bannedWords: string[];
 }
 
+/**
+ * A timed session: when the market opens and closes by itself. Every field null = the
+ * organiser opens and closes it by hand. `durationMs` without `closesAt` (in the lobby)
+ * means "close this long after the open"; at the open it becomes `closesAt`.
+ */
+export interface MarketSession {
+  /** When the market opens by itself (epoch ms); after the open, when it opened. */
+  opensAt: number | null;
+  /** When it closes by itself (epoch ms). */
+  closesAt: number | null;
+  /** Trading time from the open, when the close was set as a duration. */
+  durationMs: number | null;
+}
+
+/** Shortest and longest timed session, and how far ahead an open may be scheduled. */
+export const SESSION_MIN_MS = 10_000;
+export const SESSION_MAX_MS = 7 * 24 * 3600_000;
+export const SESSION_OPEN_AHEAD_MAX_MS = 30 * 24 * 3600_000;
+
 export interface MarketInfo {
   code: string;
   name: string;
@@ -113,6 +132,8 @@ export interface MarketInfo {
   createdAt: number;
   players?: number;
   rules?: MarketRules;
+  /** The timed session (an extension of API.md; every field null when none is set). */
+  session?: MarketSession;
   /** Present when the market has teams: their names and how players get one. */
   teams?: TeamsConfig;
 }
@@ -246,6 +267,47 @@ export interface MarketSnapshot {
   teams?: TeamStanding[];
 }
 
+/** One trade on a results screen; `gain` is what it earned by the close (engine/results.ts). */
+export interface TradeHighlight {
+  symbol: string;
+  side: OrderSide;
+  qty: number;
+  price: number;
+  /** price x qty. */
+  value: number;
+  t: number;
+  /** Set on the room's biggest trade. */
+  player?: string;
+  /** Set on a player's best and worst trade. */
+  gain?: number;
+}
+
+/** The room's end-of-game screen (GET /api/markets/:code/results): final once `status` is closed. */
+export interface MarketResults {
+  status: MarketStatus;
+  players: number;
+  /** The top ten, best first (the first three are the podium). */
+  leaders: Leader[];
+  biggestTrade: TradeHighlight | null;
+  bestStock: { symbol: string; name: string; open: number; last: number; changePct: number } | null;
+}
+
+/** A player's own result (GET /api/markets/:code/me/result). */
+export interface PlayerResult {
+  name: string;
+  rank: number;
+  players: number;
+  netWorth: number;
+  startingCash: number;
+  /** In percent, like the leaderboard's. */
+  returnPct: number;
+  trades: number;
+  bestTrade: TradeHighlight | null;
+  worstTrade: TradeHighlight | null;
+  /** Net worth through the game, at most ~120 points, the last at the latest tick. */
+  netWorthSeries: { t: number; netWorth: number }[];
+}
+
 export type ApiErrorCode =
   | "VALIDATION"
   | "UNAUTHORIZED"
@@ -298,7 +360,17 @@ export type ServerMessage =
       teams?: TeamStanding[];
     }
   | { type: "news"; seq: number; news: NewsItem }
-  | { type: "status"; seq: number; status: MarketStatus; halted: string[]; haltedUntil: Record<string, number> }
+  | {
+      type: "status";
+      seq: number;
+      status: MarketStatus;
+      halted: string[];
+      haltedUntil: Record<string, number>;
+      /** The timed session as of this change (an extension: sent on every status message). */
+      session?: MarketSession;
+      /** Server time of the change (epoch ms), so clients can correct their countdowns. */
+      t?: number;
+    }
   /** Before the market opens (no ticks yet): who has joined, at most every 2 s (or tick). */
   | { type: "lobby"; seq: number; players: number; leaders: Leader[]; teams?: TeamStanding[] }
   /** To a player the organiser renamed (private, no seq): the name everyone now sees. */

@@ -19,7 +19,16 @@ import {
   MIN_LIQUIDITY,
 } from "./bounds";
 import type * as Plain from "./messages";
-import { MARKET_CODE_RE, MARKET_CURRENCIES, MARKET_LOCALES, MAX_TEAMS, SYMBOL_RE, TEAM_NAME_MAX } from "./messages";
+import {
+  MARKET_CODE_RE,
+  MARKET_CURRENCIES,
+  MARKET_LOCALES,
+  MAX_TEAMS,
+  SESSION_MAX_MS,
+  SESSION_MIN_MS,
+  SYMBOL_RE,
+  TEAM_NAME_MAX,
+} from "./messages";
 import { BANNED_WORD_MAX, MAX_BANNED_WORDS, MAX_BLOCKED_NAMES } from "./nameRules.ts";
 import { normalizePlayerName } from "./names.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "./wellFormed.ts";
@@ -144,6 +153,28 @@ export const SymbolInput = z
   .strict();
 export type SymbolInput = z.infer<typeof SymbolInput>;
 
+/** A time in epoch milliseconds. */
+const EpochMs = z.number().int().nonnegative().max(8.64e15);
+
+/**
+ * A timed session, at creation or in the lobby (PATCH /api/markets/:code/session). Each
+ * field left out keeps its value, null clears it. Give `closesAt` or `durationMs`, not
+ * both. The times are checked against the market's clock by the engine (engine/session.ts):
+ * not in the past, the close after the open, the length within SESSION_MIN_MS..SESSION_MAX_MS.
+ */
+export const SessionInput = z
+  .object({
+    opensAt: EpochMs.nullable().optional(),
+    closesAt: EpochMs.nullable().optional(),
+    durationMs: z.number().int().min(SESSION_MIN_MS).max(SESSION_MAX_MS).nullable().optional(),
+  })
+  .strict()
+  .refine((s) => !(typeof s.closesAt === "number" && typeof s.durationMs === "number"), {
+    message: "give closesAt or durationMs, not both",
+    path: ["durationMs"],
+  });
+export type SessionInput = z.infer<typeof SessionInput>;
+
 /** A team's name: shown on every screen, so the same care as a nickname. */
 const TeamName = z.string().transform((raw, ctx) => {
   const checked = normalizePlayerName(raw);
@@ -253,6 +284,7 @@ export const CreateMarketFields = z
       .max(2 ** 32 - 1)
       .optional(),
     rules: MarketRulesInput.optional(),
+    session: SessionInput.optional(),
     /** Optional teams: players pick one, or are given one, when they join. */
     teams: TeamsInput.optional(),
     symbols: z

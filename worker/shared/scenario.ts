@@ -30,7 +30,8 @@ export const SCENARIO_VERSION = 1;
 /** A scenario file's largest size: a long script with long bodies is bigger than other requests. */
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 
-export const ScenarioMarket = CreateMarketFields.omit({ code: true, news: true });
+// A timed session is left out: its times are absolute, so a file reused next week would open in the past.
+export const ScenarioMarket = CreateMarketFields.omit({ code: true, news: true, session: true });
 export type ScenarioMarket = z.infer<typeof ScenarioMarket>;
 
 export const ScenarioNewsItem = z

@@ -30,6 +30,7 @@ function setup(due: Partial<Record<keyof WakeupSources, number | null>>, now = 1
     roster: () => due.roster ?? null,
     news: () => due.news ?? null,
     history: () => due.history ?? null,
+    session: () => due.session ?? null,
   };
   return { clock, alarm, wakeups: new Wakeups(alarm, clock, sources) };
 }
