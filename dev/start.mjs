@@ -4,8 +4,15 @@
  * (no Postgres, Redis or Docker needed), creates the open demo market DEMO if it is not
  * there yet, and prints where to go.
  *
+ * `npm start -- --lan` (or LAN=1): a laptop-hosted event. wrangler listens on every
+ * address (0.0.0.0) and the Worker is told the laptop's network address (dev/lan.mjs) as
+ * PUBLIC_ORIGIN, so the QR code and the join links point phones there. Without it,
+ * everything stays on 127.0.0.1.
+ *
  * Settings: PORT (default 8787); ADMIN_TOKEN, JWT_SECRET, DATABASE_URL, PG_WS_PROXY,
- * UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN from the environment or .dev.vars.
+ * UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PUBLIC_ORIGIN from the environment or
+ * .dev.vars; LAN_ADDRESS (the address --lan uses); STATE_DIR (where the local data lives,
+ * default .wrangler/state); SKIP_WEB_BUILD=1 to serve the web app as last built.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,6 +20,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { DEMO_MARKET } from "./demo-market.mjs";
+import { lanAddress } from "./lan.mjs";
 import { ensureInstalled, ensureModernNode, localBin, root } from "./node.mjs";
 import { buildWebApp } from "./web-build.mjs";
 
@@ -21,6 +29,13 @@ ensureInstalled();
 
 const PORT = Number(process.env.PORT ?? 8787);
 const PASSED_THROUGH = ["DATABASE_URL", "PG_WS_PROXY", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"];
+const LAN = process.argv.includes("--lan") || process.env.LAN === "1";
+const lanIp = LAN ? lanAddress() : null;
+if (LAN && !lanIp) {
+  console.error("--lan: this machine has no network address (no non-internal IPv4). Join a Wi-Fi network first.");
+  process.exit(1);
+}
+if (lanIp) process.env.PUBLIC_ORIGIN ||= `http://${lanIp}:${PORT}`;
 
 /** Reads .dev.vars (KEY=value lines), adding ADMIN_TOKEN and JWT_SECRET once if missing. */
 function ensureDevVars() {
@@ -66,20 +81,31 @@ if (!(await portFree(PORT))) {
 const devVars = ensureDevVars();
 const adminToken = process.env.ADMIN_TOKEN || devVars.ADMIN_TOKEN;
 
-console.log("Building the web app (web/dist) ...");
-const build = buildWebApp();
-process.stdout.write(build.output);
-if (!build.ok) process.exit(1);
+if (!process.env.SKIP_WEB_BUILD) {
+  console.log("Building the web app (web/dist) ...");
+  const build = buildWebApp();
+  process.stdout.write(build.output);
+  if (!build.ok) process.exit(1);
+}
 
 // Settings from the environment win over .dev.vars; --var hands them to the Worker.
 const varArgs = [];
-for (const key of ["ADMIN_TOKEN", "JWT_SECRET", ...PASSED_THROUGH]) {
+for (const key of ["ADMIN_TOKEN", "JWT_SECRET", "PUBLIC_ORIGIN", ...PASSED_THROUGH]) {
   if (process.env[key]) varArgs.push("--var", `${key}:${process.env[key]}`);
 }
 
 const wrangler = spawn(
   localBin("wrangler"),
-  ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...varArgs],
+  [
+    "dev",
+    "--port",
+    String(PORT),
+    "--ip",
+    LAN ? "0.0.0.0" : "127.0.0.1",
+    "--show-interactive-dev-session=false",
+    ...(process.env.STATE_DIR ? ["--persist-to", process.env.STATE_DIR] : []),
+    ...varArgs,
+  ],
   {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
@@ -94,7 +120,9 @@ wrangler.stderr.on("data", (d) => process.stderr.write(d));
 wrangler.on("exit", (code) => process.exit(code ?? 0));
 for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => wrangler.kill(sig));
 
+// The organiser's own calls go to the loopback address; what phones open is `shown`.
 const base = `http://127.0.0.1:${PORT}`;
+const shown = lanIp ? String(process.env.PUBLIC_ORIGIN) : base;
 
 async function waitForServer() {
   for (let i = 0; i < 240; i++) {
@@ -136,15 +164,22 @@ console.log("Starting the Worker with wrangler dev ...");
 try {
   await waitForServer();
   await ensureDemo();
+  const lanNote = lanIp
+    ? `
+  Laptop-hosted event: phones on the same Wi-Fi open ${shown}
+  (the QR codes point there). Allow incoming connections if the firewall asks,
+  and keep this laptop awake and plugged in until the event ends.
+`
+    : "";
   console.log(`
   MarketFlow is running.
 
-    Players:    ${base}/join/${DEMO_MARKET.code}
-    Projector:  ${base}/screen/${DEMO_MARKET.code}
-    Organiser:  ${base}/admin
+    Players:    ${shown}/join/${DEMO_MARKET.code}
+    Projector:  ${shown}/screen/${DEMO_MARKET.code}
+    Organiser:  ${shown}/admin
     Organiser token: ${adminToken}
-    API:        ${base}/api/openapi.json
-
+    API:        ${shown}/api/openapi.json
+${lanNote}
   Press Ctrl+C to stop.
 `);
 } catch (err) {
