@@ -11,6 +11,7 @@ import "./styles/feedback.css";
 import "./styles/player.css";
 import "./styles/console.css";
 import "./styles/projector.css";
+import "./styles/results.css";
 
 // The player's path (landing, join, play) is in the first chunk or loaded right after;
 // the organiser console and the projector are separate chunks that players never fetch.

@@ -271,6 +271,45 @@ describe("what each message changes", () => {
     expect(resumed.data.symbols.every((s) => !s.halted && s.haltedUntil === null)).toBe(true);
   });
 
+  it("a status message carries the timed session; one without it keeps the last known", () => {
+    const session = { opensAt: 1_000, closesAt: 61_000, durationMs: 60_000 };
+    const opened = run(synced(), {
+      type: "status",
+      seq: 11,
+      status: "open",
+      halted: [],
+      haltedUntil: {},
+      session,
+      t: 1_000,
+    }).model;
+    expect(opened.data.market?.session).toEqual(session);
+    const paused = run(opened, { type: "status", seq: 12, status: "paused", halted: [], haltedUntil: {} }).model;
+    expect(paused.data.market).toMatchObject({ status: "paused", session });
+  });
+
+  it("a status message with the session and server time keeps the market's rules, currency and teams", () => {
+    // The rules sheet and the money format read feed.state.market; a status change (open,
+    // pause, the session's own close) must not drop what the market message brought.
+    const before = synced();
+    const market = {
+      ...before.data.market!,
+      rules: { allowShort: true, feeRate: 0.01, currency: "INR", locale: "en-IN" },
+      teams: { names: ["Bulls", "Bears"], assign: "choose" as const },
+    } as NonNullable<FeedModel["data"]["market"]>;
+    const set = run(before, { type: "market", seq: 11, market }).model;
+    const session = { opensAt: 1_000, closesAt: 61_000, durationMs: 60_000 };
+    const after = run(set, {
+      type: "status",
+      seq: 12,
+      status: "paused",
+      halted: [],
+      haltedUntil: {},
+      session,
+      t: 5,
+    }).model;
+    expect(after.data.market).toMatchObject({ status: "paused", session, rules: market.rules, teams: market.teams });
+  });
+
   it("a lobby message sets the number of players and the first of them", () => {
     const leaders = [{ rank: 1, name: "eve", netWorth: 10_000, returnPct: 0 }];
     const { model, effects } = run(synced(), { type: "lobby", seq: 11, players: 42, leaders });

@@ -8,14 +8,14 @@ import type { IChartApi, ISeriesApi, UTCTimestamp } from "lightweight-charts";
 import type { Candle } from "../../../worker/shared/messages";
 import { api } from "../lib/api";
 import type { Feed } from "../lib/feed";
+import { axisLabel, fmtAxisCrosshair } from "../lib/chartAxis";
 import { fmtPrice } from "../lib/format";
 
 export type ChartMode = "line" | "candles";
 type Bar = { time: UTCTimestamp; open: number; high: number; low: number; close: number };
 
-/** Charts draw in UTC; shifting by the local offset makes the axis read local time. */
-const TZ_SHIFT = -new Date().getTimezoneOffset() * 60;
-const toTime = (ms: number) => (Math.floor(ms / 1000) + TZ_SHIFT) as UTCTimestamp;
+/** The chart's times are true UTC seconds; the labels are formatted in local time (axisLabel). */
+const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const HISTORY_MS = 30 * 60_000;
 
 export function PriceChart(props: {
@@ -35,6 +35,13 @@ export function PriceChart(props: {
   let loadNo = 0;
   let disposed = false;
 
+  // The projector's axis labels grow with the screen (from 1280x720 to 4K) so the back row reads them.
+  const fontSize = () => (props.big ? Math.max(14, Math.round(window.innerHeight / 48)) : 12);
+  const onResize = () => chart?.applyOptions({ layout: { fontSize: fontSize() } });
+  if (props.big) window.addEventListener("resize", onResize);
+  onCleanup(() => window.removeEventListener("resize", onResize));
+  // The last tick's stamp is the server's time; this device's clock may be off.
+  const serverNow = () => Math.max(props.feed.state.lastTickAt, 0) || Date.now();
   const bucketSec = () => Math.max(10, Math.round((5 * (props.feed.state.market?.tickMs ?? 2000)) / 1000));
 
   async function load() {
@@ -46,7 +53,7 @@ export function PriceChart(props: {
     lastLineTime = 0;
     let candles: Candle[] = [];
     try {
-      const from = Date.now() - HISTORY_MS;
+      const from = serverNow() - HISTORY_MS;
       const res = await api<{ candles: Candle[] }>(
         `/api/markets/${props.code}/candles/${props.symbol}?interval=tick&from=${from}`,
       );
@@ -73,8 +80,8 @@ export function PriceChart(props: {
         else pts.push({ time, value: c.c });
       }
       const q = props.feed.quote(props.symbol);
-      if (q && (!pts.length || pts[pts.length - 1].time < toTime(Date.now())))
-        pts.push({ time: toTime(Date.now()), value: q.price });
+      if (q && (!pts.length || pts[pts.length - 1].time < toTime(serverNow())))
+        pts.push({ time: toTime(serverNow()), value: q.price });
       s.setData(pts);
       points = pts.length;
       lastLineTime = pts.length ? pts[pts.length - 1].time : 0;
@@ -148,14 +155,23 @@ export function PriceChart(props: {
       layout: {
         background: { type: lib.ColorType.Solid, color: "transparent" },
         textColor: "#cbd5e1",
-        fontSize: props.big ? 18 : 12,
+        fontSize: fontSize(),
       },
       grid: { vertLines: { color: "rgba(148,163,184,0.08)" }, horzLines: { color: "rgba(148,163,184,0.12)" } },
       rightPriceScale: { borderVisible: false },
-      timeScale: { borderVisible: false, timeVisible: true, secondsVisible: !props.big },
+      timeScale: {
+        borderVisible: false,
+        timeVisible: true,
+        secondsVisible: true,
+        tickMarkFormatter: (time: UTCTimestamp, markType: number) => axisLabel(time, markType),
+      },
       crosshair: { mode: lib.CrosshairMode.Magnet },
-      // The price axis speaks the market's number format too (1.234,56 in de-DE).
-      localization: { priceFormatter: (price: number) => fmtPrice(price) },
+      // The crosshair's time in the room's clock; the price axis speaks the market's number
+      // format too (1.234,56 in de-DE).
+      localization: {
+        timeFormatter: (time: UTCTimestamp) => fmtAxisCrosshair(time),
+        priceFormatter: (price: number) => fmtPrice(price),
+      },
       // Vertical swipes must scroll the page on phones, not pan the chart.
       handleScroll: { vertTouchDrag: false },
     });

@@ -9,7 +9,8 @@ export function Qr(props: { text: string; size?: number; label?: string }) {
       class="qr"
       role="img"
       aria-label={props.label ?? `QR code for ${props.text}`}
-      style={{ width: `${props.size ?? 160}px`, height: `${props.size ?? 160}px` }}
+      data-qr-text={props.text}
+      style={props.size === undefined ? undefined : { width: `${props.size}px`, height: `${props.size}px` }}
       innerHTML={svg()}
     />
   );

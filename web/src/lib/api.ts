@@ -6,15 +6,18 @@ import type {
   CreateMarketInput,
   Fill,
   MarketInfo,
+  MarketResults,
   MarketSettingsInput,
   NewsEditInput,
   NewsInput,
   NewsItem,
   Order,
   OrderInput,
-  ModerationSettings,
+  PlayerResult,
   PlayerSummary,
   Portfolio,
+  SessionInput,
+  ModerationSettings,
   TeamsConfig,
 } from "../../../worker/shared/protocol";
 import type { ScenarioFile } from "../../../worker/shared/scenario";
@@ -212,6 +215,15 @@ export const adminApi = {
     api<ModerationAnswer>(`${m(code)}/moderation`, { method: "PUT", body, token }),
   setTeams: async (token: string, code: string, teams: TeamsConfig | null) =>
     (await api<{ market: MarketInfo }>(`${m(code)}/teams`, { method: "PUT", body: { teams }, token })).market,
+  setSession: async (token: string, code: string, body: SessionInput) =>
+    (await api<{ market: MarketInfo }>(`${m(code)}/session`, { method: "PATCH", body, token })).market,
+};
+
+/** Routes anyone may call. */
+export const publicApi = {
+  results: (code: string) => api<MarketResults>(`${m(code)}/results`),
+  /** Where phones join (the configured public origin, or this page's). */
+  site: () => api<{ publicOrigin: string }>("/api/site"),
 };
 
 /** GET/PUT /moderation: the market's name rules and the list a new market starts with. */
@@ -237,4 +249,6 @@ export const playerApi = {
       { token },
     ),
   portfolio: (token: string, code: string) => api<Portfolio>(`${m(code)}/portfolio`, { token }),
+  result: (token: string, code: string) => api<PlayerResult>(`${m(code)}/me/result`, { token }),
+  myFillsPath: (code: string) => `${m(code)}/me/fills.csv`,
 };

@@ -247,7 +247,8 @@ function applyStatus(data: FeedData, msg: Extract<ServerMessage, { type: "status
   const halted = new Set(msg.halted);
   return {
     ...data,
-    market: data.market && { ...data.market, status: msg.status },
+    // The session rides on every status message (scheduled, moved, its duration set at the open).
+    market: data.market && { ...data.market, status: msg.status, ...(msg.session ? { session: msg.session } : {}) },
     symbols: data.symbols.map((q) => {
       const isHalted = halted.has(q.symbol);
       return { ...q, halted: isHalted, haltedUntil: isHalted ? (msg.haltedUntil?.[q.symbol] ?? null) : null };

@@ -2,6 +2,8 @@
 import { Navigate, useNavigate, useParams } from "@solidjs/router";
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { ConnBadge } from "../components/ConnBadge";
+import { MyResult } from "../components/MyResult";
+import { SessionClock, useCountdown } from "../components/SessionClock";
 import { RulesSheet } from "../components/RulesSheet";
 import {
   FillsPanel,
@@ -143,6 +145,8 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
     queueMicrotask(() => document.getElementById("detail-h")?.focus());
   };
   const quote = () => (selected() ? feed.quote(selected()!) : undefined);
+  const countdown = useCountdown(feed);
+  const closed = () => feed.state.market?.status === "closed";
 
   return (
     <Show when={feed.state.fatal !== "removed"} fallback={<Removed code={code} name={myName()} />}>
@@ -155,6 +159,7 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
                 {STATUS_TEXT[feed.state.market?.status ?? "lobby"]}
               </span>
             </div>
+            <SessionClock countdown={countdown()} class="play-clock" />
             <RulesSheet market={feed.state.market ?? undefined} />
             <ConnBadge feed={feed} />
           </div>
@@ -194,6 +199,10 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
                 ? `The market opens soon${(feed.state.market?.players ?? 0) > 1 ? `; ${feed.state.market?.players} players are in` : ""}. Look around; orders open with the bell.`
                 : "The market is closed. These are the final standings."}
           </p>
+        </Show>
+        {/* At the bell every phone shows the player's own result first, whatever tab was open. */}
+        <Show when={closed() && feed.state.conn === "live"}>
+          <MyResult code={code} token={session.token} name={myName()} />
         </Show>
 
         <main class="play-grid">

@@ -1,15 +1,25 @@
-/** The projector view: 16:9, readable from the back of the hall, no login. */
+/**
+ * The projector view: 16:9, readable from the back of the hall, no login. Three layouts:
+ * the lobby (a QR code phones can scan from far away, the countdown to the bell, who has
+ * joined), trading (the featured chart, the standings, the time left) and, at the bell,
+ * the results (components/screen/ScreenResults.tsx). Overlays (paused, halted, breaking
+ * news) sit over the chart column only, so the standings are never hidden.
+ */
 import { useParams, useSearchParams } from "@solidjs/router";
-import { For, Show, createMemo, createSignal, onCleanup } from "solid-js";
-import { createStore } from "solid-js/store";
-import type { NewsItem } from "../../../worker/shared/messages";
+import { For, Match, Show, Switch, createSignal, onCleanup } from "solid-js";
+import type { Leader, NewsItem, TeamStanding } from "../../../worker/shared/messages";
 import { ConnBadge } from "../components/ConnBadge";
 import { PriceChart } from "../components/PriceChart";
 import { Qr } from "../components/Qr";
-import { TeamStandings } from "../components/TeamStandings";
-import { usePageTitle } from "../lib/title";
+import { SessionClock, useCountdown } from "../components/SessionClock";
+import { ScreenBoard } from "../components/screen/ScreenBoard";
+import { ScreenResults } from "../components/screen/ScreenResults";
+import { BestTeam, TeamStandings } from "../components/TeamStandings";
 import { createFeed, now } from "../lib/feed";
-import { fmtLeft, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../lib/format";
+import { fmtLeft, fmtPct, fmtPrice, trend } from "../lib/format";
+import { fmtDuration } from "../lib/sessionClock";
+import { joinUrlOf, publicHost } from "../lib/site";
+import { usePageTitle } from "../lib/title";
 
 const TOP = 10;
 /** With teams, the board shares the column with the team standings. */
@@ -19,8 +29,10 @@ const STATUS_TEXT = {
   lobby: "Starting soon",
   open: "Market open",
   paused: "Trading paused",
-  closed: "Market closed",
+  closed: "Final results",
 } as const;
+/** The chart stays on the stock in the news this long before the most traded one takes over again. */
+const NEWS_PIN_MS = 60_000;
 
 export default function Screen() {
   const params = useParams();
@@ -28,14 +40,19 @@ export default function Screen() {
   const code = params.code!.toUpperCase();
   const feed = createFeed(code);
   onCleanup(() => feed.close());
-  const joinUrl = `${location.origin}/join/${code}`;
   usePageTitle(() => [code, "Screen"]);
+  const countdown = useCountdown(feed);
+  const status = () => feed.state.market?.status ?? "lobby";
+  const joined = () => feed.state.market?.players ?? 0;
 
-  // The big chart follows the most traded stock, re-chosen every 30 s so it does not flicker.
+  // The big chart follows the most traded stock, re-chosen every 30 s so it does not
+  // flicker, except for a while after news: then it shows the stock the news is about.
   const [active, setActive] = createSignal<string | null>(null);
+  let pinnedUntil = 0;
   const pickActive = () => {
     const fixed = typeof search.symbol === "string" ? search.symbol.toUpperCase() : null;
     if (fixed && feed.quote(fixed)) return setActive(fixed);
+    if (Date.now() < pinnedUntil && active()) return;
     const list = [...feed.state.symbols];
     if (!list.length) return;
     list.sort((a, b) => b.volume - a.volume || Math.abs(b.changePct) - Math.abs(a.changePct));
@@ -46,182 +63,177 @@ export default function Screen() {
   onCleanup(() => clearInterval(chooser));
   const q = () => (active() ? feed.quote(active()!) : undefined);
 
-  // Leaderboard rows keyed by name so a rank change moves the row instead of redrawing it.
-  const [board, setBoard] = createStore<
-    Record<string, { rank: number; netWorth: number; returnPct: number; delta: number; at: number }>
-  >({});
-  const shown = () => (feed.state.teams.length ? TOP_WITH_TEAMS : TOP);
-  const names = createMemo(() => {
-    const top = feed.state.leaders.slice(0, shown());
-    for (const l of top) {
-      const prev = board[l.name];
-      const delta = prev ? prev.rank - l.rank : 0;
-      setBoard(l.name, {
-        rank: l.rank,
-        netWorth: l.netWorth,
-        returnPct: l.returnPct,
-        delta: delta !== 0 ? delta : (prev?.delta ?? 0),
-        at: delta !== 0 ? Date.now() : (prev?.at ?? 0),
-      });
-    }
-    return top.map((l) => l.name).sort();
-  });
-
-  // Breaking news takes over the bottom of the screen for a while.
+  // Breaking news takes over the bottom of the chart for a while.
   const [flash, setFlash] = createSignal<NewsItem | null>(null);
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
   feed.on("news", (n) => {
     setFlash(n);
     clearTimeout(flashTimer);
     flashTimer = setTimeout(() => setFlash(null), 15_000);
-    if (n.impacts[0] && feed.quote(n.impacts[0].symbol)) setActive(n.impacts[0].symbol);
+    const about = [...n.impacts].sort((a, b) => Math.abs(b.move) - Math.abs(a.move))[0];
+    if (about && feed.quote(about.symbol)) {
+      pinnedUntil = Date.now() + NEWS_PIN_MS;
+      setActive(about.symbol);
+    }
   });
   onCleanup(() => clearTimeout(flashTimer));
 
-  const halted = () => feed.state.symbols.filter((s) => s.halted);
-  const joined = () => feed.state.market?.players ?? 0;
-  const status = () => feed.state.market?.status ?? "lobby";
+  // Halts count down only while the game runs: at the bell every clock stops.
+  const halted = () => (status() === "closed" ? [] : feed.state.symbols.filter((s) => s.halted));
+  const overlay = () =>
+    status() === "paused" ? "Trading paused" : q()?.halted && status() === "open" ? `${q()!.symbol} halted` : null;
 
   return (
     <div class="screen-wrap">
-      <div class={`stage status-bg-${status()}`} data-testid="screen">
+      <div class={`stage status-bg-${status()} stage-${status()}`} data-testid="screen" data-status={status()}>
         <header class="sc-top">
           <div class="sc-title">
             <span class="sc-name">{feed.state.market?.name ?? code}</span>
             <span class={`pill sc-pill status-${status()}`}>{STATUS_TEXT[status()]}</span>
             <ConnBadge feed={feed} />
           </div>
-          <div class="sc-join">
-            <div class="sc-join-text">
-              <span class="muted">Join at</span>
-              <span class="sc-url">{location.host}/join</span>
-              <span class="sc-code mono">{code}</span>
+          <SessionClock countdown={countdown()} class="sc-clock" />
+          <Show when={status() !== "lobby"}>
+            <div class="sc-join">
+              <div class="sc-join-text">
+                <span class="muted">Join at</span>
+                <span class="sc-url">{publicHost()}/join</span>
+                <span class="sc-code mono">{code}</span>
+              </div>
+              <div class="sc-qr">
+                <Qr text={joinUrlOf(code)} label={`QR code to join ${code}`} />
+              </div>
             </div>
-            <div class="sc-qr">
-              <Qr text={joinUrl} size={150} label={`QR code to join ${code}`} />
-            </div>
-          </div>
+          </Show>
         </header>
 
-        <main class="sc-main">
-          <section class="sc-chart" aria-label="Featured stock">
-            <Show when={q()} fallback={<p class="muted sc-wait">Waiting for the market…</p>}>
-              {(s) => (
-                <>
-                  <div class="sc-chart-head">
-                    <span class="sc-sym">{s().symbol}</span>
-                    <span class="sc-sname muted">{s().name}</span>
-                    <span class="sc-price num">{fmtPrice(s().price)}</span>
-                    <span class={`sc-chg num ${trend(s().change)}`}>{fmtPct(s().changePct)}</span>
-                  </div>
-                  <Show when={halted().length}>
-                    <div class="sc-halts" role="status">
-                      <For each={halted()}>
-                        {(h) => (
-                          <span class="sc-halt">
-                            {h.symbol} halted{h.haltedUntil ? ` · resumes in ${fmtLeft(h.haltedUntil - now())}` : ""}
-                          </span>
-                        )}
-                      </For>
-                    </div>
+        <Switch>
+          <Match when={status() === "closed"}>
+            <ScreenResults
+              code={code}
+              teamSlot={feed.state.teams.length ? <BestTeam teams={feed.state.teams} /> : undefined}
+            />
+          </Match>
+          <Match when={status() === "lobby"}>
+            <main class="sc-main sc-lobby">
+              <section class="sc-join-big" aria-label="How to join">
+                <div class="sc-qr-big">
+                  <Qr text={joinUrlOf(code)} label={`QR code to join ${code}`} />
+                </div>
+                <div class="sc-join-steps">
+                  <span class="muted">Scan, or open</span>
+                  <span class="sc-url-big">{publicHost()}/join</span>
+                  <span class="muted">and enter the code</span>
+                  <span class="sc-code-big mono">{code}</span>
+                  <Show when={feed.state.market?.session?.durationMs}>
+                    {(ms) => <span class="sc-length">A {fmtDuration(ms())} game</span>}
                   </Show>
-                  <div class="sc-chart-box">
-                    <PriceChart code={code} symbol={s().symbol} feed={feed} mode="line" height={0} big />
+                </div>
+              </section>
+              <Board status={status()} joined={joined()} leaders={feed.state.leaders} teams={feed.state.teams} />
+            </main>
+          </Match>
+          <Match when={true}>
+            <main class="sc-main">
+              <section class="sc-chart" aria-label="Featured stock">
+                <Show when={q()} fallback={<p class="muted sc-wait">Waiting for the market…</p>}>
+                  {(s) => (
+                    <>
+                      <div class="sc-chart-head">
+                        <span class="sc-sym">{s().symbol}</span>
+                        <span class="sc-sname muted">{s().name}</span>
+                        <span class="sc-price num">{fmtPrice(s().price)}</span>
+                        <span class={`sc-chg num ${trend(s().change)}`}>{fmtPct(s().changePct)}</span>
+                      </div>
+                      <Show when={halted().length}>
+                        <div class="sc-halts" role="status">
+                          <For each={halted()}>
+                            {(h) => (
+                              <span class="sc-halt">
+                                {h.symbol} halted
+                                {h.haltedUntil ? ` · resumes in ${fmtLeft(h.haltedUntil - now())}` : ""}
+                              </span>
+                            )}
+                          </For>
+                        </div>
+                      </Show>
+                      <div class="sc-chart-box">
+                        <PriceChart code={code} symbol={s().symbol} feed={feed} mode="line" height={0} big />
+                      </div>
+                    </>
+                  )}
+                </Show>
+                <Show when={overlay()}>
+                  <div class="sc-state" role="status" data-testid="screen-overlay">
+                    {overlay()}
                   </div>
-                </>
-              )}
-            </Show>
-          </section>
-          <section class="sc-board" aria-labelledby="sc-lb">
-            <h2 id="sc-lb">{status() === "lobby" ? "Joined so far" : `Top ${shown()}`}</h2>
-            {/* Before the bell the room watches the hall fill up: the count moves with every `lobby` message. */}
-            <Show when={status() === "lobby" && joined() > 0}>
-              <p class="sc-count" data-testid="screen-count">
-                <span class="num">{joined()}</span> {joined() === 1 ? "player" : "players"}
-              </p>
-            </Show>
-            <Show when={names().length} fallback={<p class="muted">Scan the code to join!</p>}>
-              <ol class={`sc-leaders${feed.state.teams.length ? " with-teams" : ""}`} data-testid="screen-leaders">
-                <For each={names()}>
-                  {(name) => {
-                    const row = () => board[name];
-                    return (
-                      <li
-                        class="sc-row"
-                        style={{ transform: `translateY(calc(${(row()?.rank ?? 1) - 1} * var(--row)))` }}
-                        data-rank={row()?.rank}
-                      >
-                        <span class="sc-rank num">{row()?.rank}</span>
-                        <span class="sc-lname">{name}</span>
-                        <span class="sc-move" aria-hidden="true">
-                          <Show when={row() && row()!.delta !== 0 && now() - row()!.at < 8000}>
-                            <span class={row()!.delta > 0 ? "up" : "down"}>
-                              {row()!.delta > 0 ? "▲" : "▼"}
-                              {Math.abs(row()!.delta)}
+                </Show>
+                <Show when={flash()}>
+                  {(n) => (
+                    <div class="sc-flash" role="alert" data-testid="screen-flash">
+                      <span class="sc-flash-tag">Breaking</span>
+                      <span class="sc-flash-head">{n().headline}</span>
+                      <span class="sc-flash-impacts">
+                        <For each={n().impacts}>
+                          {(i) => (
+                            <span class={trend(i.move)}>
+                              {i.symbol} {i.move > 0 ? "▲" : "▼"}
                             </span>
+                          )}
+                        </For>
+                      </span>
+                    </div>
+                  )}
+                </Show>
+              </section>
+              <Board status={status()} joined={joined()} leaders={feed.state.leaders} teams={feed.state.teams} />
+            </main>
+          </Match>
+        </Switch>
+
+        <Show when={status() !== "closed"}>
+          <footer class="sc-ticker" aria-label="All stocks" data-marquee>
+            <div class="sc-track">
+              <For each={[0, 1]}>
+                {(copy) => (
+                  <div class="sc-lane" aria-hidden={copy === 1 ? "true" : undefined}>
+                    <For each={feed.state.symbols}>
+                      {(s) => (
+                        <span class="sc-tick">
+                          <strong>{s.symbol}</strong>
+                          <span class="num">{fmtPrice(s.price)}</span>
+                          <Show when={!s.halted} fallback={<span class="halt-badge">HALT</span>}>
+                            <span class={`num ${trend(s.change)}`}>{fmtPct(s.changePct)}</span>
                           </Show>
                         </span>
-                        <span class="sc-nw num">{fmtMoney0(row()?.netWorth ?? 0)}</span>
-                        <span class={`sc-ret num ${trendPct(row()?.returnPct ?? 0)}`}>
-                          {fmtReturn(row()?.returnPct ?? 0)}
-                        </span>
-                      </li>
-                    );
-                  }}
-                </For>
-              </ol>
-            </Show>
-            <TeamStandings teams={feed.state.teams} variant="screen" limit={TEAMS_SHOWN} />
-          </section>
-        </main>
-
-        <Show when={status() !== "open" && feed.state.market}>
-          {/* In the lobby it sits over the (still flat) chart, so the names coming in stay readable. */}
-          <div class={`sc-state${status() === "lobby" ? " sc-state-lobby" : ""}`} role="status">
-            {STATUS_TEXT[status()]}
-          </div>
-        </Show>
-
-        <Show when={flash()}>
-          {(n) => (
-            <div class="sc-flash" role="alert" data-testid="screen-flash">
-              <span class="sc-flash-tag">Breaking</span>
-              <span class="sc-flash-head">{n().headline}</span>
-              <span class="sc-flash-impacts">
-                <For each={n().impacts}>
-                  {(i) => (
-                    <span class={trend(i.move)}>
-                      {i.symbol} {i.move > 0 ? "▲" : "▼"}
-                    </span>
-                  )}
-                </For>
-              </span>
+                      )}
+                    </For>
+                  </div>
+                )}
+              </For>
             </div>
-          )}
+          </footer>
         </Show>
-
-        <footer class="sc-ticker" aria-label="All stocks">
-          <div class="sc-track">
-            <For each={[0, 1]}>
-              {(copy) => (
-                <div class="sc-lane" aria-hidden={copy === 1 ? "true" : undefined}>
-                  <For each={feed.state.symbols}>
-                    {(s) => (
-                      <span class="sc-tick">
-                        <strong>{s.symbol}</strong>
-                        <span class="num">{fmtPrice(s.price)}</span>
-                        <Show when={!s.halted} fallback={<span class="halt-badge">HALT</span>}>
-                          <span class={`num ${trend(s.change)}`}>{fmtPct(s.changePct)}</span>
-                        </Show>
-                      </span>
-                    )}
-                  </For>
-                </div>
-              )}
-            </For>
-          </div>
-        </footer>
       </div>
     </div>
+  );
+}
+
+function Board(props: { status: string; joined: number; leaders: Leader[]; teams: TeamStanding[] }) {
+  const shown = () => (props.teams.length ? TOP_WITH_TEAMS : TOP);
+  return (
+    <section class="sc-board" aria-labelledby="sc-lb">
+      <h2 id="sc-lb">{props.status === "lobby" ? "Joined so far" : `Top ${shown()}`}</h2>
+      {/* Before the bell the room watches the hall fill up: the count moves with every `lobby` message. */}
+      <Show when={props.status === "lobby" && props.joined > 0}>
+        <p class="sc-count" data-testid="screen-count">
+          <span class="num">{props.joined}</span> {props.joined === 1 ? "player" : "players"}
+        </p>
+      </Show>
+      <Show when={props.leaders.length} fallback={<p class="muted">Scan the code to join!</p>}>
+        <ScreenBoard leaders={props.leaders} size={shown()} />
+      </Show>
+      <TeamStandings teams={props.teams} variant="screen" limit={TEAMS_SHOWN} />
+    </section>
   );
 }

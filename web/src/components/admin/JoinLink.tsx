@@ -1,9 +1,10 @@
 /** How players get in: the QR code, the code in big letters, the link, the projector view. */
+import { joinUrlOf } from "../../lib/site";
 import { Qr } from "../Qr";
 import { toast } from "../Toasts";
 
 export function JoinLink(props: { code: string }) {
-  const joinUrl = () => `${location.origin}/join/${props.code}`;
+  const joinUrl = () => joinUrlOf(props.code);
   async function copyLink() {
     try {
       await navigator.clipboard.writeText(joinUrl());

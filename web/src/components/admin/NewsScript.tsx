@@ -172,6 +172,7 @@ export function NewsScript(props: { code: string; token: string; feed: ReturnTyp
                     <button
                       type="button"
                       class="btn btn-small"
+                      disabled={busy()}
                       aria-label={`Delete: ${n.headline}`}
                       onClick={() =>
                         void run(() => adminApi.cancelNews(props.token, props.code, n.id), "Removed from the script")

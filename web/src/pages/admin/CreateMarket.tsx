@@ -8,6 +8,7 @@ import { For, createSignal } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { FieldError, FormError } from "../../components/FormError";
 import { toast } from "../../components/Toasts";
+import { SessionFields } from "../../components/admin/SessionFields";
 import { RulesFields } from "../../components/admin/RulesFields";
 import { ScenarioPicker } from "../../components/admin/ScenarioPicker";
 import { ScriptEditor } from "../../components/admin/ScriptEditor";
@@ -26,6 +27,7 @@ import {
   fieldErrorsOf,
   toRow,
 } from "../../lib/marketForm";
+import { manualSession, sessionBody, sessionFormProblem } from "../../lib/sessionForm";
 import { decimalText } from "../../lib/numberText";
 import { type RulesText, rulesText } from "../../lib/rulesForm";
 import { BUILT_IN_SCENARIOS, offsetMsOf } from "../../lib/scenarios";
@@ -43,6 +45,7 @@ export function CreateMarket(props: { token: string }) {
   const [rows, setRows] = createStore<SymbolRow[]>([]);
   const [rules, setRules] = createStore<RulesText>(rulesText());
   const [script, setScript] = createStore<ScriptRow[]>([]);
+  const [session, setSession] = createStore(manualSession());
   const [moneyFormat, setMoneyFormat] = createSignal(MONEY_FORMATS[0].id);
   const [teamsOn, setTeamsOn] = createSignal(false);
   const [teamNames, setTeamNames] = createSignal("Bulls\nBears");
@@ -90,18 +93,23 @@ export function CreateMarket(props: { token: string }) {
   async function submit(e: Event) {
     e.preventDefault();
     if (busy()) return;
-    const body = createMarketBody({
-      name: name(),
-      code: code(),
-      cash: cash(),
-      tickSeconds: tick(),
-      rows,
-      rules,
-      script,
-      extra: extra(),
-      moneyFormat: moneyFormat(),
-      teams: teamsOn() ? { names: teamNames(), assign: teamAssign() } : null,
-    });
+    const problem = sessionFormProblem(session);
+    if (problem) return setError(`The market was not created: ${problem}`);
+    const body = {
+      ...createMarketBody({
+        name: name(),
+        code: code(),
+        cash: cash(),
+        tickSeconds: tick(),
+        rows,
+        rules,
+        script,
+        extra: extra(),
+        moneyFormat: moneyFormat(),
+        teams: teamsOn() ? { names: teamNames(), assign: teamAssign() } : null,
+      }),
+      session: sessionBody(session),
+    };
     setBusy(true);
     setError("");
     setFieldErrors({});
@@ -189,6 +197,7 @@ export function CreateMarket(props: { token: string }) {
           </select>
         </label>
       </div>
+      <SessionFields values={session} set={setSession} error={(k) => fe(`session.${k}`)} />
       <TeamsFields
         enabled={teamsOn()}
         setEnabled={setTeamsOn}

@@ -8,6 +8,7 @@ import { ModerationPanel } from "../../components/admin/ModerationPanel";
 import { NewsComposer } from "../../components/admin/NewsComposer";
 import { NewsScript } from "../../components/admin/NewsScript";
 import { PlayersTable } from "../../components/admin/PlayersTable";
+import { SessionCard } from "../../components/admin/SessionCard";
 import { StocksTable } from "../../components/admin/StocksTable";
 import { TeamsPanel } from "../../components/admin/TeamsFields";
 import { adminApi } from "../../lib/api";
@@ -56,6 +57,7 @@ export function MarketRoom(props: { code: string; token: string }) {
       <div class="console-grid">
         <div class="console-col">
           <Lifecycle code={props.code} token={props.token} status={m()?.status} />
+          <SessionCard code={props.code} token={props.token} market={m() ?? null} />
           <StocksTable code={props.code} token={props.token} symbols={feed.state.symbols} closed={closed()} />
           <PlayersTable
             code={props.code}
