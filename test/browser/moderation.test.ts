@@ -229,6 +229,17 @@ describe.skipIf(!hasChromium)("teams and rupees, from the create form to phones 
     const bottom = await teamsOnScreen.evaluate((el) => el.getBoundingClientRect().bottom);
     expect(bottom).toBeLessThanOrEqual(1080);
     await shot(screen, "projector-teams");
+    // At the close the projector's results show the best team and the money in rupees.
+    await admin.getByRole("button", { name: "Close for good" }).click();
+    await admin.getByRole("button", { name: "Yes, close for good" }).click();
+    await screen.getByTestId("screen-results").waitFor({ timeout: 15_000 });
+    const best = screen.getByTestId("best-team");
+    await best.waitFor({ timeout: 15_000 });
+    expect(["Bulls", "Bears"]).toContain((await best.locator(".tname").textContent())?.trim());
+    await screen.getByTestId("results-podium").getByText("₹1,00,000").first().waitFor();
+    // The picture once the podium has finished rising.
+    await screen.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+    await shot(screen, "projector-results-teams");
     await screenCtx.close();
     for (const p of phones) await p.context().close();
     await admin.context().close();

@@ -1,0 +1,64 @@
+/**
+ * The projector's layout check, run in the page: every visible element's box inside the
+ * viewport (the scrolling ticker's lane is checked as its container, which is what shows),
+ * and each leader's name the topmost thing at its own spot (no overlay hides the standings).
+ */
+import type { Page } from "playwright-core";
+
+export interface LayoutReport {
+  viewport: { width: number; height: number };
+  /** Elements whose box runs past the viewport. */
+  outside: string[];
+  /** Leader names something else is drawn over. */
+  covered: string[];
+  /** How many leader names were checked (a check of none proves nothing). */
+  leaders: number;
+}
+
+export function checkLayout(page: Page): Promise<LayoutReport> {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const vh = document.documentElement.clientHeight;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.classList.length ? `.${Array.from(el.classList).join(".")}` : ""}`;
+    const outside: string[] = [];
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
+      const marquee = el.closest("[data-marquee]");
+      if (marquee && marquee !== el) continue;
+      const cs = getComputedStyle(el);
+      if (cs.display === "none" || cs.visibility === "hidden" || Number(cs.opacity) === 0) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      // Screen-reader-only text is a 1px clipped box by design.
+      if (cs.position === "absolute" && r.width <= 1 && r.height <= 1) continue;
+      if (r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5)
+        outside.push(
+          `${name(el)} [${Math.round(r.left)},${Math.round(r.top)} → ${Math.round(r.right)},${Math.round(r.bottom)}]`,
+        );
+    }
+    const covered: string[] = [];
+    const names = document.querySelectorAll('[data-testid="screen-leaders"] .sc-lname');
+    for (const n of Array.from(names)) {
+      const r = n.getBoundingClientRect();
+      for (const [x, y] of [
+        [r.left + 2, r.top + r.height / 2],
+        [r.left + r.width / 2, r.top + r.height / 2],
+      ]) {
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !(hit === n || n.contains(hit))) {
+          covered.push(`${n.textContent} under ${hit ? name(hit) : "nothing"}`);
+          break;
+        }
+      }
+    }
+    return { viewport: { width: vw, height: vh }, outside, covered, leaders: names.length };
+  });
+}
+
+/** The four projector sizes of the issue: a small beamer, a laptop, full HD, 4K. */
+export const PROJECTOR_SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
+] as const;
