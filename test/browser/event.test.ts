@@ -59,6 +59,7 @@ async function projectorAtEverySize(state: string, extra?: (page: Page) => Promi
     await screen.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const report = await checkLayout(screen);
     expect(report.outside, `${state} at ${size.width}x${size.height}`).toEqual([]);
+    expect(report.spilled, `${state} at ${size.width}x${size.height}`).toEqual([]);
     expect(report.covered, `${state} at ${size.width}x${size.height}`).toEqual([]);
     expect(report.leaders, `${state} at ${size.width}x${size.height}: leaders shown`).toBeGreaterThan(0);
     await extra?.(screen);

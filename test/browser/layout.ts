@@ -1,7 +1,8 @@
 /**
  * The projector's layout check, run in the page: every visible element's box inside the
- * viewport (the scrolling ticker's lane is checked as its container, which is what shows),
- * and each leader's name the topmost thing at its own spot (no overlay hides the standings).
+ * viewport (the scrolling ticker's lane is checked as its container, which is what shows)
+ * and inside its own panel, no text wider than its box, and each leader's name the topmost
+ * thing at its own spot (no overlay hides the standings).
  */
 import type { Page } from "playwright-core";
 
@@ -9,6 +10,12 @@ export interface LayoutReport {
   viewport: { width: number; height: number };
   /** Elements whose box runs past the viewport. */
   outside: string[];
+  /**
+   * Elements that run out of their panel (the nearest section, header or footer), or whose
+   * text runs out of their own box: both are inside the viewport, and still overlap the
+   * panel beside them, as a lobby's market code once ran into the standings.
+   */
+  spilled: string[];
   /** Leader names something else is drawn over. */
   covered: string[];
   /** How many leader names were checked (a check of none proves nothing). */
@@ -36,6 +43,25 @@ export function checkLayout(page: Page): Promise<LayoutReport> {
           `${name(el)} [${Math.round(r.left)},${Math.round(r.top)} → ${Math.round(r.right)},${Math.round(r.bottom)}]`,
         );
     }
+    const spilled: string[] = [];
+    const box = (r: DOMRect) =>
+      `[${Math.round(r.left)},${Math.round(r.top)} → ${Math.round(r.right)},${Math.round(r.bottom)}]`;
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
+      if (el.closest("[data-marquee]")) continue;
+      const cs = getComputedStyle(el);
+      if (cs.display === "none" || cs.visibility === "hidden" || Number(cs.opacity) === 0) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const panel = el.parentElement?.closest("section, header, footer");
+      if (panel) {
+        const p = panel.getBoundingClientRect();
+        if (r.left < p.left - 0.5 || r.top < p.top - 0.5 || r.right > p.right + 0.5 || r.bottom > p.bottom + 0.5)
+          spilled.push(`${name(el)} ${box(r)} out of ${name(panel)} ${box(p)}`);
+      }
+      // Text wider than its own box, where the box does not clip it on purpose (an ellipsis).
+      if (cs.overflowX === "visible" && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+        spilled.push(`${name(el)}: its text is ${el.scrollWidth}px in a ${el.clientWidth}px box`);
+    }
     const covered: string[] = [];
     const names = document.querySelectorAll('[data-testid="screen-leaders"] .sc-lname');
     for (const n of Array.from(names)) {
@@ -51,7 +77,7 @@ export function checkLayout(page: Page): Promise<LayoutReport> {
         }
       }
     }
-    return { viewport: { width: vw, height: vh }, outside, covered, leaders: names.length };
+    return { viewport: { width: vw, height: vh }, outside, spilled, covered, leaders: names.length };
   });
 }
 

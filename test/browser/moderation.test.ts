@@ -175,6 +175,17 @@ describe.skipIf(!hasChromium)("teams and rupees, from the create form to phones 
     await admin.locator('input[name="startingCash"]').fill("100000");
     await admin.locator('select[name="moneyFormat"]').selectOption("INR:en-IN");
     await admin.getByText("Starting cash (₹)").waitFor();
+    // The chosen format reads in full in the closed select (it once showed "Indian rupee: ₹1,0").
+    const fit = await admin.locator('select[name="moneyFormat"]').evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      const cs = getComputedStyle(select);
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const text = select.options[select.selectedIndex].text;
+      const room = select.clientWidth - Number.parseFloat(cs.paddingLeft) - Number.parseFloat(cs.paddingRight);
+      return { text, textWidth: ctx.measureText(text).width, room: room - 20 }; // 20px: the arrow
+    });
+    expect(fit.textWidth, `"${fit.text}" in the currency select`).toBeLessThanOrEqual(fit.room);
     await admin.locator('input[name="teamsOn"]').check();
     await admin.locator('textarea[name="teamNames"]').fill("Bulls\nBears");
     await shot(admin, "create-teams-inr", true);

@@ -106,7 +106,9 @@ function PlayScreen(props: { code: string; session: PlayerSession }) {
   });
   let lastStatus: string | undefined;
   feed.on("status", (m) => {
-    if (lastStatus && m.status !== lastStatus)
+    // A close needs no toast: the page turns into the player's result, with its own banner,
+    // and a toast over it would cover the result's buttons on a phone.
+    if (lastStatus && m.status !== lastStatus && m.status !== "closed")
       toast({ kind: "info", title: `Market ${STATUS_TEXT[m.status].toLowerCase()}` });
     lastStatus = m.status;
   });

@@ -122,9 +122,13 @@ export default function Screen() {
                 </div>
                 <div class="sc-join-steps">
                   <span class="muted">Scan, or open</span>
-                  <span class="sc-url-big">{publicHost()}/join</span>
+                  <span class="sc-url-big" style={{ "--chars": `${publicHost().length + 5}` }}>
+                    {publicHost()}/join
+                  </span>
                   <span class="muted">and enter the code</span>
-                  <span class="sc-code-big mono">{code}</span>
+                  <span class="sc-code-big mono" style={{ "--chars": `${code.length}` }}>
+                    {code}
+                  </span>
                   <Show when={feed.state.market?.session?.durationMs}>
                     {(ms) => <span class="sc-length">A {fmtDuration(ms())} game</span>}
                   </Show>

@@ -190,7 +190,7 @@ export function CreateMarket(props: { token: string }) {
           />
           <FieldError message={fe("tickMs")} />
         </label>
-        <label class="field">
+        <label class="field field-money">
           <span>Currency and number format</span>
           <select name="moneyFormat" value={moneyFormat()} onChange={(e) => setMoneyFormat(e.currentTarget.value)}>
             <For each={MONEY_FORMATS}>{(f) => <option value={f.id}>{f.label}</option>}</For>
