@@ -186,12 +186,13 @@ type Op =
 const side = fc.constantFrom<Side>("buy", "sell");
 // Prices in a narrow band so orders both rest and cross often.
 const price = fc.integer({ min: 95, max: 105 });
-const op: fc.Arbitrary<Op> = fc.oneof(
+const opAt = (price: fc.Arbitrary<number>): fc.Arbitrary<Op> => fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant("limit" as const), side, price, qty: fc.integer({ min: 1, max: 30 }), owner: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("market" as const), side, qty: fc.integer({ min: 1, max: 60 }), worst: fc.option(price), owner: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("reduce" as const), pick: fc.nat(), by: fc.integer({ min: 0, max: 10 }) }) },
 );
+const op = opAt(price);
 
 /** Applies one op to the real book; ids are "o<index>" so both books name orders alike. */
 function apply(book: Book, o: Op, i: number, out: Fill[]): unknown {
@@ -252,6 +253,23 @@ describe("the order book, properties", () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("keeps time priority in long queues with many cancels (queues compacted on the way)", () => {
+    fc.assert(
+      fc.property(fc.array(opAt(fc.integer({ min: 99, max: 101 })), { minLength: 200, maxLength: 600 }), (ops) => {
+        const book = createBook("ACME");
+        const ref = new ReferenceBook();
+        ops.forEach((o, i) => {
+          const a: Fill[] = [];
+          const b: Fill[] = [];
+          expect(apply(book, o, i, a)).toEqual(applyRef(ref, o, i, b));
+          expect(a).toEqual(b);
+        });
+        expect(snapshot(book)).toEqual([ref.resting("buy"), ref.resting("sell")]);
+      }),
+      { numRuns: 60 },
     );
   });
 
