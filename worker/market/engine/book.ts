@@ -177,8 +177,24 @@ function take(book: Book, id: string, owner: string, side: Side, limit: number, 
       left -= q;
       out.push(
         buy
-          ? { price: level.price, qty: q, buyOrderId: id, buyOwner: owner, sellOrderId: resting.id, sellOwner: resting.owner, taker: side }
-          : { price: level.price, qty: q, buyOrderId: resting.id, buyOwner: resting.owner, sellOrderId: id, sellOwner: owner, taker: side },
+          ? {
+              price: level.price,
+              qty: q,
+              buyOrderId: id,
+              buyOwner: owner,
+              sellOrderId: resting.id,
+              sellOwner: resting.owner,
+              taker: side,
+            }
+          : {
+              price: level.price,
+              qty: q,
+              buyOrderId: resting.id,
+              buyOwner: resting.owner,
+              sellOrderId: id,
+              sellOwner: owner,
+              taker: side,
+            },
       );
       if (resting.qty === 0) {
         resting.level = null;
@@ -301,7 +317,8 @@ export function bestAsk(book: Book): PriceQty | null {
 function levelsOf(side: BookSide, n: number): PriceQty[] {
   const out: PriceQty[] = [];
   const levels = side.levels;
-  for (let i = levels.length - 1; i >= 0 && out.length < n; i--) out.push({ price: levels[i].price, qty: levels[i].qty });
+  for (let i = levels.length - 1; i >= 0 && out.length < n; i--)
+    out.push({ price: levels[i].price, qty: levels[i].qty });
   return out;
 }
 

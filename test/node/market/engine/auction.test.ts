@@ -167,18 +167,23 @@ describe("the call auction, properties", () => {
 
   it("a book revived mid-tick clears exactly like the original", () => {
     fc.assert(
-      fc.property(fc.array(order, { maxLength: 60 }), fc.array(order, { maxLength: 30 }), reference, (first, later, ref) => {
-        const book = collect(first);
-        const revived = reviveBook(JSON.parse(JSON.stringify(serializeBook(book))));
-        later.forEach((o, k) => {
-          for (const b of [book, revived]) restOrder(b, { id: "x" + k, owner: "late", ...o });
-        });
-        const a: Fill[] = [];
-        const b: Fill[] = [];
-        expect(runAuction(revived, ref, b)).toEqual(runAuction(book, ref, a));
-        expect(b).toEqual(a);
-        expect(serializeBook(revived)).toEqual(serializeBook(book));
-      }),
+      fc.property(
+        fc.array(order, { maxLength: 60 }),
+        fc.array(order, { maxLength: 30 }),
+        reference,
+        (first, later, ref) => {
+          const book = collect(first);
+          const revived = reviveBook(JSON.parse(JSON.stringify(serializeBook(book))));
+          later.forEach((o, k) => {
+            for (const b of [book, revived]) restOrder(b, { id: "x" + k, owner: "late", ...o });
+          });
+          const a: Fill[] = [];
+          const b: Fill[] = [];
+          expect(runAuction(revived, ref, b)).toEqual(runAuction(book, ref, a));
+          expect(b).toEqual(a);
+          expect(serializeBook(revived)).toEqual(serializeBook(book));
+        },
+      ),
       { numRuns: 300 },
     );
   });

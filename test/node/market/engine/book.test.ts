@@ -141,8 +141,24 @@ class ReferenceBook {
       left -= q;
       out.push(
         side === "buy"
-          ? { price: r.price, qty: q, buyOrderId: id, buyOwner: owner, sellOrderId: r.id, sellOwner: r.owner, taker: side }
-          : { price: r.price, qty: q, buyOrderId: r.id, buyOwner: r.owner, sellOrderId: id, sellOwner: owner, taker: side },
+          ? {
+              price: r.price,
+              qty: q,
+              buyOrderId: id,
+              buyOwner: owner,
+              sellOrderId: r.id,
+              sellOwner: r.owner,
+              taker: side,
+            }
+          : {
+              price: r.price,
+              qty: q,
+              buyOrderId: r.id,
+              buyOwner: r.owner,
+              sellOrderId: id,
+              sellOwner: owner,
+              taker: side,
+            },
       );
       if (r.qty === 0) this.orders.splice(this.orders.indexOf(r), 1);
     }
@@ -186,12 +202,38 @@ type Op =
 const side = fc.constantFrom<Side>("buy", "sell");
 // Prices in a narrow band so orders both rest and cross often.
 const price = fc.integer({ min: 95, max: 105 });
-const opAt = (price: fc.Arbitrary<number>): fc.Arbitrary<Op> => fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant("limit" as const), side, price, qty: fc.integer({ min: 1, max: 30 }), owner: fc.integer({ min: 0, max: 3 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("market" as const), side, qty: fc.integer({ min: 1, max: 60 }), worst: fc.option(price), owner: fc.integer({ min: 0, max: 3 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("reduce" as const), pick: fc.nat(), by: fc.integer({ min: 0, max: 10 }) }) },
-);
+const opAt = (price: fc.Arbitrary<number>): fc.Arbitrary<Op> =>
+  fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        kind: fc.constant("limit" as const),
+        side,
+        price,
+        qty: fc.integer({ min: 1, max: 30 }),
+        owner: fc.integer({ min: 0, max: 3 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("market" as const),
+        side,
+        qty: fc.integer({ min: 1, max: 60 }),
+        worst: fc.option(price),
+        owner: fc.integer({ min: 0, max: 3 }),
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("reduce" as const),
+        pick: fc.nat(),
+        by: fc.integer({ min: 0, max: 10 }),
+      }),
+    },
+  );
 const op = opAt(price);
 
 /** Applies one op to the real book; ids are "o<index>" so both books name orders alike. */
@@ -201,7 +243,11 @@ function apply(book: Book, o: Op, i: number, out: Fill[]): unknown {
     case "limit":
       return addLimit(book, { id, owner: "p" + o.owner, side: o.side, price: o.price, qty: o.qty }, out);
     case "market":
-      return marketOrder(book, { id, owner: "p" + o.owner, side: o.side, maxQty: o.qty, worstPrice: o.worst ?? undefined }, out);
+      return marketOrder(
+        book,
+        { id, owner: "p" + o.owner, side: o.side, maxQty: o.qty, worstPrice: o.worst ?? undefined },
+        out,
+      );
     case "cancel":
       return cancelOrder(book, "o" + (o.pick % (i + 1)));
     case "reduce": {
@@ -363,7 +409,8 @@ describe("the order book, properties", () => {
         if (resting.length === 0) return;
         const target = resting[pick % resting.length];
         const { id, price, side: s, qty } = target;
-        const levelQty = () => (s === "buy" ? depth(book).bids : depth(book).asks).find((l) => l.price === price)?.qty ?? 0;
+        const levelQty = () =>
+          (s === "buy" ? depth(book).bids : depth(book).asks).find((l) => l.price === price)?.qty ?? 0;
         const level = levelQty();
         const place = restingOrders(book, s).findIndex((o) => o.id === id);
         const ok = reduceOrder(book, id, newQty);

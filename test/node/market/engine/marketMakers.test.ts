@@ -61,7 +61,8 @@ describe("house market-maker quotes", () => {
         }
         if (asks.length > 0) expect(asks[0].price).toBeGreaterThanOrEqual(f);
         // The spread asked for is the least it quotes: rounding only widens it.
-        if (bids.length > 0) expect(asks[0].price - bids[0].price).toBeGreaterThanOrEqual((f * p.spreadBps) / 10_000 - 1e-6);
+        if (bids.length > 0)
+          expect(asks[0].price - bids[0].price).toBeGreaterThanOrEqual((f * p.spreadBps) / 10_000 - 1e-6);
       }),
       { numRuns: 2_000 },
     );
