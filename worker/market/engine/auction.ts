@@ -18,6 +18,9 @@
  * they are constant and the only extra candidate there is the reference price clamped
  * into the gap: the search looks at those candidates, not at every cent.
  *
+ * A market order has no price to compete on here: the market collects it as a limit at
+ * its bound (the worst price it accepts), so it can never move the clearing price past it.
+ *
  * Allocation at that one price is by price-time priority on each side: better-priced
  * orders first, then older ones; the side with more volume is partly filled in that order.
  */
