@@ -8,6 +8,10 @@
  *    including the rank refresh.
  * 4. A hall joining before the bell: 10,000 joins, each ranked the way the market does it
  *    (`rankNewcomer`), against a full `refreshRanks` after every join (the old way).
+ * 5. book: limit orders/s into the order book (`book.ts`), 8 symbols, prices within 50 cents
+ *    of the mid so about half of them trade on arrival and the rest rest.
+ * 6. auction: 10,000 orders collected over 10 symbols, then one call auction per symbol
+ *    (`auction.ts`), ms per tick, with the clearing alone beside it.
  *
  * Inputs are generated before the clock starts so the figures are the engine's alone.
  * Prints a table, then the figures as one JSON line.
@@ -27,6 +31,8 @@ import {
   type MarketState,
   type OrderRequest,
 } from "../worker/market/engine/index.ts";
+import { addLimit, createBook, type Book, type Fill, type NewOrder, restOrder } from "../worker/market/engine/book.ts";
+import { runAuction } from "../worker/market/engine/auction.ts";
 
 const SYMBOLS = ["ALFA", "BRVO", "CHRL", "DLTA", "ECHO", "FXTR", "GOLF", "HOTL"];
 const MARKET_ORDERS = 3_000_000;
@@ -188,10 +194,87 @@ function benchLobbyJoins() {
   return { joins: JOINS, newcomerMs, fullMs };
 }
 
+/** Random limit orders around a mid of $100.00, made before the clock starts. */
+function limitOrders(n: number, seed: number, prefix: string): NewOrder[] {
+  const rnd = lcg(seed);
+  const orders: NewOrder[] = [];
+  for (let i = 0; i < n; i++)
+    orders.push({
+      id: prefix + i,
+      owner: "p" + (i % 1000),
+      side: rnd() < 0.5 ? "buy" : "sell",
+      price: 10_000 - 50 + Math.floor(rnd() * 101),
+      qty: 1 + Math.floor(rnd() * 100),
+    });
+  return orders;
+}
+
+function benchBookLimits() {
+  const N = 2_000_000;
+  const orders = limitOrders(N, 11, "o");
+  const run = (books: Book[]) => {
+    const out: Fill[] = [];
+    let fills = 0;
+    for (let i = 0; i < N; i++) {
+      addLimit(books[i & 7], orders[i], out);
+      fills += out.length;
+      out.length = 0; // one array reused: the market takes the fills out before the next order
+    }
+    return fills;
+  };
+  run(SYMBOLS.map(createBook)); // warm-up on its own books, so the measured run starts empty
+  const books = SYMBOLS.map(createBook);
+  const t0 = performance.now();
+  const fills = run(books);
+  const ms = performance.now() - t0;
+  const resting = books.reduce((n, b) => n + b.orders.size, 0);
+  return { perSec: (N / ms) * 1000, fills, resting };
+}
+
+function benchAuction() {
+  const SYMS = 10;
+  const PER_SYMBOL = 1_000;
+  const TICKS = 200;
+  // A fresh set of orders each tick (ids must be new), all made before the clock starts.
+  const ticks = Array.from({ length: TICKS + 20 }, (_, t) => limitOrders(SYMS * PER_SYMBOL, 100 + t, "t" + t + "-"));
+  let collectMs = 0;
+  let clearMs = 0;
+  let traded = 0;
+  let fills = 0;
+  const out: Fill[] = [];
+  for (let t = 0; t < ticks.length; t++) {
+    const measured = t >= 20; // the first 20 ticks warm the JIT up
+    const t0 = performance.now();
+    const books = Array.from({ length: SYMS }, (_, i) => createBook("S" + i));
+    const orders = ticks[t];
+    for (let i = 0; i < orders.length; i++) restOrder(books[i % SYMS], orders[i]);
+    const t1 = performance.now();
+    for (const book of books) {
+      const c = runAuction(book, 10_000, out);
+      if (measured && c !== null) traded += c.volume;
+    }
+    const t2 = performance.now();
+    if (measured) {
+      fills += out.length;
+      collectMs += t1 - t0;
+      clearMs += t2 - t1;
+    }
+    out.length = 0;
+  }
+  return {
+    msPerTick: (collectMs + clearMs) / TICKS,
+    clearMsPerTick: clearMs / TICKS,
+    fillsPerTick: fills / TICKS,
+    tradedPerTick: traded / TICKS,
+  };
+}
+
 const m = benchMarketOrders();
 const l = benchLimitPlaceCancel();
 const t = benchTick();
 const j = benchLobbyJoins();
+const b = benchBookLimits();
+const a = benchAuction();
 
 const rows: [string, string, string][] = [
   [
@@ -205,6 +288,16 @@ const rows: [string, string, string][] = [
     "10,000 lobby joins, each ranked (ms in all)",
     j.newcomerMs.toFixed(0),
     `a full re-rank per join instead: ${j.fullMs.toFixed(0)} ms`,
+  ],
+  [
+    "book: limit orders/s (8 symbols, within 50 cents of the mid)",
+    Math.round(b.perSec).toLocaleString("en-US"),
+    `${b.fills.toLocaleString("en-US")} fills, ${b.resting.toLocaleString("en-US")} left resting`,
+  ],
+  [
+    "auction: 10,000 resting orders over 10 symbols (ms per tick)",
+    a.msPerTick.toFixed(3),
+    `clearing alone ${a.clearMsPerTick.toFixed(3)} ms; ${Math.round(a.fillsPerTick)} fills a tick`,
   ],
 ];
 const w0 = Math.max(...rows.map((r) => r[0].length));
@@ -221,6 +314,16 @@ console.log(
     limitPlaceCancelPerSec: Math.round(l.perSec),
     tickMs10kPlayers: Number(t.msPerTick.toFixed(3)),
     lobbyJoins10kMs: { rankNewcomer: Math.round(j.newcomerMs), refreshRanksEach: Math.round(j.fullMs) },
-    target: { marketOrdersPerSec: 1_000_000, met: m.perSec >= 1_000_000 },
+    bookLimitOrdersPerSec: Math.round(b.perSec),
+    auctionTickMs10kOrders: Number(a.msPerTick.toFixed(3)),
+    auctionClearMs10kOrders: Number(a.clearMsPerTick.toFixed(3)),
+    target: {
+      marketOrdersPerSec: 1_000_000,
+      met: m.perSec >= 1_000_000,
+      bookLimitOrdersPerSec: 1_000_000,
+      bookMet: b.perSec >= 1_000_000,
+      auctionTickMs: 5,
+      auctionMet: a.msPerTick <= 5,
+    },
   }),
 );
