@@ -57,6 +57,21 @@ async function projectorAtEverySize(state: string, extra?: (page: Page) => Promi
       [size.width],
     );
     await screen.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // Measure the standings at rest: a row still sliding into its slot would pass for one
+    // out of place (the ticker's endless scroll is not waited for).
+    await screen.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every(
+          (a) =>
+            a.playState !== "running" ||
+            !(a.effect as KeyframeEffect | null)?.target?.closest?.("[data-testid=screen-leaders]"),
+        ),
+    );
+    const slots = await screen
+      .locator('[data-testid="screen-leaders"] [data-slot]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slot")));
+    expect(new Set(slots).size, `${state}: one row per slot (${slots})`).toBe(slots.length);
     const report = await checkLayout(screen);
     expect(report.outside, `${state} at ${size.width}x${size.height}`).toEqual([]);
     expect(report.spilled, `${state} at ${size.width}x${size.height}`).toEqual([]);
@@ -202,6 +217,34 @@ describe.skipIf(!hasChromium)("a timed event from the console to the results", (
     await admin.getByRole("button", { name: "Resume", exact: true }).click();
     await admin.getByRole("button", { name: "Yes, resume" }).click();
     await expect.poll(status).toBe("open");
+
+    // Scheduled news: one for a few seconds ahead publishes by itself; one for later is cancelled.
+    const soon = `${FIRST} wins a city contract`;
+    const later = `${FIRST} chairman to speak tonight`;
+    for (const [headline, ahead] of [
+      [later, 30 * 60_000],
+      [soon, 6_000],
+    ] as const) {
+      await admin.getByLabel("Headline", { exact: true }).fill(headline);
+      await admin.getByLabel("Stock for effect 1").selectOption(FIRST);
+      await admin.getByLabel("Move in percent for effect 1").fill("2");
+      await admin.getByLabel("At a time").check();
+      await admin.getByLabel("Publish at").fill(await localTimeAhead(admin, ahead));
+      await admin.getByRole("button", { name: "Schedule news" }).click();
+      await admin.getByRole("button", { name: `Cancel scheduled news: ${headline}` }).waitFor();
+    }
+    const newsOf = async (headline: string) =>
+      (
+        await call<{ news: { headline: string; status: string }[] }>(server.base, `/api/markets/${CODE}/news`, {
+          token: server.adminToken,
+        })
+      ).news.find((n) => n.headline === headline)?.status;
+    expect(await newsOf(soon)).toBe("scheduled");
+    await admin.getByRole("button", { name: `Cancel scheduled news: ${later}` }).click();
+    await expect.poll(() => newsOf(later)).not.toBe("scheduled");
+    await screen.getByTestId("screen-flash").getByText(soon).waitFor({ timeout: 20_000 });
+    expect(await newsOf(soon)).toBe("published");
+    await admin.getByRole("button", { name: `Cancel scheduled news: ${soon}` }).waitFor({ state: "detached" });
   }, 150_000);
 
   test("the organiser brings the close forward; it closes by itself; every phone shows its result and downloads its trades", async () => {
@@ -211,6 +254,8 @@ describe.skipIf(!hasChromium)("a timed event from the console to the results", (
     await p0.locator('[data-testid="session-clock"][data-kind="final"]').waitFor({ timeout: 80_000 });
     expect(await p0.getByTestId("session-clock").innerText()).toMatch(/Final minute\s*0:\d\d/);
     await shot(p0, `phone-final-minute-${phones[0].size}`);
+    await screen.locator('[data-testid="session-clock"][data-kind="final"]').waitFor();
+    expect(await screen.getByTestId("session-clock").innerText()).toMatch(/Final minute\s*0:\d\d/);
     await expect.poll(status, { timeout: 80_000, interval: 500 }).toBe("closed");
 
     for (const p of phones) {
@@ -235,6 +280,24 @@ describe.skipIf(!hasChromium)("a timed event from the console to the results", (
       expect(csv).toBe(await res.text());
       expect(csv.split("\r\n")[0]).toBe("fill_id,order_id,symbol,side,qty,price,value,fee,time");
       expect(csv.trimEnd().split("\r\n")).toHaveLength(3);
+    }
+
+    // The organiser's exports, from the room's Players card, are the API's files.
+    for (const [button, kind] of [
+      ["Download standings CSV", "standings"],
+      ["Download fills CSV", "fills"],
+    ] as const) {
+      const [download] = await Promise.all([
+        admin.waitForEvent("download"),
+        admin.getByRole("button", { name: button }).click(),
+      ]);
+      const csv = readFileSync((await download.path())!, "utf8");
+      const res = await fetch(`${server.base}/api/markets/${CODE}/export/${kind}.csv`, {
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      });
+      expect(res.status).toBe(200);
+      expect(csv).toBe(await res.text());
+      expect(csv.trimEnd().split("\r\n").length, kind).toBe(kind === "fills" ? 1 + 4 : 1 + 2);
     }
   }, 150_000);
 

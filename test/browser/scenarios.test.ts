@@ -82,6 +82,14 @@ describe.skipIf(!hasChromium)("built-in scenarios", () => {
       expect(await admin.getByLabel("Name", { exact: true }).inputValue()).toBe(file.market.name);
       expect(await admin.getByTestId("script-item").count()).toBe(file.news?.length ?? 0);
       expect(await invalidInputs(admin)).toEqual([]);
+      // Volatility reads as the percent a person would type (GRID's 0.035 once showed as
+      // "3.50000000000").
+      for (const [i, stock] of file.market.symbols.entries()) {
+        if (stock.volatility === undefined) continue;
+        const shown = await admin.getByLabel(`Volatility of stock ${i + 1}`).inputValue();
+        expect(shown, stock.symbol).toMatch(/^\d+(\.\d{1,2})?$/);
+        expect(Number(shown), stock.symbol).toBeCloseTo(stock.volatility * 100, 9);
+      }
       await shot(admin, `builtin-${id}`);
       const code = await pressCreate();
 

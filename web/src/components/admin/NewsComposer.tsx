@@ -236,7 +236,7 @@ export function NewsComposer(props: {
             <Show when={when() === "later"}>
               <label class="field">
                 <span>Publish at</span>
-                <input type="datetime-local" value={at()} onInput={(e) => setAt(e.currentTarget.value)} />
+                <input type="datetime-local" step="1" value={at()} onInput={(e) => setAt(e.currentTarget.value)} />
               </label>
             </Show>
           </fieldset>
