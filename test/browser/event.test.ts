@@ -14,7 +14,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from "playwrig
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MarketSnapshot, PlayerResult } from "../../worker/shared/protocol";
 import { BUILT_IN_SCENARIOS } from "../../web/src/lib/scenarios";
-import { checkLayout, PROJECTOR_SIZES } from "./layout";
+import { expectProjectorFitsEverySize } from "./layout";
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, type TestServer, call, chromiumAvailable, startServer } from "./server";
 
 const SHOTS = join(ROOT, "test-artifacts", "browser");
@@ -50,37 +50,11 @@ const tokenOf = (page: Page) =>
 
 /** The projector at each size: nothing past the edges, nothing over the standings. */
 async function projectorAtEverySize(state: string, extra?: (page: Page) => Promise<void>) {
-  for (const size of PROJECTOR_SIZES) {
-    await screen.setViewportSize(size);
-    await screen.waitForFunction(
-      ([w]) => document.documentElement.clientWidth === w && !!document.querySelector('[data-testid="screen"]'),
-      [size.width],
-    );
-    await screen.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    // Measure the standings at rest: a row still sliding into its slot would pass for one
-    // out of place (the ticker's endless scroll is not waited for).
-    await screen.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every(
-          (a) =>
-            a.playState !== "running" ||
-            !(a.effect as KeyframeEffect | null)?.target?.closest?.("[data-testid=screen-leaders]"),
-        ),
-    );
-    const slots = await screen
-      .locator('[data-testid="screen-leaders"] [data-slot]')
-      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slot")));
-    expect(new Set(slots).size, `${state}: one row per slot (${slots})`).toBe(slots.length);
-    const report = await checkLayout(screen);
-    expect(report.outside, `${state} at ${size.width}x${size.height}`).toEqual([]);
-    expect(report.spilled, `${state} at ${size.width}x${size.height}`).toEqual([]);
-    expect(report.covered, `${state} at ${size.width}x${size.height}`).toEqual([]);
-    expect(report.leaders, `${state} at ${size.width}x${size.height}: leaders shown`).toBeGreaterThan(0);
+  await expectProjectorFitsEverySize(screen, state, async (size) => {
     await extra?.(screen);
     const forDocs = size.width === 1366 && ["lobby", "trading", "results"].includes(state);
     await shot(screen, `screen-${state}-${size.width}x${size.height}`, forDocs ? `screen-${state}` : undefined);
-  }
+  });
 }
 
 /** A time `ms` ahead as the browser's datetime-local input takes it (local time, whole seconds). */

@@ -5,6 +5,7 @@
  * thing at its own spot (no overlay hides the standings).
  */
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
 
 export interface LayoutReport {
   viewport: { width: number; height: number };
@@ -88,3 +89,44 @@ export const PROJECTOR_SIZES = [
   { width: 1920, height: 1080 },
   { width: 3840, height: 2160 },
 ] as const;
+
+/**
+ * The projector at each of the four sizes: nothing past the edges or out of its panel,
+ * nothing over the standings, one row per slot, measured once the rows have stopped
+ * sliding (the ticker's endless scroll is not waited for). `atSize` runs after each check,
+ * for a screenshot or a check of the caller's own.
+ */
+export async function expectProjectorFitsEverySize(
+  screen: Page,
+  state: string,
+  atSize?: (size: (typeof PROJECTOR_SIZES)[number]) => Promise<void>,
+): Promise<void> {
+  for (const size of PROJECTOR_SIZES) {
+    const at = `${state} at ${size.width}x${size.height}`;
+    await screen.setViewportSize(size);
+    await screen.waitForFunction(
+      ([w]) => document.documentElement.clientWidth === w && !!document.querySelector('[data-testid="screen"]'),
+      [size.width],
+    );
+    await screen.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await screen.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every(
+          (a) =>
+            a.playState !== "running" ||
+            !(a.effect as KeyframeEffect | null)?.target?.closest?.("[data-testid=screen-leaders]"),
+        ),
+    );
+    const slots = await screen
+      .locator('[data-testid="screen-leaders"] [data-slot]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slot")));
+    expect(new Set(slots).size, `${at}: one row per slot (${slots})`).toBe(slots.length);
+    const report = await checkLayout(screen);
+    expect(report.outside, at).toEqual([]);
+    expect(report.spilled, at).toEqual([]);
+    expect(report.covered, at).toEqual([]);
+    expect(report.leaders, `${at}: leaders shown`).toBeGreaterThan(0);
+    await atSize?.(size);
+  }
+}

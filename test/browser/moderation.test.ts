@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { MarketSnapshot, PlayerSummary } from "../../worker/shared/protocol";
+import { expectProjectorFitsEverySize } from "./layout";
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, type TestServer, call, chromiumAvailable, startServer } from "./server";
 
 const SHOTS = join(ROOT, "test-artifacts", "browser");
@@ -236,10 +237,12 @@ describe.skipIf(!hasChromium)("teams and rupees, from the create form to phones 
     await screen.goto(`${server.base}/screen/${code}`);
     const teamsOnScreen = screen.getByTestId("team-standings");
     await teamsOnScreen.locator('li[data-team="Bears"]').waitFor({ timeout: 15_000 });
-    // The team board fits on the projector: no row past the bottom of the screen.
-    const bottom = await teamsOnScreen.evaluate((el) => el.getBoundingClientRect().bottom);
-    expect(bottom).toBeLessThanOrEqual(1080);
-    await shot(screen, "projector-teams");
+    // The team board beside the standings fits every projector, from a beamer to 4K.
+    await expectProjectorFitsEverySize(screen, "teams", async (size) => {
+      expect(await teamsOnScreen.locator("li[data-team]").count(), `${size.width}: both teams`).toBe(2);
+      await shot(screen, `projector-teams-${size.width}x${size.height}`);
+    });
+    await screen.setViewportSize({ width: 1920, height: 1080 });
     // At the close the projector's results show the best team and the money in rupees.
     await admin.getByRole("button", { name: "Close for good" }).click();
     await admin.getByRole("button", { name: "Yes, close for good" }).click();
