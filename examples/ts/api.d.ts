@@ -2084,6 +2084,10 @@ export interface operations {
                             liquidity?: number;
                             sector?: string;
                         }[];
+                        /** @description The length of the game: the market closes this long after it opens. */
+                        session?: {
+                            durationMs: number;
+                        };
                     };
                     news?: {
                         afterOpenMs?: number;

@@ -99,6 +99,12 @@ describe.skipIf(!hasChromium)("built-in scenarios", () => {
         startingCash: file.market.startingCash,
         tickMs: file.market.tickMs,
       });
+      // The scenario's length is the market's; it opens when the organiser says.
+      expect(market.session).toEqual({
+        opensAt: null,
+        closesAt: null,
+        durationMs: file.market.session?.durationMs ?? null,
+      });
       // Every new market names its money format; the form's default is dollars.
       expect(market.rules).toEqual({ ...DEFAULT_RULES, currency: "USD", locale: "en-US", ...file.market.rules });
       const snap = await call<{ symbols: { symbol: string; price: number; liquidity: number }[] }>(

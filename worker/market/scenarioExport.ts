@@ -43,6 +43,8 @@ export function scenarioOf(state: MarketState, store: ScenarioNewsSource): Scena
       startingCash: fromCents(state.startingCash),
       tickMs: state.tickMs,
       rules: { ...state.rules },
+      // The game's length goes with it (never its times: they would be in the past next time).
+      ...(state.session.durationMs !== null ? { session: { durationMs: state.session.durationMs } } : {}),
       // Teams are part of the create body, so a re-run of the scenario plays in the same teams.
       ...(state.teams ? { teams: { names: [...state.teams.names], assign: state.teams.assign } } : {}),
       symbols: state.symbols.map((s) => ({

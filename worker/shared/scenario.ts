@@ -5,7 +5,8 @@
  *
  * ```json
  * { "format": "marketflow.scenario", "version": 1, "title": "...", "description": "...",
- *   "market": { "name": "...", "startingCash": 10000, "rules": {...}, "symbols": [...] },
+ *   "market": { "name": "...", "startingCash": 10000, "rules": {...}, "symbols": [...],
+ *               "session": { "durationMs": 1800000 } },
  *   "news": [ { "atMinute": 5, "headline": "...", "body": "...", "impacts": [...] } ] }
  * ```
  *
@@ -21,6 +22,8 @@ import {
   MAX_SCRIPT_ITEMS,
   MAX_SCRIPT_OFFSET_MS,
   NewsFields,
+  SESSION_MAX_MS,
+  SESSION_MIN_MS,
   type ScriptNewsInput,
   text,
 } from "./protocol";
@@ -30,8 +33,19 @@ export const SCENARIO_VERSION = 1;
 /** A scenario file's largest size: a long script with long bodies is bigger than other requests. */
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 
-// A timed session is left out: its times are absolute, so a file reused next week would open in the past.
-export const ScenarioMarket = CreateMarketFields.omit({ code: true, news: true, session: true });
+/**
+ * A scenario's schedule is the game's length only: a session's opening and closing times
+ * are absolute, so a file reused next week would open in the past, while "30 minutes of
+ * trading" is what the scenario's news script was written for. It is a valid create-body
+ * session as it stands (the market closes that long after it opens).
+ */
+export const ScenarioSession = z
+  .object({ durationMs: z.number().int().min(SESSION_MIN_MS).max(SESSION_MAX_MS) })
+  .strict()
+  .meta({ description: "The length of the game: the market closes this long after it opens." });
+export const ScenarioMarket = CreateMarketFields.omit({ code: true, news: true, session: true }).extend({
+  session: ScenarioSession.optional(),
+});
 export type ScenarioMarket = z.infer<typeof ScenarioMarket>;
 
 export const ScenarioNewsItem = z

@@ -33,6 +33,29 @@ describe("the built-in scenarios", () => {
     expect(Math.max(...times)).toBeGreaterThan(25 * 60_000);
     expect(Math.max(...times)).toBeLessThanOrEqual(30 * 60_000);
     expect((show.news ?? []).every((n) => n.impacts.length > 0)).toBe(true);
+    // It is a 30-minute game: the scenario brings its length, and the script ends before the bell.
+    expect(show.market.session).toEqual({ durationMs: 30 * 60_000 });
+  });
+
+  it("end their scripts before their own close, where they set a length", () => {
+    for (const { id, file } of BUILT_IN_SCENARIOS) {
+      const length = file.market.session?.durationMs;
+      if (length === undefined) continue;
+      const last = Math.max(0, ...(file.news ?? []).map(offsetMsOf));
+      expect(last, id).toBeLessThan(length);
+    }
+  });
+
+  it("a length that the session rules refuse, or a time, is refused in a file, naming the field", () => {
+    const base = BUILT_IN_SCENARIOS[0].file;
+    for (const [session, field] of [
+      [{ durationMs: 5 }, "market.session.durationMs"],
+      [{ durationMs: 60_000, opensAt: 1 }, "market.session"],
+    ] as const) {
+      const parsed = ScenarioFile.safeParse({ ...base, market: { ...base.market, session } });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues.map((i) => i.path.join("."))).toContain(field);
+    }
   });
 
   for (const { id, file } of BUILT_IN_SCENARIOS) {

@@ -327,7 +327,10 @@ describe("scenario files", () => {
   it("export gives the setup back as a file that checks and recreates the market", async () => {
     const code = uniqueCode("S");
     const s = (await api("POST", "/api/scenarios/check", { token: ADMIN, body: scenario() })).json.scenario;
-    await api("POST", "/api/markets", { token: ADMIN, body: { ...s.market, code, news: s.news } });
+    await api("POST", "/api/markets", {
+      token: ADMIN,
+      body: { ...s.market, code, news: s.news, session: { durationMs: 45 * MIN } },
+    });
     await control(code, "open");
     testClock().advance(2 * MIN);
     await runDurableObjectAlarm(stubOf(code));
@@ -342,6 +345,8 @@ describe("scenario files", () => {
     const file = res.json;
     expect(file).toMatchObject({ format: "marketflow.scenario", version: 1, title: "Test show" });
     expect(file.market).toMatchObject({ name: "Test show", startingCash: 5000, tickMs: 60_000 });
+    // The game's length travels, its times do not (the open is in the past by now).
+    expect(file.market.session).toEqual({ durationMs: 45 * MIN });
     expect(file.market.symbols.map((x: any) => [x.symbol, x.price])).toEqual([
       ["ACME", 100],
       ["BOLT", 25.5],
@@ -354,6 +359,13 @@ describe("scenario files", () => {
     ]);
     const again = await api("POST", "/api/scenarios/check", { token: ADMIN, body: file });
     expect(again.status, again.text).toBe(200);
+    const rerun = uniqueCode("S");
+    const created = await api("POST", "/api/markets", {
+      token: ADMIN,
+      body: { ...again.json.scenario.market, code: rerun, news: again.json.scenario.news },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.market.session).toEqual({ opensAt: null, closesAt: null, durationMs: 45 * MIN });
     expect((await api("GET", `/api/markets/${code}/scenario`)).status).toBe(401);
   });
 });

@@ -199,6 +199,8 @@ const batteryStory: ScenarioFile = {
     name: "The Battery Affair",
     startingCash: 25000,
     tickMs: 2000,
+    // The last headline comes at minute 29: the bell rings a minute later.
+    session: { durationMs: 30 * 60_000 },
     rules: {
       allowShort: true,
       feeRate: 0.001,

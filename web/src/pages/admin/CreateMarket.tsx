@@ -27,7 +27,7 @@ import {
   fieldErrorsOf,
   toRow,
 } from "../../lib/marketForm";
-import { manualSession, sessionBody, sessionFormProblem } from "../../lib/sessionForm";
+import { formOf, manualSession, sessionBody, sessionFormProblem } from "../../lib/sessionForm";
 import { decimalText } from "../../lib/numberText";
 import { type RulesText, rulesText } from "../../lib/rulesForm";
 import { BUILT_IN_SCENARIOS, offsetMsOf } from "../../lib/scenarios";
@@ -57,7 +57,11 @@ export function CreateMarket(props: { token: string }) {
 
   /** Fills every field from a scenario; fields the form has no input for ride along unchanged. */
   function load(s: Pick<ScenarioFile, "market" | "description" | "title"> & { news?: ScenarioFile["news"] }) {
-    const { name: n, startingCash, tickMs, rules: r, symbols, teams, ...rest } = s.market;
+    const { name: n, startingCash, tickMs, rules: r, symbols, teams, session: length, ...rest } = s.market;
+    // A scenario brings the game's length; when it opens is the organiser's choice.
+    setSession(
+      reconcile(formOf(length ? { opensAt: null, closesAt: null, durationMs: length.durationMs } : undefined)),
+    );
     const format = MONEY_FORMATS.find(
       (f) => f.spec.currency === (r?.currency ?? "USD") && (!r?.locale || f.spec.locale === r.locale),
     );
