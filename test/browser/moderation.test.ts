@@ -258,4 +258,40 @@ describe.skipIf(!hasChromium)("teams and rupees, from the create form to phones 
     for (const p of phones) await p.context().close();
     await admin.context().close();
   });
+
+  test("teams given by the market: phones (360x740) join without a choice and each gets the smaller team", async () => {
+    const admin = await organiser("");
+    await admin.getByRole("heading", { name: "Create a market" }).waitFor();
+    await admin.locator('input[name="teamsOn"]').check();
+    await admin.locator('textarea[name="teamNames"]').fill("Reds\nBlues");
+    await admin.locator('select[name="teamAssign"]').selectOption("auto");
+    await admin.getByRole("button", { name: "Create market" }).click();
+    await admin.waitForURL(/\/admin\/[A-Z0-9]{4,12}$/, { timeout: 15_000 });
+    const code = new URL(admin.url()).pathname.split("/").pop()!;
+    const snap = await call<MarketSnapshot>(server.base, `/api/markets/${code}`);
+    expect(snap.market.teams).toEqual({ names: ["Reds", "Blues"], assign: "auto" });
+
+    const given: string[] = [];
+    for (const name of ["Kiran", "Lena"]) {
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      const page = await ctx.newPage();
+      await page.goto(`${server.base}/join/${code}`);
+      await page.getByLabel("Nickname").fill(name);
+      expect(await page.getByRole("radio", { name: "Reds" }).count(), "no team to pick").toBe(0);
+      await page.getByRole("button", { name: "Join the market" }).click();
+      await page.waitForURL(`**/play/${code}`);
+      const team = (await page.getByTestId("my-team").innerText()).trim();
+      given.push(team);
+      if (name === "Lena") await shot(page, "phone-team-given");
+      await ctx.close();
+    }
+    // Balanced: the second player goes to the team the first did not get.
+    const teams = (await players(code)).map((p) => p.team).sort();
+    expect(teams).toEqual(["Blues", "Reds"]);
+    expect(given.map((g) => (g.includes("Reds") ? "Reds" : g.includes("Blues") ? "Blues" : g)).sort()).toEqual([
+      "Blues",
+      "Reds",
+    ]);
+    await admin.context().close();
+  });
 });

@@ -47,15 +47,23 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
+/**
+ * A port that is free now, chosen below the kernel's ephemeral range (32768-60999 here):
+ * a port the kernel handed out for `listen(0)` and we let go of can be handed straight to
+ * another process's `listen(0)` (another suite's workerd, say) before wrangler binds it.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
+  const tryPort = (port: number) =>
+    new Promise<boolean>((ok) => {
+      const srv = createServer();
+      srv.once("error", () => ok(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => ok(true)));
     });
-  });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await tryPort(port)) return port;
+  }
+  throw new Error("no free port in 20000-31999");
 }
 
 const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
@@ -65,7 +73,24 @@ export interface ServerOptions {
   vars?: Record<string, string>;
 }
 
+/** wrangler's answer when another process took the port between our check and its bind. */
+const PORT_TAKEN = /Address already in use/;
+
+/**
+ * Starts wrangler dev; when the port it was given was taken in between (two suites start
+ * their servers at once), it tries again on another port, a few times.
+ */
 export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(opts);
+    } catch (e) {
+      if (attempt >= 5 || !(e instanceof Error) || !PORT_TAKEN.test(e.message)) throw e;
+    }
+  }
+}
+
+async function launch(opts: ServerOptions): Promise<TestServer> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), "marketflow-browser-"));
   const adminToken = `browser-admin-${Math.random().toString(36).slice(2)}`;
@@ -107,7 +132,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited !== null) throw new Error(`wrangler dev exited (${exited}) before it answered:\n${log.slice(-8000)}`);
+    if (exited !== null) {
+      rmSync(state, { recursive: true, force: true });
+      throw new Error(`wrangler dev exited (${exited}) before it answered:\n${log.slice(-8000)}`);
+    }
     try {
       const res = await fetch(`${base}/api/health`);
       if (res.ok) break;
