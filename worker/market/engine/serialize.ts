@@ -44,7 +44,12 @@ export function reviveMarket(text: string): MarketState {
 
 /** An order saved before stop orders existed: no stop price, never triggered, no reason. */
 export function withStopFields(o: OrderState): OrderState {
-  return { ...o, stopPrice: o.stopPrice ?? null, triggeredAt: o.triggeredAt ?? null, rejectReason: o.rejectReason ?? null };
+  return {
+    ...o,
+    stopPrice: o.stopPrice ?? null,
+    triggeredAt: o.triggeredAt ?? null,
+    rejectReason: o.rejectReason ?? null,
+  };
 }
 
 /**
