@@ -7,7 +7,10 @@ describe("stop orders through the routes", () => {
     // A wide breaker band: the news below must move the price, not halt the symbol.
     const code = await createMarket({ rules: { haltBand: 0.5 } });
     const ann = await join(code, "Ann");
-    const bought = await api("POST", `/api/markets/${code}/orders`, { token: ann.token, body: order("ACME", "buy", 20) });
+    const bought = await api("POST", `/api/markets/${code}/orders`, {
+      token: ann.token,
+      body: order("ACME", "buy", 20),
+    });
     expect(bought.status, bought.text).toBe(201);
     const cashAfterBuy = bought.json.portfolio.cash;
 
