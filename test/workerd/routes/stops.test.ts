@@ -1,6 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ADMIN, api, createMarket, join, order, stubOf } from "../../support/workerd";
+import { ADMIN, api, connect, createMarket, join, order, stubOf } from "../../support/workerd";
 
 describe("stop orders through the routes", () => {
   it("a sell stop waits holding nothing, survives a restart, and organiser news triggers it; a buy stop is listed and cancelled", async () => {
@@ -66,5 +66,31 @@ describe("stop orders through the routes", () => {
     const pf = await api("GET", `/api/markets/${code}/portfolio`, { token: ann.token });
     expect(pf.json.positions.find((p: any) => p.symbol === "ACME").qty).toBe(10);
     expect(pf.json.cash).toBeCloseTo(cashAfterBuy + 10 * stopped.avgPrice, 2);
+  });
+
+  it("a triggered stop the rules refuse ends rejected, and its player hears the reason", async () => {
+    // Short selling is off by default: a sell stop for shares Bo does not hold waits, then is refused.
+    const code = await createMarket({ rules: { haltBand: 0.5 } });
+    const bo = await join(code, "Bo");
+    const placed = await api("POST", `/api/markets/${code}/orders`, {
+      token: bo.token,
+      body: order("ACME", "sell", 3, { type: "stop", stopPrice: 95 }),
+    });
+    expect(placed.status, placed.text).toBe(201);
+    const sock = await connect(code, bo.token);
+    await sock.next((m: any) => m.type === "snapshot");
+
+    await api("POST", `/api/markets/${code}/news`, {
+      token: ADMIN,
+      body: { headline: "ACME falls", impacts: [{ symbol: "ACME", move: -0.2 }] },
+    });
+    await runDurableObjectAlarm(stubOf(code));
+
+    const told = await sock.next((m: any) => m.type === "fill");
+    expect(told.order).toMatchObject({ id: placed.json.order.id, status: "rejected", filledQty: 0 });
+    expect(told.order.rejectReason).toMatch(/Not enough ACME shares/);
+    const all = await api("GET", `/api/markets/${code}/orders?status=all`, { token: bo.token });
+    expect(all.json.orders[0]).toMatchObject({ status: "rejected", rejectReason: told.order.rejectReason });
+    sock.ws.close(1000);
   });
 });
