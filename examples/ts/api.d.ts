@@ -899,9 +899,15 @@ export type components = {
             /** @enum {string} */
             side: "buy" | "sell";
             /** @enum {string} */
-            type: "market" | "limit";
+            type: "market" | "limit" | "stop" | "stop_limit";
             qty: number;
             limitPrice: number | null;
+            /** @description Stop and stop_limit orders: the last price that triggers them. */
+            stopPrice?: number | null;
+            /** @description When a stop order triggered; null while it waits. */
+            triggeredAt?: number | null;
+            /** @description Why a triggered stop was refused by the order rules. */
+            rejectReason?: string | null;
             /** @enum {string} */
             status: "filled" | "open" | "partially_filled" | "cancelled" | "rejected";
             filledQty: number;
@@ -3693,9 +3699,11 @@ export interface operations {
                     side: "buy" | "sell";
                     qty: number;
                     /** @enum {string} */
-                    type: "market" | "limit";
+                    type: "market" | "limit" | "stop" | "stop_limit";
                     /** @description At most 2 decimals */
                     limitPrice?: number;
+                    /** @description At most 2 decimals */
+                    stopPrice?: number;
                 };
             };
         };

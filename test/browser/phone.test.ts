@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)("the ticket on a phone", () => {
       expect(await page.locator(BUY).innerText()).toBe("Buy 5 PLAY");
 
       // A limit buy well below the price holds cash for the order.
-      await page.getByRole("radio", { name: "Limit" }).click();
+      await page.getByRole("radio", { name: "Limit", exact: true }).click();
       const price = Number((await page.locator(".detail-price .big").innerText()).replace(/[^0-9.]/g, ""));
       await page.getByLabel(/^Limit price/).fill((Math.round(price * 70) / 100).toFixed(2));
       expect(await inReach(page, BUY)).toBe(true);

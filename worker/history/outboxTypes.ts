@@ -27,7 +27,7 @@ export const OUTBOX_VERSION = { market: 1, player: 1, order: 1, fill: 1, news: 1
 
 export type OutboxMarketStatus = "lobby" | "open" | "paused" | "closed";
 export type OutboxSide = "buy" | "sell";
-export type OutboxOrderType = "market" | "limit";
+export type OutboxOrderType = "market" | "limit" | "stop" | "stop_limit";
 export type OutboxOrderStatus = "filled" | "open" | "partially_filled" | "cancelled" | "rejected";
 export type OutboxNewsStatus = "scheduled" | "published" | "cancelled";
 

@@ -372,7 +372,8 @@ export class MarketCommands {
       ...this.deps.reads.teamsPart(state),
     } satisfies ServerMessage);
     if (statusChanged) feed.broadcast(this.deps.reads.statusMessage(state));
-    for (const o of result.orders) if (o.filledQty > 0) feed.sendFill(state, o);
+    // A triggered stop the rules refused has no fill, but its player must hear why.
+    for (const o of result.orders) if (o.filledQty > 0 || o.status === "rejected") feed.sendFill(state, o);
     const cache = this.deps.snapshotCache;
     if (cache) {
       // Fire and forget: put() never throws, and the next tick writes a fresh copy anyway.

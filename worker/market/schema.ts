@@ -67,6 +67,12 @@ export const orders = sqliteTable(
     type: text("type").notNull(),
     qty: integer("qty").notNull(),
     limitPrice: integer("limit_price"),
+    /** Stop and stop-limit orders: the trigger price in cents. */
+    stopPrice: integer("stop_price"),
+    /** When a stop triggered; null while it waits. */
+    triggeredAt: integer("triggered_at"),
+    /** Why a triggered stop was refused. */
+    rejectReason: text("reject_reason"),
     status: text("status").notNull(),
     filledQty: integer("filled_qty").notNull(),
     filledValue: integer("filled_value").notNull(),

@@ -56,6 +56,9 @@ export const ORDER_COLUMNS = [
   o.type,
   o.qty,
   o.limitPrice,
+  o.stopPrice,
+  o.triggeredAt,
+  o.rejectReason,
   o.status,
   o.filledQty,
   o.filledValue,
@@ -76,7 +79,7 @@ export const HOT = {
   saveOrder: insertSql(
     o,
     ORDER_COLUMNS,
-    `ON CONFLICT("${o.id.name}") DO UPDATE SET ${updateSet(o.status, o.filledQty, o.filledValue, o.reservedCash, o.updatedAt)}`,
+    `ON CONFLICT("${o.id.name}") DO UPDATE SET ${updateSet(o.status, o.filledQty, o.filledValue, o.reservedCash, o.updatedAt, o.triggeredAt, o.rejectReason)}`,
   ),
   findOrderByClientId: `SELECT ${Object.entries(getTableColumns(o))
     .map(([key, c]) => `"${c.name}" AS "${key}"`)
@@ -98,6 +101,9 @@ export function orderStateOf(o: OrderRow): OrderState {
     type: o.type as OrderState["type"],
     qty: o.qty,
     limitPrice: o.limitPrice,
+    stopPrice: o.stopPrice,
+    triggeredAt: o.triggeredAt,
+    rejectReason: o.rejectReason,
     status: o.status as OrderState["status"],
     filledQty: o.filledQty,
     filledValue: o.filledValue,

@@ -77,6 +77,9 @@ export function orderOf(o: OrderState): Order {
     type: o.type,
     qty: o.qty,
     limitPrice: o.limitPrice === null ? null : fromCents(o.limitPrice),
+    stopPrice: o.stopPrice === null ? null : fromCents(o.stopPrice),
+    triggeredAt: o.triggeredAt,
+    rejectReason: o.rejectReason,
     status: o.status,
     filledQty: o.filledQty,
     // The average is shown in cents precision; the exact value stays in filledValue.

@@ -45,6 +45,7 @@ ordersRouter.post(
         type: input.type,
         qty: input.qty,
         limitPrice: input.limitPrice === undefined ? null : toCents(input.limitPrice),
+        stopPrice: input.stopPrice === undefined ? null : toCents(input.stopPrice),
       }),
     );
     // A repeated clientOrderId answers 200 with the first order: nothing ran twice.

@@ -31,7 +31,7 @@ export const CANDLE_INTERVAL_MS: Record<CandleInterval, number> = {
 
 export type MarketStatus = "lobby" | "open" | "paused" | "closed";
 export type OrderSide = "buy" | "sell";
-export type OrderType = "market" | "limit";
+export type OrderType = "market" | "limit" | "stop" | "stop_limit";
 export type OrderStatus = "filled" | "open" | "partially_filled" | "cancelled" | "rejected";
 
 export interface MarketRules {
@@ -220,6 +220,12 @@ export interface Order {
   type: OrderType;
   qty: number;
   limitPrice: number | null;
+  /** Stop and stop-limit orders: the last price that triggers them (null for other types). */
+  stopPrice?: number | null;
+  /** When a stop order triggered; null while it waits (and for other types). */
+  triggeredAt?: number | null;
+  /** Why a triggered stop was refused by the order rules (status "rejected"). */
+  rejectReason?: string | null;
   status: OrderStatus;
   filledQty: number;
   avgPrice: number | null;

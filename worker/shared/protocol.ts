@@ -385,7 +385,7 @@ export const ModerationInput = z
 
 export const OrderSide = z.enum(["buy", "sell"]);
 export type OrderSide = z.infer<typeof OrderSide>;
-export const OrderType = z.enum(["market", "limit"]);
+export const OrderType = z.enum(["market", "limit", "stop", "stop_limit"]);
 export type OrderType = z.infer<typeof OrderType>;
 
 export const OrderInput = z
@@ -400,13 +400,21 @@ export const OrderInput = z
     qty: Quantity,
     type: OrderType,
     limitPrice: Money.optional(),
+    /** Stop and stop-limit orders: the last price that triggers them. */
+    stopPrice: Money.optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
-    if (o.type === "limit" && o.limitPrice === undefined)
-      ctx.addIssue({ code: "custom", path: ["limitPrice"], message: "required for a limit order" });
-    if (o.type === "market" && o.limitPrice !== undefined)
-      ctx.addIssue({ code: "custom", path: ["limitPrice"], message: "only for a limit order" });
+    const needsLimit = o.type === "limit" || o.type === "stop_limit";
+    const needsStop = o.type === "stop" || o.type === "stop_limit";
+    if (needsLimit && o.limitPrice === undefined)
+      ctx.addIssue({ code: "custom", path: ["limitPrice"], message: `required for a ${o.type} order` });
+    if (!needsLimit && o.limitPrice !== undefined)
+      ctx.addIssue({ code: "custom", path: ["limitPrice"], message: "only for a limit or stop_limit order" });
+    if (needsStop && o.stopPrice === undefined)
+      ctx.addIssue({ code: "custom", path: ["stopPrice"], message: `required for a ${o.type} order` });
+    if (!needsStop && o.stopPrice !== undefined)
+      ctx.addIssue({ code: "custom", path: ["stopPrice"], message: "only for a stop or stop_limit order" });
   });
 export type OrderInput = z.infer<typeof OrderInput>;
 

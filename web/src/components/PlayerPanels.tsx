@@ -82,7 +82,15 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
                               </button>
                             </Show>
                           </th>
-                          <td class="r num">{fmtInt(pos.qty)}</td>
+                          <td class="r num">
+                            {fmtInt(pos.qty)}
+                            <Show when={pos.qty < 0}>
+                              {" "}
+                              <span class="tag sell" title={`Short: you owe ${fmtMoney(-pos.value)} of ${pos.symbol}`}>
+                                short
+                              </span>
+                            </Show>
+                          </td>
                           <td class="r num">{fmtPrice(pos.avgCost)}</td>
                           <td class="r num">{fmtMoney(pos.value)}</td>
                           <td class={`r num ${trend(pos.pnl)}`}>{fmtSignedMoney(pos.pnl)}</td>
@@ -92,11 +100,49 @@ export function PortfolioPanel(props: { portfolio: Portfolio | null; onSelect?: 
                   </tbody>
                 </table>
               </div>
+              <Show when={shortExposure(p().positions) > 0}>
+                <p class="muted" data-testid="short-exposure">
+                  Short exposure: <span class="num">{fmtMoney(shortExposure(p().positions))}</span> (what buying back
+                  your short shares costs at today's prices)
+                </p>
+              </Show>
             </Show>
           </>
         )}
       </Show>
     </section>
+  );
+}
+
+/** What buying back every short position would cost at the current prices. */
+function shortExposure(positions: Portfolio["positions"]): number {
+  return positions.reduce((sum, pos) => (pos.qty < 0 ? sum - pos.value : sum), 0);
+}
+
+/** A stop that has not triggered: it waits for its stop price and holds nothing. */
+function waitingStop(o: Order): boolean {
+  return o.stopPrice != null && o.triggeredAt == null;
+}
+
+/** The prices that decide an open order: its limit, and for a waiting stop its trigger. */
+function OrderPrices(props: { order: Order }) {
+  const o = props.order;
+  return (
+    <Show
+      when={waitingStop(o)}
+      fallback={
+        <>
+          at <span class="num">{fmtMoney(o.limitPrice)}</span>
+        </>
+      }
+    >
+      <span class="tag">{o.type === "stop_limit" ? "stop-limit" : "stop"}</span> at{" "}
+      <span class="num">{fmtMoney(o.stopPrice!)}</span>
+      <Show when={o.limitPrice != null}>
+        {", limit "}
+        <span class="num">{fmtMoney(o.limitPrice)}</span>
+      </Show>
+    </Show>
   );
 }
 
@@ -140,13 +186,13 @@ export function OrdersPanel(props: {
               <li class="row" data-order={o.id}>
                 <span>
                   <span class={`tag ${o.side}`}>{o.side}</span> {fmtInt(o.qty - o.filledQty)}{" "}
-                  <strong>{o.symbol}</strong> at <span class="num">{fmtMoney(o.limitPrice)}</span>
+                  <strong>{o.symbol}</strong> <OrderPrices order={o} />
                 </span>
                 <button
                   type="button"
                   class="btn btn-small"
                   disabled={cancelling() === o.id}
-                  aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol} at ${fmtPrice(o.limitPrice)}`}
+                  aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol} ${waitingStop(o) ? `stop at ${fmtPrice(o.stopPrice!)}` : `at ${fmtPrice(o.limitPrice)}`}`}
                   onClick={() => cancel(o)}
                 >
                   {cancelling() === o.id ? "Cancelling…" : "Cancel"}

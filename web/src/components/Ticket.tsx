@@ -11,7 +11,7 @@ import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
 import { cents, dollars, fmtInt, fmtLeft, fmtMoney, fmtPct, priceInputText } from "../lib/format";
 import { DEFAULT_RULES } from "../../../worker/market/engine/public";
-import { describeOrder, newClientOrderId, quantityProblem } from "../lib/orderText";
+import { describeOrder, newClientOrderId, quantityProblem, stopPriceProblem } from "../lib/orderText";
 
 const PRESETS = [1, 10, 25, 100];
 
@@ -32,6 +32,7 @@ export function Ticket(props: {
   const [type, setType] = createSignal<OrderType>("market");
   const [qtyText, setQtyText] = createSignal("10");
   const [limitText, setLimitText] = createSignal("");
+  const [stopText, setStopText] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [pendingId, setPendingId] = createSignal<string | null>(null);
   const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
@@ -50,6 +51,18 @@ export function Ticket(props: {
     const n = Number(limitText().replace(",", "."));
     return Number.isFinite(n) && n > 0 ? Math.round(n * 100) / 100 : 0;
   };
+  const stopPrice = () => {
+    const n = Number(stopText().replace(",", "."));
+    return Number.isFinite(n) && n > 0 ? Math.round(n * 100) / 100 : 0;
+  };
+  const hasLimit = () => type() === "limit" || type() === "stop_limit";
+  const hasStop = () => type() === "stop" || type() === "stop_limit";
+  /** Why the stop price cannot be sent; null when it can (or the type has none). */
+  const stopProblem = createMemo(() => {
+    const q = quote();
+    return hasStop() && q ? stopPriceProblem(stopPrice(), side(), q.price) : null;
+  });
+  const limitProblem = createMemo(() => (hasLimit() && !limit() ? "Enter a limit price." : null));
   const position = () => props.feed.state.portfolio?.positions.find((p) => p.symbol === props.symbol);
   const cash = () => props.feed.state.portfolio?.cash ?? 0;
 
@@ -57,7 +70,7 @@ export function Ticket(props: {
   // An old answer next to a new order would mislead: clear it too.
   createEffect(
     on(
-      [side, type, qtyText, limitText, () => props.symbol],
+      [side, type, qtyText, limitText, stopText, () => props.symbol],
       () => {
         setPendingId(null);
         setResult(null);
@@ -79,7 +92,7 @@ export function Ticket(props: {
   const estimate = createMemo(() => {
     const q = quote();
     if (!q || !qty()) return null;
-    if (type() === "limit") {
+    if (hasLimit()) {
       if (!limit()) return null;
       const value = cents(limit()) * qty();
       const fee = Math.round(value * rules().feeRate);
@@ -90,7 +103,9 @@ export function Ticket(props: {
         slippage: null as number | null,
       };
     }
-    const e = estimateOrder(cents(q.price), side(), qty(), q.liquidity, rules());
+    // A stop is estimated at its stop price: the price it becomes a market order at.
+    const from = type() === "stop" && stopPrice() ? stopPrice() : q.price;
+    const e = estimateOrder(cents(from), side(), qty(), q.liquidity, rules());
     return { ...e, slippage: e.slippage as number | null };
   });
 
@@ -101,7 +116,7 @@ export function Ticket(props: {
       const p = position();
       return p ? Math.max(0, p.qty - p.reservedQty) : 0;
     }
-    if (type() === "limit" && limit()) {
+    if (hasLimit() && limit()) {
       const per = cents(limit()) * (1 + rules().feeRate);
       return Math.min(maxOrderQty(), Math.floor(cents(cash()) / per));
     }
@@ -134,7 +149,7 @@ export function Ticket(props: {
     e.preventDefault();
     if (busy() || blocker()) return; // a second tap while the first is in flight does nothing
     if (qtyProblem()) return; // the message is already next to the field
-    if (type() === "limit" && !limit()) return setResult({ ok: false, text: "Enter a limit price." });
+    if (stopProblem() || limitProblem()) return; // the messages are already next to the fields
     const id = pendingId() ?? newClientOrderId();
     setPendingId(id);
     props.onSending?.(id);
@@ -146,7 +161,8 @@ export function Ticket(props: {
       side: side(),
       qty: qty(),
       type: type(),
-      ...(type() === "limit" ? { limitPrice: limit() } : {}),
+      ...(hasLimit() ? { limitPrice: limit() } : {}),
+      ...(hasStop() ? { stopPrice: stopPrice() } : {}),
     };
     try {
       const res = await playerApi.placeOrder(props.token, props.code, body);
@@ -170,7 +186,14 @@ export function Ticket(props: {
   }
 
   let resultEl: HTMLDivElement | undefined;
-  const verb = () => (side() === "buy" ? "Buy" : "Sell");
+  const held = () => position()?.qty ?? 0;
+  // Where shorting is allowed, a sale past what you hold is a short and a buy against a
+  // short covers it: the words say which, so nobody goes short by accident.
+  const verb = () => {
+    const allowShort = !!market()?.rules?.allowShort;
+    if (side() === "buy") return allowShort && held() < 0 ? "Buy to cover" : "Buy";
+    return allowShort && qty() > Math.max(0, held()) ? "Sell short" : "Sell";
+  };
 
   return (
     <form class={`ticket side-${side()}`} onSubmit={submit} aria-label={`Order ticket for ${props.symbol}`} novalidate>
@@ -200,6 +223,12 @@ export function Ticket(props: {
         </button>
         <button type="button" role="radio" aria-checked={type() === "limit"} onClick={() => setType("limit")}>
           Limit
+        </button>
+        <button type="button" role="radio" aria-checked={type() === "stop"} onClick={() => setType("stop")}>
+          Stop
+        </button>
+        <button type="button" role="radio" aria-checked={type() === "stop_limit"} onClick={() => setType("stop_limit")}>
+          Stop-limit
         </button>
       </div>
       <label class="field">
@@ -232,7 +261,27 @@ export function Ticket(props: {
           Max
         </button>
       </div>
-      <Show when={type() === "limit"}>
+      <Show when={hasStop()}>
+        <label class="field">
+          <span>Stop price ({side() === "buy" ? "buy when the price rises to" : "sell when the price falls to"})</span>
+          <input
+            name="stopPrice"
+            type="number"
+            inputmode="decimal"
+            min="0.01"
+            step="0.01"
+            value={stopText()}
+            aria-invalid={!!stopProblem()}
+            onInput={(e) => setStopText(e.currentTarget.value)}
+          />
+        </label>
+        <Show when={stopText() !== "" && stopProblem()}>
+          <p class="error" data-testid="stop-problem">
+            {stopProblem()}
+          </p>
+        </Show>
+      </Show>
+      <Show when={hasLimit()}>
         <label class="field">
           <span>Limit price ({side() === "buy" ? "highest you pay" : "lowest you accept"})</span>
           <input
@@ -248,7 +297,7 @@ export function Ticket(props: {
       </Show>
       <dl class="estimate" aria-live="polite">
         <div>
-          <dt>{type() === "market" ? "Est. price" : "Limit"}</dt>
+          <dt>{hasLimit() ? "Limit" : "Est. price"}</dt>
           <dd class="num">
             {estimate() ? fmtMoney(dollars(estimate()!.priceCents)) : "–"}
             <small class="muted est-sub">
@@ -272,13 +321,15 @@ export function Ticket(props: {
         <p class="hint" id="ticket-hint" aria-live="polite">
           {blocker() ??
             (qtyProblem() ? <span data-testid="qty-problem">{qtyProblem()}</span> : null) ??
+            stopProblem() ??
+            limitProblem() ??
             warn() ??
             "\u00a0"}
         </p>
         <button
           class={`btn btn-big btn-${side()}`}
           type="submit"
-          disabled={busy() || !!blocker() || !!qtyProblem()}
+          disabled={busy() || !!blocker() || !!qtyProblem() || !!stopProblem() || !!limitProblem()}
           aria-busy={busy()}
         >
           {busy() ? "Sending…" : qty() ? `${verb()} ${fmtInt(qty())} ${props.symbol}` : `${verb()} ${props.symbol}`}

@@ -8,12 +8,12 @@ import type { OrderRequest } from "./orders.ts";
 import type { OrderState } from "./types.ts";
 
 /** The fields that decide an order; a repeat with any of them changed is another order. */
-export const ORDER_REQUEST_FIELDS = ["symbol", "side", "type", "qty", "limitPrice"] as const;
+export const ORDER_REQUEST_FIELDS = ["symbol", "side", "type", "qty", "limitPrice", "stopPrice"] as const;
 export type OrderRequestField = (typeof ORDER_REQUEST_FIELDS)[number];
 
 /** The fields in which `repeat` differs from the request that placed `first`; empty when identical. */
 export function orderRequestMismatch(first: OrderState, repeat: OrderRequest): OrderRequestField[] {
-  return ORDER_REQUEST_FIELDS.filter((field) => first[field] !== repeat[field]);
+  return ORDER_REQUEST_FIELDS.filter((field) => first[field] !== (repeat[field] ?? null));
 }
 
 /** Says which order the key already names and what differs, so the client can tell a retry from a bug. */

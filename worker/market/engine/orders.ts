@@ -29,9 +29,11 @@ export interface OrderRequest {
   clientOrderId: string;
   symbol: string;
   side: "buy" | "sell";
-  type: "market" | "limit";
+  type: "market" | "limit" | "stop" | "stop_limit";
   qty: number;
   limitPrice: Cents | null;
+  /** Stop and stop-limit orders: the last price that triggers them (absent or null otherwise). */
+  stopPrice?: Cents | null;
 }
 
 export type PlaceOrderResult = { ok: true; order: OrderState; fills: FillState[]; player: PlayerState } | Refusal;
@@ -63,9 +65,115 @@ export function placeOrder(state: MarketState, playerId: string, input: OrderReq
   if (qty > maxQty) return refuse("ORDER_LIMIT", `At most ${maxQty} shares per order`);
   const sizeError = positionLimitError(player, sym.symbol, input.side, qty);
   if (sizeError !== null) return sizeError;
-  if (input.type === "market") return placeMarket(state, player, sym, input, now);
-  if (input.type !== "limit") return refuse("VALIDATION", "type must be market or limit");
-  return placeLimit(state, player, sym, input, now);
+  if (input.type === "stop" || input.type === "stop_limit") return placeStop(state, player, sym, input, now);
+  return execute(state, player, sym, input, now, null);
+}
+
+/** A market or limit order (or a triggered stop, `stop` being the waiting order it becomes). */
+function execute(
+  state: MarketState,
+  player: PlayerState,
+  sym: SymbolState,
+  input: OrderRequest,
+  now: number,
+  stop: OrderState | null,
+): PlaceOrderResult {
+  if (input.type === "market") return placeMarket(state, player, sym, input, now, stop);
+  if (input.type !== "limit") return refuse("VALIDATION", "type must be market, limit, stop or stop_limit");
+  return placeLimit(state, player, sym, input, now, stop);
+}
+
+/** Whether an order is a stop that has not triggered yet (it rests, holds nothing, never matches). */
+export function isWaitingStop(order: OrderState): boolean {
+  return order.stopPrice !== null && order.triggeredAt === null;
+}
+
+/** Whether `last` reaches a stop: a buy stop at or above its stop price, a sell stop at or below. */
+export function stopReached(order: OrderState, last: Cents): boolean {
+  return order.side === "buy" ? last >= order.stopPrice! : last <= order.stopPrice!;
+}
+
+/**
+ * A stop or stop-limit order waits in the open orders holding nothing; the tick triggers
+ * it (triggerStop). Its stop price must lie on the far side of the last price (otherwise
+ * it would trigger at once and the player meant a market or limit order) and within the
+ * limit band, like a limit price.
+ */
+function placeStop(
+  state: MarketState,
+  player: PlayerState,
+  sym: SymbolState,
+  input: OrderRequest,
+  now: number,
+): PlaceOrderResult {
+  const rules = state.rules;
+  const stop = input.stopPrice ?? null;
+  if (stop === null || !Number.isSafeInteger(stop) || stop < 1)
+    return refuse("VALIDATION", "A stop order needs a stop price of at least 1 cent");
+  if (input.type === "stop_limit") {
+    const limit = input.limitPrice;
+    if (limit === null || !Number.isSafeInteger(limit) || limit < 1)
+      return refuse("VALIDATION", "A stop_limit order needs a limit price of at least 1 cent");
+  } else if (input.limitPrice !== null) {
+    return refuse("VALIDATION", "A stop order has no limit price (use stop_limit)");
+  }
+  if (input.side === "buy" ? stop <= sym.last : stop >= sym.last)
+    return refuse(
+      "VALIDATION",
+      input.side === "buy"
+        ? "A buy stop's stop price must be above the last price"
+        : "A sell stop's stop price must be below the last price",
+    );
+  for (const price of [stop, input.limitPrice]) {
+    if (price !== null && Math.abs(price - sym.last) > rules.limitPriceBand * sym.last)
+      return refuse(
+        "ORDER_LIMIT",
+        `The stop or limit price is too far from the current price (band ${rules.limitPriceBand * 100}%)`,
+      );
+  }
+  if (player.openOrders >= rules.maxOpenOrders)
+    return refuse("ORDER_LIMIT", `At most ${rules.maxOpenOrders} open orders`);
+  const order = newOrder(state, player, input, input.limitPrice, "open", now);
+  order.stopPrice = stop;
+  player.openOrders++;
+  state.openOrders.set(order.id, order);
+  return { ok: true, order, fills: [], player };
+}
+
+/**
+ * Trigger a waiting stop: it leaves the open orders and is placed again as a market
+ * order (stop) or a limit order (stop_limit) under every rule a new order meets, keeping
+ * its id. A stop-limit that rests joins the back of the queue, its time priority being
+ * its trigger. An order the rules refuse ends "rejected" with the refusal as its reason.
+ */
+export function triggerStop(state: MarketState, order: OrderState, now: number): FillState[] {
+  const player = state.players.get(order.playerId)!;
+  const sym = symbolOf(state, order.symbol)!;
+  state.openOrders.delete(order.id);
+  player.openOrders--;
+  order.triggeredAt = now;
+  order.updatedAt = now;
+  const input: OrderRequest = {
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type === "stop_limit" ? "limit" : "market",
+    qty: order.qty,
+    limitPrice: order.type === "stop_limit" ? order.limitPrice : null,
+    stopPrice: null,
+  };
+  const maxQty = Math.min(state.rules.maxOrderQty, MAX_ORDER_QTY);
+  const result: PlaceOrderResult =
+    order.qty > maxQty
+      ? refuse("ORDER_LIMIT", `At most ${maxQty} shares per order`)
+      : (positionLimitError(player, order.symbol, order.side, order.qty) ??
+        execute(state, player, sym, input, now, order));
+  if (!result.ok) {
+    order.status = "rejected";
+    order.rejectReason = result.message;
+    return [];
+  }
+  return result.fills;
 }
 
 function placeMarket(
@@ -74,6 +182,7 @@ function placeMarket(
   sym: SymbolState,
   input: OrderRequest,
   now: number,
+  stop: OrderState | null,
 ): PlaceOrderResult {
   const rules = state.rules;
   const { side, qty } = input;
@@ -88,7 +197,8 @@ function placeMarket(
   } else if (passesCashCap(player, qty * price, rules.feeRate)) {
     return cashCapError();
   }
-  const order = newOrder(state, player, input, null, "filled", now);
+  const order = stop ?? newOrder(state, player, input, null, "filled", now);
+  order.status = "filled";
   const fills = [applyFill(state, sym, player, order, qty, price, post, false, now)];
   return { ok: true, order, fills, player };
 }
@@ -99,6 +209,7 @@ function placeLimit(
   sym: SymbolState,
   input: OrderRequest,
   now: number,
+  stop: OrderState | null,
 ): PlaceOrderResult {
   const rules = state.rules;
   const { side, qty } = input;
@@ -133,14 +244,9 @@ function placeLimit(
     return cashCapError();
   }
 
-  const order = newOrder(
-    state,
-    player,
-    input,
-    limit,
-    rest === 0 ? "filled" : now0 > 0 ? "partially_filled" : "open",
-    now,
-  );
+  const status = rest === 0 ? "filled" : now0 > 0 ? "partially_filled" : "open";
+  const order = stop ?? newOrder(state, player, input, limit, status, now);
+  order.status = status;
   const fills: FillState[] = [];
   if (now0 > 0) fills.push(applyFill(state, sym, player, order, now0, price, post, false, now));
   if (rest > 0) {
@@ -180,7 +286,9 @@ export function releaseOrder(
   status: "cancelled",
   now: number,
 ): void {
-  if (order.side === "buy") {
+  if (isWaitingStop(order)) {
+    // holds nothing until it triggers
+  } else if (order.side === "buy") {
     player.cash += order.reservedCash;
     player.reserved -= order.reservedCash;
     order.reservedCash = 0;
@@ -288,6 +396,9 @@ function newOrder(
     type: input.type,
     qty: input.qty,
     limitPrice: limit,
+    stopPrice: null,
+    triggeredAt: null,
+    rejectReason: null,
     status,
     filledQty: 0,
     filledValue: 0,

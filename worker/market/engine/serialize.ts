@@ -35,9 +35,20 @@ export function reviveMarket(text: string): MarketState {
   return {
     ...rest,
     players: new Map(players),
-    openOrders: new Map(openOrders),
+    // States saved before stop orders have none of their fields.
+    openOrders: new Map(openOrders.map(([id, o]) => [id, withStopFields(o)])),
     nameIndex: new Map(nameIndex),
     ranks: new Map(ranks),
+  };
+}
+
+/** An order saved before stop orders existed: no stop price, never triggered, no reason. */
+export function withStopFields(o: OrderState): OrderState {
+  return {
+    ...o,
+    stopPrice: o.stopPrice ?? null,
+    triggeredAt: o.triggeredAt ?? null,
+    rejectReason: o.rejectReason ?? null,
   };
 }
 

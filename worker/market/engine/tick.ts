@@ -1,5 +1,6 @@
 /**
- * One tick: news, the price step, circuit breakers, then resting limit orders matched
+ * One tick: news, the price step, circuit breakers, then stop orders triggered (below),
+ * then resting limit orders matched
  * against the new quotes in time priority, then the ranking. O(symbols + open orders +
  * players log players) once per tick; nothing here runs per order.
  */
@@ -8,7 +9,7 @@ import { MANUAL_HALT } from "./types.ts";
 import { isHalted, requote, symbolOf } from "./common.ts";
 import { clampLog } from "./pricing.ts";
 import { nextGaussian } from "./rng.ts";
-import { matchRestingOrder } from "./orders.ts";
+import { isWaitingStop, matchRestingOrder, stopReached, triggerStop } from "./orders.ts";
 import { refreshRanks } from "./leaderboard.ts";
 
 export interface TickResult {
@@ -50,6 +51,7 @@ export function stepTick(state: MarketState, now: number): TickResult {
     }
   }
 
+  triggerStops(state, now, result);
   matchRestingOrders(state, now, result);
 
   for (const sym of state.symbols) {
@@ -94,12 +96,40 @@ function tripsBreaker(sym: SymbolState, band: number, windowTicks: number): bool
   return max - sym.last > band * max || sym.last - min > band * min;
 }
 
+/**
+ * Stops are checked once per tick, against each symbol's last price after the price step
+ * (so a news move triggers them on the tick that carries it). The order is fixed: in
+ * rounds, every waiting stop the current prices reach triggers, in placement order; the
+ * fills of one round move prices, and the stops those moves reach trigger in the next
+ * round, until a round triggers none. Each stop triggers once (it leaves the waiting set),
+ * so this ends within as many rounds as there are stops. A halted symbol's stops wait.
+ */
+function triggerStops(state: MarketState, now: number, result: TickResult): void {
+  const touched = new Set<PlayerState>();
+  for (;;) {
+    const due: OrderState[] = [];
+    for (const order of state.openOrders.values()) {
+      if (!isWaitingStop(order)) continue;
+      const sym = symbolOf(state, order.symbol)!;
+      if (!isHalted(sym) && stopReached(order, sym.last)) due.push(order);
+    }
+    if (due.length === 0) break;
+    for (const order of due) {
+      result.fills.push(...triggerStop(state, order, now));
+      result.orders.push(order);
+      touched.add(state.players.get(order.playerId)!);
+    }
+  }
+  result.players.push(...touched);
+}
+
 /** Resting orders in placement order (Map order = time priority), each fill with its own impact. */
 function matchRestingOrders(state: MarketState, now: number, result: TickResult): void {
   if (state.openOrders.size === 0) return;
   const touched = new Set<PlayerState>();
   // Deleting the current entry while iterating a Map is safe and visits everything else once.
   for (const order of state.openOrders.values()) {
+    if (isWaitingStop(order)) continue;
     const sym = symbolOf(state, order.symbol)!;
     if (isHalted(sym)) continue;
     // Cheap pre-check against the quote before the exact fill-size search.

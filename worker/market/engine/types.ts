@@ -132,6 +132,12 @@ export interface OrderState {
   type: OrderType;
   qty: number;
   limitPrice: Cents | null;
+  /** Stop and stop-limit orders: the last price that triggers them; null for other types. */
+  stopPrice: Cents | null;
+  /** When a stop order triggered (null before, and for other types). Until then it reserves nothing. */
+  triggeredAt: number | null;
+  /** Why a triggered stop was refused by the order rules (status "rejected"); null otherwise. */
+  rejectReason: string | null;
   status: OrderStatus;
   filledQty: number;
   /** Sum of price * qty over this order's fills, for the average price. */
