@@ -29,29 +29,22 @@ const NOT_YET_CONVERTED = [
   "web/src/components/PlayerPanels.tsx",
   // Not reached yet in the first pass (the organiser's console and the projector); their
   // text moves to the dictionary the same way as the player's screens did.
-  "web/src/components/admin/JoinLink.tsx",
-  "web/src/components/admin/Lifecycle.tsx",
   "web/src/components/admin/MarketSettings.tsx",
   "web/src/components/admin/ModerationPanel.tsx",
   "web/src/components/admin/NewsComposer.tsx",
   "web/src/components/admin/NewsScript.tsx",
   "web/src/components/admin/PlayerRowActions.tsx",
   "web/src/components/admin/PlayersTable.tsx",
-  "web/src/components/admin/RulesFields.tsx",
   "web/src/components/admin/ScenarioPicker.tsx",
   "web/src/components/admin/ScriptEditor.tsx",
   "web/src/components/admin/ScriptItemFields.tsx",
-  "web/src/components/admin/SessionCard.tsx",
   "web/src/components/admin/SessionFields.tsx",
   "web/src/components/admin/StockRowsEditor.tsx",
   "web/src/components/admin/StocksTable.tsx",
   "web/src/components/admin/TeamsFields.tsx",
   "web/src/components/screen/ScreenResults.tsx",
   "web/src/pages/Screen.tsx",
-  "web/src/pages/admin/Console.tsx",
   "web/src/pages/admin/CreateMarket.tsx",
-  "web/src/pages/admin/MarketList.tsx",
-  "web/src/pages/admin/MarketRoom.tsx",
 ];
 
 const HAS_LETTER = /\p{L}/u;
