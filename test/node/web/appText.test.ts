@@ -42,8 +42,6 @@ const NOT_YET_CONVERTED = [
   "web/src/components/admin/StockRowsEditor.tsx",
   "web/src/components/admin/StocksTable.tsx",
   "web/src/components/admin/TeamsFields.tsx",
-  "web/src/components/screen/ScreenResults.tsx",
-  "web/src/pages/Screen.tsx",
   "web/src/pages/admin/CreateMarket.tsx",
 ];
 
