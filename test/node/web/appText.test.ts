@@ -36,11 +36,9 @@ const NOT_YET_CONVERTED = [
   "web/src/components/admin/PlayerRowActions.tsx",
   "web/src/components/admin/PlayersTable.tsx",
   "web/src/components/admin/ScenarioPicker.tsx",
-  "web/src/components/admin/ScriptEditor.tsx",
   "web/src/components/admin/ScriptItemFields.tsx",
   "web/src/components/admin/SessionFields.tsx",
   "web/src/components/admin/StockRowsEditor.tsx",
-  "web/src/components/admin/StocksTable.tsx",
   "web/src/components/admin/TeamsFields.tsx",
   "web/src/pages/admin/CreateMarket.tsx",
 ];
