@@ -1,14 +1,7 @@
 import { Show } from "solid-js";
 import type { Feed } from "../lib/feed";
 import { now } from "../lib/feed";
-
-const LABEL = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Reconnecting",
-  offline: "Offline",
-  stopped: "Disconnected",
-} as const;
+import { t } from "../i18n";
 
 /** Live / reconnecting / offline, always visible, with a way to retry at once. */
 export function ConnBadge(props: { feed: Feed }) {
@@ -19,15 +12,15 @@ export function ConnBadge(props: { feed: Feed }) {
       <span class="dot" aria-hidden="true" />
       {/* Only the state is announced, not the retry countdown every second. */}
       <span class="conn-label" role="status">
-        <span class="visually-hidden">Connection: </span>
-        {LABEL[s().conn]}
+        <span class="visually-hidden">{t("conn.prefix")}</span>
+        {t(`conn.${s().conn}`)}
       </span>
       <Show when={s().conn === "reconnecting" || s().conn === "offline"}>
         <Show when={left() !== null}>
-          <span class="conn-retry"> · retry in {left()}s</span>
+          <span class="conn-retry">{t("conn.retryIn", { seconds: left() ?? 0 })}</span>
         </Show>
         <button type="button" class="link" onClick={() => props.feed.reconnectNow()}>
-          Retry now
+          {t("conn.retryNow")}
         </button>
       </Show>
     </div>

@@ -4,6 +4,7 @@ import type { MarketSnapshot, TeamsConfig } from "../../../worker/shared/message
 import { api, plainError } from "../lib/api";
 import { getPlayer, normaliseCode, rememberCode, savePlayer } from "../lib/session";
 import { FormError } from "./FormError";
+import { t } from "../i18n";
 
 const CODE_OK = /^[A-Z0-9]{4,12}$/;
 
@@ -41,10 +42,10 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
     e.preventDefault();
     if (busy()) return;
     const c = normaliseCode(code());
-    if (!CODE_OK.test(c)) return setError("The market code has 4 to 12 letters or digits.");
+    if (!CODE_OK.test(c)) return setError(t("join.badCode"));
     const n = name().trim();
-    if (!n) return setError("Pick a nickname (up to 24 characters).");
-    if (choosing() && !team()) return setError("Pick your team.");
+    if (!n) return setError(t("join.noName"));
+    if (choosing() && !team()) return setError(t("join.noTeam"));
     setBusy(true);
     setError("");
     try {
@@ -71,7 +72,7 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
   return (
     <form class="card join" onSubmit={submit} novalidate>
       <label class="field">
-        <span>Market code</span>
+        <span>{t("join.codeLabel")}</span>
         <input
           name="code"
           value={code()}
@@ -89,22 +90,21 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
         {(s) => (
           <div class="resume" data-testid="resume">
             <p>
-              This browser already plays in {s().code} as <strong>{s().name}</strong>.
+              {t("join.alreadyPlays", { code: s().code })} <strong>{s().name}</strong>.
             </p>
             <a class="btn btn-primary btn-big" href={`/play/${s().code}`}>
-              Continue as {s().name}
+              {t("join.continueAs", { name: s().name })}
             </a>
             <Show
               when={replacing() === s().code}
               fallback={
                 <button type="button" class="btn" onClick={() => setReplacing(s().code)}>
-                  Play as someone else
+                  {t("join.someoneElse")}
                 </button>
               }
             >
               <p class="warn" role="alert">
-                Joining with another nickname leaves <strong>{s().name}</strong> behind: this browser will play as the
-                new player, and {s().name} can no longer be played from here.
+                {t("join.leavesBehind")} <strong>{s().name}</strong> {t("join.leavesBehindRest", { name: s().name })}
               </p>
             </Show>
           </div>
@@ -112,7 +112,7 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
       </Show>
       <Show when={showForm()}>
         <label class="field">
-          <span>Nickname</span>
+          <span>{t("join.nickname")}</span>
           <input
             name="name"
             value={name()}
@@ -126,12 +126,18 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
         <Show when={choosing()}>
           {(names) => (
             <fieldset class="team-pick">
-              <legend>Your team</legend>
+              <legend>{t("join.yourTeam")}</legend>
               <For each={names()}>
-                {(t) => (
+                {(option) => (
                   <label>
-                    <input type="radio" name="team" value={t} checked={team() === t} onChange={() => setTeam(t)} />
-                    {t}
+                    <input
+                      type="radio"
+                      name="team"
+                      value={option}
+                      checked={team() === option}
+                      onChange={() => setTeam(option)}
+                    />
+                    {option}
                   </label>
                 )}
               </For>
@@ -139,11 +145,11 @@ export function JoinForm(props: { initialCode?: string; autofocusName?: boolean 
           )}
         </Show>
         <Show when={teams()?.assign === "auto"}>
-          <p class="muted">You will be put in a team when you join.</p>
+          <p class="muted">{t("join.autoTeam")}</p>
         </Show>
         <FormError message={error()} />
         <button class={`btn btn-big ${existing() ? "btn-danger" : "btn-primary"}`} type="submit" disabled={busy()}>
-          {busy() ? "Joining…" : existing() ? `Join as a new player` : "Join the market"}
+          {busy() ? t("join.joining") : existing() ? t("join.asNewPlayer") : t("join.submit")}
         </button>
       </Show>
     </form>

@@ -7,11 +7,12 @@ import { For, Show } from "solid-js";
 import type { MarketInfo, MarketRules } from "../../../worker/shared/messages";
 import { DEFAULT_RULES } from "../../../worker/market/engine/public";
 import { fmtMoney, formatNumber, marketFormat } from "../lib/format";
+import { t } from "../i18n";
 
 const pct = (f: number) => `${Math.round(f * 1000) / 10}%`;
 const secs = (ms: number) => {
   const s = Math.round(ms / 100) / 10;
-  return s >= 120 ? `${Math.round(s / 60)} minutes` : `${s} second${s === 1 ? "" : "s"}`;
+  return s >= 120 ? t("rules.minutes", { n: Math.round(s / 60) }) : t("rules.seconds", s, String(s));
 };
 /** Counts written the market's way (en-IN groups 1,00,000). */
 const n = (x: number) => formatNumber(x, marketFormat());
@@ -21,19 +22,21 @@ export function ruleLines(market: Pick<MarketInfo, "startingCash" | "tickMs"> & 
   const r = { ...DEFAULT_RULES, ...(market.rules ?? {}) };
   const tick = market.tickMs;
   return [
-    `You start with ${fmtMoney(market.startingCash)} in cash. You rank by net worth: your cash plus your shares at today's prices.`,
-    `Prices move every ${secs(tick)}, with the players' orders and with the news.`,
-    r.allowShort
-      ? "Short selling is allowed: you may sell shares you do not own and buy them back later."
-      : "No short selling: you can sell only shares you own.",
-    r.feeRate > 0 ? `Each trade costs a fee of ${pct(r.feeRate)} of its value.` : "Trading is free: there are no fees.",
-    `At most ${n(r.maxOrderQty)} shares in one order, ${n(r.maxOpenOrders)} open limit orders at a time, and ${n(r.ordersPerSecond)} orders a second.`,
-    `A limit price must be within ${pct(r.limitPriceBand)} of the current price.`,
-    `Circuit breaker: a stock that moves more than ${pct(r.haltBand)} within ${n(r.haltWindowTicks)} ticks (${secs(r.haltWindowTicks * tick)}) stops trading for ${n(r.haltTicks)} ticks (${secs(r.haltTicks * tick)}).`,
-    r.lateEntry === false
-      ? "No late entries: only players who joined before the bell take part."
-      : "Latecomers may still join while the market trades.",
-    ...(r.maxPlayers ? [`At most ${n(r.maxPlayers)} players.`] : []),
+    t("rules.start", { cash: fmtMoney(market.startingCash) }),
+    t("rules.moves", { tick: secs(tick) }),
+    r.allowShort ? t("rules.shortAllowed") : t("rules.noShort"),
+    r.feeRate > 0 ? t("rules.fee", { fee: pct(r.feeRate) }) : t("rules.free"),
+    t("rules.limits", { qty: n(r.maxOrderQty), open: n(r.maxOpenOrders), rate: n(r.ordersPerSecond) }),
+    t("rules.band", { band: pct(r.limitPriceBand) }),
+    t("rules.breaker", {
+      band: pct(r.haltBand),
+      window: n(r.haltWindowTicks),
+      windowTime: secs(r.haltWindowTicks * tick),
+      halt: n(r.haltTicks),
+      haltTime: secs(r.haltTicks * tick),
+    }),
+    r.lateEntry === false ? t("rules.noLate") : t("rules.late"),
+    ...(r.maxPlayers ? [t("rules.maxPlayers", { n: n(r.maxPlayers) })] : []),
   ];
 }
 
@@ -42,12 +45,12 @@ export function RulesSheet(props: { market: MarketInfo | undefined }) {
   return (
     <>
       <button type="button" class="btn btn-small rules-open" aria-haspopup="dialog" onClick={() => dialog?.showModal()}>
-        How it works
+        {t("rules.open")}
       </button>
       <dialog ref={dialog} class="sheet" aria-labelledby="rules-h">
         <div class="sheet-body">
-          <h2 id="rules-h">How this market works</h2>
-          <Show when={props.market} fallback={<p class="muted">Loading the rules…</p>}>
+          <h2 id="rules-h">{t("rules.heading")}</h2>
+          <Show when={props.market} fallback={<p class="muted">{t("rules.loading")}</p>}>
             {(m) => (
               <ul class="rules-list" data-testid="rules-list">
                 <For each={ruleLines(m())}>{(line) => <li>{line}</li>}</For>
@@ -56,7 +59,7 @@ export function RulesSheet(props: { market: MarketInfo | undefined }) {
           </Show>
           <form method="dialog">
             <button type="submit" class="btn btn-primary btn-block">
-              Got it
+              {t("rules.gotIt")}
             </button>
           </form>
         </div>

@@ -3,6 +3,7 @@ import type { SymbolQuote } from "../../../worker/shared/messages";
 import { now } from "../lib/feed";
 import { fmtLeft, fmtPct, fmtPrice, trend } from "../lib/format";
 import { Sparkline } from "./Sparkline";
+import { t } from "../i18n";
 
 /** Every stock with live price, change and a trend line. Rows are buttons when selectable. */
 export function StockList(props: {
@@ -13,7 +14,7 @@ export function StockList(props: {
   label?: string;
 }) {
   return (
-    <ul class="stocks" aria-label={props.label ?? "Stocks"}>
+    <ul class="stocks" aria-label={props.label ?? t("stocks.label")}>
       <For each={props.symbols}>
         {(q) => {
           const inner = () => (
@@ -29,7 +30,10 @@ export function StockList(props: {
                   when={q.halted}
                   fallback={<span class={`s-chg num ${trend(q.change)}`}>{fmtPct(q.changePct)}</span>}
                 >
-                  <span class="halt-badge">Halted{q.haltedUntil ? ` ${fmtLeft(q.haltedUntil - now())}` : ""}</span>
+                  <span class="halt-badge">
+                    {t("stocks.haltedBadge")}
+                    {q.haltedUntil ? ` ${fmtLeft(q.haltedUntil - now())}` : ""}
+                  </span>
                 </Show>
               </span>
             </>
@@ -41,7 +45,7 @@ export function StockList(props: {
                   type="button"
                   class="stock-row"
                   aria-pressed={props.selected === q.symbol}
-                  aria-label={`${q.symbol}, ${q.name}, ${fmtPrice(q.price)}, ${q.halted ? "halted" : fmtPct(q.changePct)}`}
+                  aria-label={`${q.symbol}, ${q.name}, ${fmtPrice(q.price)}, ${q.halted ? t("stocks.halted") : fmtPct(q.changePct)}`}
                   onClick={() => props.onSelect!(q.symbol)}
                 >
                   {inner()}

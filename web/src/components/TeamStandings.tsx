@@ -6,6 +6,7 @@
 import { For, Show } from "solid-js";
 import type { TeamStanding } from "../../../worker/shared/messages";
 import { fmtInt, fmtReturn, trendPct } from "../lib/format";
+import { t } from "../i18n";
 
 export function TeamStandings(props: {
   teams: TeamStanding[];
@@ -23,17 +24,17 @@ export function TeamStandings(props: {
         aria-labelledby={props.variant === "screen" ? "sc-teams-h" : "teams-h"}
         data-testid="team-standings"
       >
-        <h2 id={props.variant === "screen" ? "sc-teams-h" : "teams-h"}>Teams</h2>
+        <h2 id={props.variant === "screen" ? "sc-teams-h" : "teams-h"}>{t("teams.heading")}</h2>
         <ol class="team-rows">
           <For each={rows()}>
-            {(t) => (
-              <li class={props.mine === t.team ? "me" : ""} data-team={t.team}>
-                <span class="rank num">{t.rank}</span>
-                <span class="tname">{t.team}</span>
-                <span class="tmembers num muted" title="players">
-                  {fmtInt(t.members)} {t.members === 1 ? "player" : "players"}
+            {(row) => (
+              <li class={props.mine === row.team ? "me" : ""} data-team={row.team}>
+                <span class="rank num">{row.rank}</span>
+                <span class="tname">{row.team}</span>
+                <span class="tmembers num muted" title={t("teams.players")}>
+                  {t("teams.members", row.members, fmtInt(row.members))}
                 </span>
-                <span class={`num ${trendPct(t.returnPct)}`}>{fmtReturn(t.returnPct)}</span>
+                <span class={`num ${trendPct(row.returnPct)}`}>{fmtReturn(row.returnPct)}</span>
               </li>
             )}
           </For>
@@ -45,17 +46,15 @@ export function TeamStandings(props: {
 
 /** The best team and its average return, for the results screen at close. */
 export function BestTeam(props: { teams: TeamStanding[] }) {
-  const best = () => props.teams.find((t) => t.rank === 1 && t.members > 0);
+  const best = () => props.teams.find((row) => row.rank === 1 && row.members > 0);
   return (
     <Show when={best()}>
-      {(t) => (
+      {(row) => (
         <div class="best-team" data-testid="best-team">
-          <span class="muted">Best team</span>
-          <strong class="tname">{t().team}</strong>
-          <span class={`num ${trendPct(t().returnPct)}`}>{fmtReturn(t().returnPct)}</span>
-          <span class="muted num">
-            {fmtInt(t().members)} {t().members === 1 ? "player" : "players"}
-          </span>
+          <span class="muted">{t("teams.best")}</span>
+          <strong class="tname">{row().team}</strong>
+          <span class={`num ${trendPct(row().returnPct)}`}>{fmtReturn(row().returnPct)}</span>
+          <span class="muted num">{t("teams.members", row().members, fmtInt(row().members))}</span>
         </div>
       )}
     </Show>

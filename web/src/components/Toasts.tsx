@@ -1,4 +1,5 @@
 import { For, createSignal } from "solid-js";
+import { t } from "../i18n";
 
 export interface Toast {
   id: number;
@@ -22,15 +23,24 @@ export function dismiss(id: number): void {
 /** Overlays at the top: they never push the page content around. */
 export function Toasts() {
   return (
-    <div class="toasts" role="region" aria-label="Notifications" aria-live="polite">
+    <div class="toasts" role="region" aria-label={t("app.notifications")} aria-live="polite">
       <For each={toasts()}>
-        {(t) => (
-          <div class={`toast toast-${t.kind}`} role={t.kind === "error" ? "alert" : "status"} data-kind={t.kind}>
+        {(item) => (
+          <div
+            class={`toast toast-${item.kind}`}
+            role={item.kind === "error" ? "alert" : "status"}
+            data-kind={item.kind}
+          >
             <div class="toast-text">
-              <strong>{t.title}</strong>
-              {t.body ? <span>{t.body}</span> : null}
+              <strong>{item.title}</strong>
+              {item.body ? <span>{item.body}</span> : null}
             </div>
-            <button type="button" class="toast-close" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
+            <button
+              type="button"
+              class="toast-close"
+              aria-label={t("app.dismissNotification")}
+              onClick={() => dismiss(item.id)}
+            >
               ×
             </button>
           </div>

@@ -1,7 +1,8 @@
 /** The browser tab's title per page: a room full of tabs needs to tell markets and roles apart. */
 import { createEffect, onCleanup } from "solid-js";
+import { t } from "../i18n";
 
-const APP = "MarketFlow";
+const APP = t("app.name");
 
 /** "DEMO · Trade · MarketFlow" from ["DEMO", "Trade"]; empty parts are left out. */
 export function titleOf(parts: (string | null | undefined)[]): string {

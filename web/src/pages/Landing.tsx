@@ -6,8 +6,7 @@ import { StockList } from "../components/StockList";
 import { createFeed } from "../lib/feed";
 import { lastCode, normaliseCode } from "../lib/session";
 import { usePageTitle } from "../lib/title";
-
-const STATUS_TEXT = { lobby: "Starting soon", open: "Open", paused: "Paused", closed: "Closed" } as const;
+import { t } from "../i18n";
 
 /** The front door: a live market to look at and a form to join it. */
 export function Landing() {
@@ -22,24 +21,24 @@ export function Landing() {
   return (
     <main class="page landing">
       <header class="hero">
-        <p class="brand" aria-label="MarketFlow">
+        <p class="brand" aria-label={t("app.name")}>
           <span class="logo" aria-hidden="true">
             ◢
           </span>{" "}
-          MarketFlow
+          {t("app.name")}
         </p>
-        <h1>Trade live with everyone in the room.</h1>
-        <p class="sub">Join with the code on the screen, pick a nickname, and beat the market before the bell.</p>
+        <h1>{t("landing.headline")}</h1>
+        <p class="sub">{t("landing.sub")}</p>
       </header>
       <div class="landing-grid">
         <section aria-labelledby="join-h">
-          <h2 id="join-h">Join a market</h2>
+          <h2 id="join-h">{t("landing.joinHeading")}</h2>
           <JoinForm initialCode={normaliseCode(String(params.code ?? "")) || lastCode() || ""} />
         </section>
         <section aria-labelledby="live-h" class="card live-card">
           <div class="section-head">
             <h2 id="live-h">
-              <Show when={feed().state.market} fallback={<>Market {code()}</>}>
+              <Show when={feed().state.market} fallback={<>{t("landing.marketFallback", { code: code() })}</>}>
                 {(m) => <>{m().name}</>}
               </Show>
             </h2>
@@ -48,22 +47,26 @@ export function Landing() {
           <Show when={feed().state.market}>
             {(m) => (
               <p class="muted">
-                Code <strong class="mono">{m().code}</strong> · {STATUS_TEXT[m().status]}
+                {t("landing.code")} <strong class="mono">{m().code}</strong> · {t(`status.${m().status}`)}
               </p>
             )}
           </Show>
           <Show
             when={feed().state.fatal !== "not_found"}
-            fallback={<p class="muted">No market {code()} is running here right now. Enter a code to join one.</p>}
+            fallback={<p class="muted">{t("landing.notRunning", { code: code() })}</p>}
           >
-            <Show when={feed().state.symbols.length} fallback={<p class="muted">Waiting for prices…</p>}>
-              <StockList symbols={feed().state.symbols} spark={feed().state.spark} label={`Live prices of ${code()}`} />
+            <Show when={feed().state.symbols.length} fallback={<p class="muted">{t("landing.waitingPrices")}</p>}>
+              <StockList
+                symbols={feed().state.symbols}
+                spark={feed().state.spark}
+                label={t("landing.livePrices", { code: code() })}
+              />
             </Show>
           </Show>
         </section>
       </div>
       <footer class="foot muted">
-        Running an event? <A href="/admin">Organiser console</A>
+        {t("landing.organiserAsk")} <A href="/admin">{t("landing.organiserLink")}</A>
       </footer>
     </main>
   );

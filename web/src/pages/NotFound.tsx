@@ -1,13 +1,14 @@
 import { A } from "@solidjs/router";
 import { usePageTitle } from "../lib/title";
+import { t } from "../i18n";
 
 export function NotFound() {
-  usePageTitle(() => ["Page not found"]);
+  usePageTitle(() => [t("notFound.title")]);
   return (
     <main class="page narrow">
-      <h1>Page not found</h1>
+      <h1>{t("notFound.title")}</h1>
       <p>
-        <A href="/">Go to the start page</A>
+        <A href="/">{t("notFound.home")}</A>
       </p>
     </main>
   );

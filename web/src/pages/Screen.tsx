@@ -20,17 +20,12 @@ import { fmtLeft, fmtPct, fmtPrice, trend } from "../lib/format";
 import { fmtDuration } from "../lib/sessionClock";
 import { joinUrlOf, publicHost } from "../lib/site";
 import { usePageTitle } from "../lib/title";
+import { t } from "../i18n";
 
 const TOP = 10;
 /** With teams, the board shares the column with the team standings. */
 const TOP_WITH_TEAMS = 5;
 const TEAMS_SHOWN = 5;
-const STATUS_TEXT = {
-  lobby: "Starting soon",
-  open: "Market open",
-  paused: "Trading paused",
-  closed: "Final results",
-} as const;
 /** The chart stays on the stock in the news this long before the most traded one takes over again. */
 const NEWS_PIN_MS = 60_000;
 
@@ -81,7 +76,11 @@ export default function Screen() {
   // Halts count down only while the game runs: at the bell every clock stops.
   const halted = () => (status() === "closed" ? [] : feed.state.symbols.filter((s) => s.halted));
   const overlay = () =>
-    status() === "paused" ? "Trading paused" : q()?.halted && status() === "open" ? `${q()!.symbol} halted` : null;
+    status() === "paused"
+      ? t("screen.status.paused")
+      : q()?.halted && status() === "open"
+        ? t("screen.halted", { symbol: q()!.symbol })
+        : null;
 
   return (
     <div class="screen-wrap">
@@ -89,15 +88,15 @@ export default function Screen() {
         <header class="sc-top">
           <div class="sc-title">
             <span class="sc-name">{feed.state.market?.name ?? code}</span>
-            <span class={`pill sc-pill status-${status()}`}>{STATUS_TEXT[status()]}</span>
+            <span class={`pill sc-pill status-${status()}`}>{t(`screen.status.${status()}`)}</span>
             <ConnBadge feed={feed} />
           </div>
           <SessionClock countdown={countdown()} class="sc-clock" />
           <Show when={status() !== "lobby"}>
             <div class="sc-join">
               <div class="sc-join-text">
-                <span class="muted">Join at</span>
-                <span class="sc-url">{publicHost()}/join</span>
+                <span class="muted">{t("screen.joinAt")}</span>
+                <span class="sc-url">{`${publicHost()}/join`}</span>
                 <span class="sc-code mono">{code}</span>
               </div>
               <div class="sc-qr">
@@ -116,21 +115,21 @@ export default function Screen() {
           </Match>
           <Match when={status() === "lobby"}>
             <main class="sc-main sc-lobby">
-              <section class="sc-join-big" aria-label="How to join">
+              <section class="sc-join-big" aria-label={t("screen.howToJoin")}>
                 <div class="sc-qr-big">
                   <Qr text={joinUrlOf(code)} label={`QR code to join ${code}`} />
                 </div>
                 <div class="sc-join-steps">
-                  <span class="muted">Scan, or open</span>
+                  <span class="muted">{t("screen.scanOrOpen")}</span>
                   <span class="sc-url-big" style={{ "--chars": `${publicHost().length + 5}` }}>
-                    {publicHost()}/join
+                    {`${publicHost()}/join`}
                   </span>
-                  <span class="muted">and enter the code</span>
+                  <span class="muted">{t("screen.enterCode")}</span>
                   <span class="sc-code-big mono" style={{ "--chars": `${code.length}` }}>
                     {code}
                   </span>
                   <Show when={feed.state.market?.session?.durationMs}>
-                    {(ms) => <span class="sc-length">A {fmtDuration(ms())} game</span>}
+                    {(ms) => <span class="sc-length">{t("screen.length", { duration: fmtDuration(ms()) })}</span>}
                   </Show>
                 </div>
               </section>
@@ -139,8 +138,8 @@ export default function Screen() {
           </Match>
           <Match when={true}>
             <main class="sc-main">
-              <section class="sc-chart" aria-label="Featured stock">
-                <Show when={q()} fallback={<p class="muted sc-wait">Waiting for the market…</p>}>
+              <section class="sc-chart" aria-label={t("screen.featured")}>
+                <Show when={q()} fallback={<p class="muted sc-wait">{t("screen.waiting")}</p>}>
                   {(s) => (
                     <>
                       <div class="sc-chart-head">
@@ -154,8 +153,8 @@ export default function Screen() {
                           <For each={halted()}>
                             {(h) => (
                               <span class="sc-halt">
-                                {h.symbol} halted
-                                {h.haltedUntil ? ` · resumes in ${fmtLeft(h.haltedUntil - now())}` : ""}
+                                {t("screen.halted", { symbol: h.symbol })}
+                                {h.haltedUntil ? t("screen.resumesIn", { left: fmtLeft(h.haltedUntil - now()) }) : ""}
                               </span>
                             )}
                           </For>
@@ -175,7 +174,7 @@ export default function Screen() {
                 <Show when={flash()}>
                   {(n) => (
                     <div class="sc-flash" role="alert" data-testid="screen-flash">
-                      <span class="sc-flash-tag">Breaking</span>
+                      <span class="sc-flash-tag">{t("screen.breaking")}</span>
                       <span class="sc-flash-head">{n().headline}</span>
                       <span class="sc-flash-impacts">
                         <For each={n().impacts}>
@@ -196,7 +195,7 @@ export default function Screen() {
         </Switch>
 
         <Show when={status() !== "closed"}>
-          <footer class="sc-ticker" aria-label="All stocks" data-marquee>
+          <footer class="sc-ticker" aria-label={t("screen.allStocks")} data-marquee>
             <div class="sc-track">
               <For each={[0, 1]}>
                 {(copy) => (
@@ -206,7 +205,7 @@ export default function Screen() {
                         <span class="sc-tick">
                           <strong>{s.symbol}</strong>
                           <span class="num">{fmtPrice(s.price)}</span>
-                          <Show when={!s.halted} fallback={<span class="halt-badge">HALT</span>}>
+                          <Show when={!s.halted} fallback={<span class="halt-badge">{t("screen.haltBadge")}</span>}>
                             <span class={`num ${trend(s.change)}`}>{fmtPct(s.changePct)}</span>
                           </Show>
                         </span>
@@ -227,14 +226,14 @@ function Board(props: { status: string; joined: number; leaders: Leader[]; teams
   const shown = () => (props.teams.length ? TOP_WITH_TEAMS : TOP);
   return (
     <section class="sc-board" aria-labelledby="sc-lb">
-      <h2 id="sc-lb">{props.status === "lobby" ? "Joined so far" : `Top ${shown()}`}</h2>
+      <h2 id="sc-lb">{props.status === "lobby" ? t("screen.joinedSoFar") : t("screen.top", { n: shown() })}</h2>
       {/* Before the bell the room watches the hall fill up: the count moves with every `lobby` message. */}
       <Show when={props.status === "lobby" && props.joined > 0}>
         <p class="sc-count" data-testid="screen-count">
           <span class="num">{props.joined}</span> {props.joined === 1 ? "player" : "players"}
         </p>
       </Show>
-      <Show when={props.leaders.length} fallback={<p class="muted">Scan the code to join!</p>}>
+      <Show when={props.leaders.length} fallback={<p class="muted">{t("screen.scanToJoin")}</p>}>
         <ScreenBoard leaders={props.leaders} size={shown()} />
       </Show>
       <TeamStandings teams={props.teams} variant="screen" limit={TEAMS_SHOWN} />

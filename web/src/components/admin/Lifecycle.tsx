@@ -4,19 +4,10 @@ import type { ControlAction, MarketStatus } from "../../../../worker/shared/prot
 import { actionsFrom } from "../../../../worker/shared/lifecycle";
 import { adminApi, plainError } from "../../lib/api";
 import { toast } from "../Toasts";
+import { t } from "../../i18n";
 
-const LABEL: Record<ControlAction, string> = {
-  open: "Open trading",
-  pause: "Pause",
-  resume: "Resume",
-  close: "Close for good",
-};
-const QUESTION: Record<ControlAction, string> = {
-  open: "Open trading? Prices start moving and players can trade.",
-  pause: "Pause trading for everyone?",
-  resume: "Resume trading for everyone?",
-  close: "Close the market for good? Standings freeze and no more orders are taken.",
-};
+const LABEL = (action: ControlAction) => t(`admin.lifecycle.action.${action}`);
+const QUESTION = (action: ControlAction) => t(`admin.lifecycle.question.${action}`);
 
 export function Lifecycle(props: { code: string; token: string; status: MarketStatus | undefined }) {
   const [confirming, setConfirming] = createSignal<ControlAction | null>(null);
@@ -29,7 +20,7 @@ export function Lifecycle(props: { code: string; token: string; status: MarketSt
     setError("");
     try {
       await adminApi.control(props.token, props.code, action);
-      toast({ kind: "info", title: `Market: ${LABEL[action].toLowerCase()} done` });
+      toast({ kind: "info", title: t("admin.lifecycle.done", { action: LABEL(action).toLowerCase() }) });
       setConfirming(null);
     } catch (e) {
       setError(plainError(e, "admin"));
@@ -41,30 +32,30 @@ export function Lifecycle(props: { code: string; token: string; status: MarketSt
   return (
     <section class="card" aria-labelledby="st-h">
       <h2 id="st-h">
-        State: <span class={`pill status-${props.status ?? "lobby"}`}>{props.status ?? "…"}</span>
+        {t("admin.lifecycle.state")} <span class={`pill status-${props.status ?? "lobby"}`}>{props.status ?? "…"}</span>
       </h2>
       <div class="btn-row">
         <For each={props.status ? actionsFrom(props.status) : []}>
           {(a) => (
             <button type="button" class={btnClass(a)} disabled={busy()} onClick={() => setConfirming(a)}>
-              {LABEL[a]}
+              {LABEL(a)}
             </button>
           )}
         </For>
       </div>
       <Show when={props.status === "closed"}>
-        <p class="muted">Closed for good: the standings are final. Download them under Players.</p>
+        <p class="muted">{t("admin.lifecycle.closed")}</p>
       </Show>
       <Show when={confirming()}>
         {(a) => (
           <div class="confirm" role="alertdialog" aria-labelledby="cf-t">
-            <p id="cf-t">{QUESTION[a()]}</p>
+            <p id="cf-t">{QUESTION(a())}</p>
             <div class="btn-row">
               <button type="button" class={btnClass(a())} disabled={busy()} onClick={() => control(a())}>
-                Yes, {LABEL[a()].toLowerCase()}
+                {t("admin.lifecycle.yes", { action: LABEL(a()).toLowerCase() })}
               </button>
               <button type="button" class="btn" onClick={() => setConfirming(null)}>
-                Cancel
+                {t("admin.cancel")}
               </button>
             </div>
           </div>

@@ -2,6 +2,7 @@
 import { For, Show } from "solid-js";
 import { RULE_FIELDS, type RuleField, type RuleKey, type RulesText } from "../../lib/rulesForm";
 import { FieldError } from "../FormError";
+import { t } from "../../i18n";
 
 export function RulesFields(props: {
   text: RulesText;
@@ -52,7 +53,7 @@ export function RulesFields(props: {
         <For each={RULE_FIELDS.filter((f) => !f.advanced)}>{input}</For>
       </div>
       <details class="rules-advanced">
-        <summary>Price model (advanced)</summary>
+        <summary>{t("admin.rules.advanced")}</summary>
         <div class="form-grid rules-grid">
           <For each={RULE_FIELDS.filter((f) => f.advanced)}>{input}</For>
         </div>

@@ -8,6 +8,7 @@ import type { SetStoreFunction } from "solid-js/store";
 import { clockText, emptyImpact, parseClock, type ScriptRow } from "../../lib/scriptForm";
 import { FieldError } from "../FormError";
 import { ScriptItemFields } from "./ScriptItemFields";
+import { t } from "../../i18n";
 
 export function ScriptEditor(props: {
   rows: ScriptRow[];
@@ -37,16 +38,16 @@ export function ScriptEditor(props: {
     });
   };
   return (
-    <section class="script-editor" aria-label="News script">
+    <section class="script-editor" aria-label={t("admin.script.label")}>
       <Show when={props.rows.length === 0}>
-        <p class="muted">No scripted news. Add items to publish headlines by themselves after the open.</p>
+        <p class="muted">{t("admin.script.empty")}</p>
       </Show>
       <ol class="script-list">
         <For each={props.rows}>
           {(row, i) => (
             <li class="script-item" data-testid="script-item">
               <div class="script-item-head">
-                <strong>Item {i() + 1}</strong>
+                <strong>{t("admin.script.item", { n: i() + 1 })}</strong>
                 <span class="script-item-tools">
                   <button
                     type="button"
@@ -69,10 +70,10 @@ export function ScriptEditor(props: {
                   <button
                     type="button"
                     class="btn btn-small"
-                    aria-label={`Delete item ${i() + 1}`}
+                    aria-label={t("admin.script.deleteItem", { n: i() + 1 })}
                     onClick={() => props.setRows((list) => list.filter((_, j) => j !== i()))}
                   >
-                    Delete
+                    {t("admin.script.delete")}
                   </button>
                 </span>
               </div>
@@ -83,7 +84,7 @@ export function ScriptEditor(props: {
                     (props.setRows as (...a: unknown[]) => void)(i(), ...args)) as SetStoreFunction<ScriptRow>
                 }
                 symbols={props.symbols}
-                label={`Item ${i() + 1}`}
+                label={t("admin.script.item", { n: i() + 1 })}
               />
               <FieldError message={props.error(`news.${i()}`)} />
             </li>
@@ -91,7 +92,7 @@ export function ScriptEditor(props: {
         </For>
       </ol>
       <button type="button" class="btn btn-small" onClick={add}>
-        + Add a news item
+        {t("admin.script.add")}
       </button>
     </section>
   );

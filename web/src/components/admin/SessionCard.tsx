@@ -11,6 +11,7 @@ import { fmtDuration } from "../../lib/sessionClock";
 import { formOf, sessionBody, sessionFormProblem } from "../../lib/sessionForm";
 import { toast } from "../Toasts";
 import { SessionFields } from "./SessionFields";
+import { t } from "../../i18n";
 
 function describe(m: MarketInfo): string {
   const s = m.session;
@@ -51,7 +52,7 @@ export function SessionCard(props: { code: string; token: string; market: Market
     setError("");
     try {
       await adminApi.setSession(props.token, props.code, sessionBody(values, trading()));
-      toast({ kind: "info", title: "Schedule saved" });
+      toast({ kind: "info", title: t("admin.session.saved") });
     } catch (err) {
       setError(plainError(err, "admin"));
     } finally {
@@ -62,7 +63,7 @@ export function SessionCard(props: { code: string; token: string; market: Market
   return (
     <Show when={props.market && props.market.status !== "closed"}>
       <form class="card" aria-labelledby="ss-h" onSubmit={save} novalidate>
-        <h2 id="ss-h">Schedule</h2>
+        <h2 id="ss-h">{t("admin.session.heading")}</h2>
         <p class="muted" data-testid="session-summary">
           {describe(props.market!)}
         </p>

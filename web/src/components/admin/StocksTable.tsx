@@ -5,6 +5,7 @@ import { adminApi, plainError } from "../../lib/api";
 import { now } from "../../lib/feed";
 import { fmtInt, fmtLeft, fmtPct, fmtPrice, trend } from "../../lib/format";
 import { toast } from "../Toasts";
+import { t } from "../../i18n";
 
 export function StocksTable(props: { code: string; token: string; symbols: SymbolQuote[]; closed: boolean }) {
   async function toggle(q: SymbolQuote) {
@@ -17,22 +18,22 @@ export function StocksTable(props: { code: string; token: string; symbols: Symbo
   }
   return (
     <section class="card" aria-labelledby="sy-h">
-      <h2 id="sy-h">Stocks</h2>
+      <h2 id="sy-h">{t("admin.stocks.heading")}</h2>
       <div class="table-wrap">
         <table class="table">
           <thead>
             <tr>
-              <th scope="col">Stock</th>
+              <th scope="col">{t("admin.stocks.stock")}</th>
               <th scope="col" class="r">
-                Price
+                {t("admin.stocks.price")}
               </th>
               <th scope="col" class="r">
-                Change
+                {t("admin.stocks.change")}
               </th>
               <th scope="col" class="r">
-                Volume
+                {t("admin.stocks.volume")}
               </th>
-              <th scope="col">Trading</th>
+              <th scope="col">{t("admin.stocks.trading")}</th>
             </tr>
           </thead>
           <tbody>
@@ -45,14 +46,16 @@ export function StocksTable(props: { code: string; token: string; symbols: Symbo
                   <td class="r num">{fmtInt(q.volume)}</td>
                   <td>
                     {/* A closed market trades no more: there is nothing to halt. */}
-                    <Show when={!props.closed} fallback={<span class="muted">Closed</span>}>
+                    <Show when={!props.closed} fallback={<span class="muted">{t("admin.stocks.closed")}</span>}>
                       <button
                         type="button"
                         class={`btn btn-small ${q.halted ? "btn-primary" : ""}`}
                         onClick={() => toggle(q)}
-                        aria-label={`${q.halted ? "Resume" : "Halt"} ${q.symbol}`}
+                        aria-label={`${q.halted ? t("admin.stocks.resume") : t("admin.stocks.halt")} ${q.symbol}`}
                       >
-                        {q.halted ? `Resume${q.haltedUntil ? ` (${fmtLeft(q.haltedUntil - now())})` : ""}` : "Halt"}
+                        {q.halted
+                          ? `${t("admin.stocks.resume")}${q.haltedUntil ? ` (${fmtLeft(q.haltedUntil - now())})` : ""}`
+                          : t("admin.stocks.halt")}
                       </button>
                     </Show>
                   </td>

@@ -7,6 +7,7 @@ import { For, type JSX, Show, createResource } from "solid-js";
 import type { Leader } from "../../../../worker/shared/messages";
 import { publicApi } from "../../lib/api";
 import { fmtInt, fmtMoney0, fmtPct, fmtPrice, fmtReturn, trend, trendPct } from "../../lib/format";
+import { t } from "../../i18n";
 
 const PLACES = ["1st", "2nd", "3rd"];
 
@@ -33,23 +34,24 @@ export function ScreenResults(props: { code: string; teamSlot?: JSX.Element }) {
   const [results] = createResource(() => publicApi.results(props.code));
   return (
     <main class="sc-results" data-testid="screen-results">
-      <Show when={results()} fallback={<p class="muted sc-wait">Adding up the results…</p>}>
+      <Show when={results()} fallback={<p class="muted sc-wait">{t("screen.addingUp")}</p>}>
         {(r) => (
           <>
-            <section class="rs-left" aria-label="Winners">
-              <h2 class="rs-title">Final results</h2>
+            <section class="rs-left" aria-label={t("screen.winners")}>
+              <h2 class="rs-title">{t("screen.status.closed")}</h2>
               <Podium leaders={r().leaders} />
               <div class="rs-cards">
                 <Show when={r().biggestTrade}>
-                  {(t) => (
+                  {(trade) => (
                     <div class="rs-card" data-testid="results-biggest-trade">
-                      <span class="rs-card-h">Biggest trade</span>
+                      <span class="rs-card-h">{t("screen.biggestTrade")}</span>
                       <span class="rs-card-main">
-                        <span class="sc-lname">{t().player}</span> {t().side === "buy" ? "bought" : "sold"}{" "}
-                        {fmtInt(t().qty)} {t().symbol}
+                        <span class="sc-lname">{trade().player}</span>{" "}
+                        {trade().side === "buy" ? t("screen.bought") : t("screen.sold")} {fmtInt(trade().qty)}{" "}
+                        {trade().symbol}
                       </span>
                       <span class="num">
-                        {fmtMoney0(t().value)} at {fmtPrice(t().price)}
+                        {fmtMoney0(trade().value)} {t("screen.at")} {fmtPrice(trade().price)}
                       </span>
                     </div>
                   )}
@@ -57,7 +59,7 @@ export function ScreenResults(props: { code: string; teamSlot?: JSX.Element }) {
                 <Show when={r().bestStock}>
                   {(s) => (
                     <div class="rs-card" data-testid="results-best-stock">
-                      <span class="rs-card-h">Best stock</span>
+                      <span class="rs-card-h">{t("screen.bestStock")}</span>
                       <span class="rs-card-main">
                         {s().symbol} <span class="muted">{s().name}</span>
                       </span>
@@ -71,7 +73,7 @@ export function ScreenResults(props: { code: string; teamSlot?: JSX.Element }) {
               </div>
             </section>
             <section class="sc-board rs-board" aria-labelledby="rs-top">
-              <h2 id="rs-top">Top 10 of {fmtInt(r().players)}</h2>
+              <h2 id="rs-top">{t("screen.topOf", { n: 10, players: fmtInt(r().players) })}</h2>
               <ol class="rs-top" data-testid="screen-leaders">
                 <For each={r().leaders.slice(0, 10)}>
                   {(l) => (

@@ -7,6 +7,7 @@ import { forgetAdminToken, getAdminToken, saveAdminToken } from "../../lib/sessi
 import { usePageTitle } from "../../lib/title";
 import { MarketList } from "./MarketList";
 import { MarketRoom } from "./MarketRoom";
+import { t } from "../../i18n";
 
 export default function Console() {
   const [token, setToken] = createSignal(getAdminToken());
@@ -19,22 +20,22 @@ export default function Console() {
   return (
     <div class="admin">
       <header class="admin-bar">
-        <A href="/admin" class="brand" aria-label="MarketFlow organiser console, home">
+        <A href="/admin" class="brand" aria-label={t("admin.console.home")}>
           <span class="logo" aria-hidden="true">
             ◢
           </span>{" "}
-          MarketFlow <span class="muted">organiser</span>
+          {t("app.name")} <span class="muted">{t("admin.console.organiser")}</span>
         </A>
         <Show when={token()}>
           <button type="button" class="btn btn-small" onClick={signOut}>
-            Sign out
+            {t("admin.console.signOut")}
           </button>
         </Show>
       </header>
       <Show when={token()} fallback={<TokenGate onToken={setToken} />}>
-        {(t) => (
-          <Show when={code()} fallback={<MarketList token={t()} onUnauthorized={signOut} />} keyed>
-            {(c) => <MarketRoom code={c} token={t()} />}
+        {(adminToken) => (
+          <Show when={code()} fallback={<MarketList token={adminToken()} onUnauthorized={signOut} />} keyed>
+            {(c) => <MarketRoom code={c} token={adminToken()} />}
           </Show>
         )}
       </Show>
@@ -46,17 +47,17 @@ function TokenGate(props: { onToken: (t: string) => void }) {
   const [value, setValue] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
-  usePageTitle(() => ["Sign in", "Console"]);
+  usePageTitle(() => [t("admin.console.signIn"), t("admin.console.title")]);
   async function submit(e: Event) {
     e.preventDefault();
-    const t = value().trim();
-    if (!t) return setError("Enter the organiser token.");
+    const token = value().trim();
+    if (!token) return setError(t("admin.console.noToken"));
     setBusy(true);
     setError("");
     try {
-      await adminApi.listMarkets(t);
-      saveAdminToken(t);
-      props.onToken(t);
+      await adminApi.listMarkets(token);
+      saveAdminToken(token);
+      props.onToken(token);
     } catch (err) {
       setError(plainError(err, "admin"));
     } finally {
@@ -65,10 +66,10 @@ function TokenGate(props: { onToken: (t: string) => void }) {
   }
   return (
     <main class="page narrow">
-      <h1>Organiser sign-in</h1>
+      <h1>{t("admin.console.signInHeading")}</h1>
       <form class="card" onSubmit={submit}>
         <label class="field">
-          <span>Organiser token</span>
+          <span>{t("admin.console.token")}</span>
           <input
             type="password"
             name="token"
@@ -77,10 +78,10 @@ function TokenGate(props: { onToken: (t: string) => void }) {
             onInput={(e) => setValue(e.currentTarget.value)}
           />
         </label>
-        <p class="muted">It stays in this browser only, so you enter it once.</p>
+        <p class="muted">{t("admin.console.tokenKept")}</p>
         <FormError message={error()} />
         <button class="btn btn-primary btn-big" type="submit" disabled={busy()}>
-          {busy() ? "Checking…" : "Sign in"}
+          {busy() ? t("admin.console.checking") : t("admin.console.signIn")}
         </button>
       </form>
     </main>

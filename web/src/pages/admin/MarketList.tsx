@@ -4,6 +4,7 @@ import { For, Show, createResource } from "solid-js";
 import { adminApi, plainError } from "../../lib/api";
 import { usePageTitle } from "../../lib/title";
 import { CreateMarket } from "./CreateMarket";
+import { t } from "../../i18n";
 
 export function MarketList(props: { token: string; onUnauthorized: () => void }) {
   usePageTitle(() => ["Console"]);
@@ -19,28 +20,28 @@ export function MarketList(props: { token: string; onUnauthorized: () => void })
     <main class="page">
       <section class="card" aria-labelledby="mk-h">
         <div class="section-head">
-          <h1 id="mk-h">Markets</h1>
+          <h1 id="mk-h">{t("admin.list.heading")}</h1>
           <button type="button" class="btn btn-small" onClick={() => refetch()}>
-            Refresh
+            {t("admin.list.refresh")}
           </button>
         </div>
         <Show when={!markets.error} fallback={<p class="error">{plainError(markets.error, "admin")}</p>}>
           <Show
             when={markets()?.length}
-            fallback={<p class="muted">{markets.loading ? "Loading…" : "No markets yet. Create one below."}</p>}
+            fallback={<p class="muted">{markets.loading ? t("admin.list.loading") : t("admin.list.none")}</p>}
           >
             <div class="table-wrap">
               <table class="table">
                 <thead>
                   <tr>
-                    <th scope="col">Code</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t("admin.list.code")}</th>
+                    <th scope="col">{t("admin.list.name")}</th>
+                    <th scope="col">{t("admin.list.status")}</th>
                     <th scope="col" class="r">
-                      Players
+                      {t("admin.list.players")}
                     </th>
                     <th scope="col">
-                      <span class="visually-hidden">Actions</span>
+                      <span class="visually-hidden">{t("admin.list.actions")}</span>
                     </th>
                   </tr>
                 </thead>
@@ -57,8 +58,12 @@ export function MarketList(props: { token: string; onUnauthorized: () => void })
                         </td>
                         <td class="r num">{m.players ?? "–"}</td>
                         <td class="r">
-                          <A class="btn btn-small" href={`/admin/${m.code}`} aria-label={`Run market ${m.code}`}>
-                            Run
+                          <A
+                            class="btn btn-small"
+                            href={`/admin/${m.code}`}
+                            aria-label={t("admin.list.runMarket", { code: m.code })}
+                          >
+                            {t("admin.list.run")}
                           </A>
                         </td>
                       </tr>

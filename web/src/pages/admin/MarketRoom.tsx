@@ -14,6 +14,7 @@ import { TeamsPanel } from "../../components/admin/TeamsFields";
 import { adminApi } from "../../lib/api";
 import { createFeed } from "../../lib/feed";
 import { usePageTitle } from "../../lib/title";
+import { t } from "../../i18n";
 
 /** The players table is not on the feed: it is polled. */
 const PLAYERS_POLL_MS = 5000;
@@ -51,7 +52,7 @@ export function MarketRoom(props: { code: string; token: string }) {
       </div>
       <Show when={feed.state.fatal === "not_found"}>
         <p class="error" role="alert">
-          There is no market {props.code}.
+          {t("admin.room.noMarket", { code: props.code })}
         </p>
       </Show>
       <div class="console-grid">
