@@ -55,18 +55,28 @@ export function placeOrder(state: MarketState, playerId: string, input: OrderReq
   const sym = symbolOf(state, input.symbol);
   if (sym === undefined) return refuse("NOT_FOUND", `No symbol ${input.symbol} in this market`);
   if (isHalted(sym)) return refuse("SYMBOL_HALTED", `${sym.symbol} is halted`);
-  const rules = state.rules;
   const qty = input.qty;
   // The Worker validates input; these guards keep a direct caller from writing NaN into the books.
   if (!Number.isSafeInteger(qty) || qty <= 0) return refuse("VALIDATION", "qty must be a positive whole number");
   if (input.side !== "buy" && input.side !== "sell") return refuse("VALIDATION", "side must be buy or sell");
-  // The hard cap also covers markets created before it, whose rules may allow more.
-  const maxQty = Math.min(rules.maxOrderQty, MAX_ORDER_QTY);
-  if (qty > maxQty) return refuse("ORDER_LIMIT", `At most ${maxQty} shares per order`);
-  const sizeError = positionLimitError(player, sym.symbol, input.side, qty);
+  const sizeError = sizeRefusal(state, player, sym.symbol, input.side, qty);
   if (sizeError !== null) return sizeError;
   if (input.type === "stop" || input.type === "stop_limit") return placeStop(state, player, sym, input, now);
   return execute(state, player, sym, input, now, null);
+}
+
+/** The size rules every order meets, when placed and again when a stop triggers. */
+function sizeRefusal(
+  state: MarketState,
+  player: PlayerState,
+  symbol: string,
+  side: "buy" | "sell",
+  qty: number,
+): Refusal | null {
+  // The hard cap also covers markets created before it, whose rules may allow more.
+  const maxQty = Math.min(state.rules.maxOrderQty, MAX_ORDER_QTY);
+  if (qty > maxQty) return refuse("ORDER_LIMIT", `At most ${maxQty} shares per order`);
+  return positionLimitError(player, symbol, side, qty);
 }
 
 /** A market or limit order (or a triggered stop, `stop` being the waiting order it becomes). */
@@ -162,12 +172,8 @@ export function triggerStop(state: MarketState, order: OrderState, now: number):
     limitPrice: order.type === "stop_limit" ? order.limitPrice : null,
     stopPrice: null,
   };
-  const maxQty = Math.min(state.rules.maxOrderQty, MAX_ORDER_QTY);
   const result: PlaceOrderResult =
-    order.qty > maxQty
-      ? refuse("ORDER_LIMIT", `At most ${maxQty} shares per order`)
-      : (positionLimitError(player, order.symbol, order.side, order.qty) ??
-        execute(state, player, sym, input, now, order));
+    sizeRefusal(state, player, order.symbol, order.side, order.qty) ?? execute(state, player, sym, input, now, order);
   if (!result.ok) {
     order.status = "rejected";
     order.rejectReason = result.message;

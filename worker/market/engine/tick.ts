@@ -51,8 +51,12 @@ export function stepTick(state: MarketState, now: number): TickResult {
     }
   }
 
-  triggerStops(state, now, result);
-  matchRestingOrders(state, now, result);
+  // One set for both steps: a player whose stop triggered and whose limit order filled
+  // is saved once, not twice.
+  const touched = new Set<PlayerState>();
+  triggerStops(state, now, result, touched);
+  matchRestingOrders(state, now, result, touched);
+  result.players.push(...touched);
 
   for (const sym of state.symbols) {
     sym.lastTickVolume = sym.tickVolume;
@@ -104,8 +108,7 @@ function tripsBreaker(sym: SymbolState, band: number, windowTicks: number): bool
  * round, until a round triggers none. Each stop triggers once (it leaves the waiting set),
  * so this ends within as many rounds as there are stops. A halted symbol's stops wait.
  */
-function triggerStops(state: MarketState, now: number, result: TickResult): void {
-  const touched = new Set<PlayerState>();
+function triggerStops(state: MarketState, now: number, result: TickResult, touched: Set<PlayerState>): void {
   for (;;) {
     const due: OrderState[] = [];
     for (const order of state.openOrders.values()) {
@@ -120,13 +123,11 @@ function triggerStops(state: MarketState, now: number, result: TickResult): void
       touched.add(state.players.get(order.playerId)!);
     }
   }
-  result.players.push(...touched);
 }
 
 /** Resting orders in placement order (Map order = time priority), each fill with its own impact. */
-function matchRestingOrders(state: MarketState, now: number, result: TickResult): void {
+function matchRestingOrders(state: MarketState, now: number, result: TickResult, touched: Set<PlayerState>): void {
   if (state.openOrders.size === 0) return;
-  const touched = new Set<PlayerState>();
   // Deleting the current entry while iterating a Map is safe and visits everything else once.
   for (const order of state.openOrders.values()) {
     if (isWaitingStop(order)) continue;
@@ -141,5 +142,4 @@ function matchRestingOrders(state: MarketState, now: number, result: TickResult)
     result.orders.push(order);
     touched.add(player);
   }
-  result.players.push(...touched);
 }
